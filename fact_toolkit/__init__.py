@@ -1,0 +1,35 @@
+"""fact_toolkit: Douyin e-commerce / TikTok Shop exports into trustworthy tables.
+
+The public surface::
+
+    ds = fact_toolkit.load("data/sample")       # files, folders, globs
+    ds.report                                   # where every row went
+    ds.summary(by="fact_channel")               # GMV, GPM, ROI … as ratios of sums
+    fact_toolkit.summarize(ds.content, by=["account_id"])
+"""
+
+from __future__ import annotations
+
+from .dataset import Dataset
+from .errors import FactError, FactInputError
+from .loader import load
+from .metrics import METRICS, summarize
+from .report import LoadReport
+from .schema import CHANNELS, FILE_KINDS, TABLES, FactChannel
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "CHANNELS",
+    "Dataset",
+    "FILE_KINDS",
+    "FactChannel",
+    "FactError",
+    "FactInputError",
+    "LoadReport",
+    "METRICS",
+    "TABLES",
+    "__version__",
+    "load",
+    "summarize",
+]

@@ -1,0 +1,161 @@
+"""The ``fact-toolkit`` command: a thin front over the package.
+
+Exit codes: 0 success; 2 unusable input (one line on stderr naming the file and the
+problem, no traceback; ``--verbose`` adds details); 1 a bug.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+import traceback
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import pandas as pd
+import typer
+
+from .errors import FactInputError
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="fact-toolkit",
+    help="Douyin / TikTok Shop exports → trustworthy tables, exact metrics, FACT channel views.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+F = TypeVar("F", bound=Callable[..., Any])
+_STATE = {"verbose": False}
+
+
+def _guard(fn: F) -> F:
+    """Turn FactInputError into exit 2 with one line; anything else into exit 1."""
+
+    @wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except FactInputError as err:
+            typer.echo(f"error: {err}", err=True)
+            if _STATE["verbose"]:
+                traceback.print_exc()
+            raise typer.Exit(2) from None
+        except (typer.Exit, typer.Abort):
+            raise
+        except Exception as err:  # a bug: say so, show the trace when asked
+            typer.echo(f"internal error (a bug in fact_toolkit): {type(err).__name__}: {err}", err=True)
+            if _STATE["verbose"]:
+                traceback.print_exc()
+            else:
+                typer.echo("run again with --verbose for the traceback", err=True)
+            raise typer.Exit(1) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+@app.callback()
+def _root(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show details on errors.")] = False) -> None:
+    _STATE["verbose"] = verbose
+
+
+Paths = Annotated[list[Path], typer.Argument(help="Export files, folders or globs (raw exports or canonical tables).")]
+
+
+@app.command()
+@_guard
+def sample(
+    out: Annotated[Path, typer.Option(help="Folder to write the sample exports into.")] = Path("data/sample"),
+    seed: Annotated[int | None, typer.Option(help="Random seed (same seed → byte-identical files).")] = None,
+    days: Annotated[int, typer.Option(help="Days to simulate.")] = 730,
+) -> None:
+    """Write the simulated sample brand as a shop would download its exports."""
+    from .sample import DEFAULT_SEED, write_sample
+
+    written = write_sample(out, seed=DEFAULT_SEED if seed is None else seed, days=days)
+    for p in written:
+        typer.echo(str(p))
+
+
+@app.command("load")
+@_guard
+def load_cmd(
+    paths: Paths,
+    out: Annotated[Path, typer.Option(help="Folder for the canonical tables (Parquet) and load_report.json.")],
+    kind: Annotated[str | None, typer.Option(help="Force the file kind instead of recognising it.")] = None,
+    locale: Annotated[str | None, typer.Option(help="Number locale: 'id' or 'vi' for dot-thousands.")] = None,
+) -> None:
+    """Load exports into canonical tables and write them with the load report."""
+    from .loader import load
+
+    ds = load(*paths, kind=kind, locale=locale)
+    ds.write(out)
+    typer.echo(str(ds.report))
+    typer.echo(f"written to {out}")
+
+
+_TABLE_COLUMNS = ["rows", "gmv", "paid_amount", "net_gmv", "views", "gpm", "ad_spend", "roi", "gmv_share"]
+
+
+def _jsonable(value: Any) -> Any:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.isoformat()
+    if hasattr(value, "item"):
+        return _jsonable(value.item())
+    return value
+
+
+@app.command()
+@_guard
+def summary(
+    paths: Paths,
+    by: Annotated[str, typer.Option(help="Canonical column(s) to group by, comma-separated.")] = "fact_channel",
+    format: Annotated[str, typer.Option("--format", help="table | csv | json")] = "table",
+    kind: Annotated[str | None, typer.Option(help="Force the file kind instead of recognising it.")] = None,
+) -> None:
+    """Per-group GMV, paid amount, views, GPM, ROI and share, as ratios of sums."""
+    from .loader import load
+
+    if format not in {"table", "csv", "json"}:
+        raise FactInputError("--format", f"unknown format {format!r}", fix="use table, csv or json")
+    ds = load(*paths, kind=kind)
+    facts = ds.facts()
+    cols = [c.strip() for c in by.split(",") if c.strip()]
+    unknown = [c for c in cols if c not in facts.columns]
+    if unknown:
+        raise FactInputError("--by", f"no column {', '.join(unknown)} in the loaded data",
+                             fix=f"choose from: {', '.join(map(str, facts.columns))}")
+    table = ds.summary(by=cols or None)
+    if format == "json":
+        rows = [{k: _jsonable(v) for k, v in rec.items()} for rec in table.reset_index().to_dict("records")]
+        typer.echo(json.dumps({"by": cols, "rows": rows, "rows_read": ds.report.totals["rows_read"]},
+                              ensure_ascii=False, indent=2))
+    elif format == "csv":
+        sys.stdout.write(table.to_csv())
+    else:
+        shown = table[[c for c in _TABLE_COLUMNS if c in table.columns]]
+        with pd.option_context("display.width", 200, "display.max_columns", 20,
+                               "display.float_format", "{:,.2f}".format):
+            typer.echo(shown.to_string())
+        t = ds.report.totals
+        typer.echo(f"\n{t['rows_read']} rows read = {t['rows_loaded']} loaded + {t['rows_quarantined']} "
+                   f"quarantined + {t['rows_summary']} summary rows; GPM = paid amount ÷ views × 1000, "
+                   "ROI = paid amount ÷ ad spend (ratios of sums)")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

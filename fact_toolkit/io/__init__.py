@@ -1,0 +1,1 @@
+"""Reading the outside world: value parsers, header aliases, file readers."""

@@ -1,0 +1,172 @@
+"""Map the header cells of an export onto canonical columns and recognise its kind.
+
+Headers are matched by alias after :func:`fact_toolkit.schema.normalize_header`
+(NFKC, bracket width, whitespace, case), never by position.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from ..errors import FactInputError
+from ..schema import FILE_KINDS, TABLES, column_aliases, normalize_header
+
+__all__ = ["KindMatch", "header_score", "match_kind", "known_headers"]
+
+
+@lru_cache(maxsize=None)
+def _aliases(table: str) -> dict[str, tuple[str, str]]:
+    return column_aliases(table)
+
+
+@lru_cache(maxsize=1)
+def known_headers() -> frozenset[str]:
+    """Every folded header that maps to some canonical column of some table."""
+    out: set[str] = set()
+    for table in TABLES:
+        out.update(_aliases(table))
+    return frozenset(out)
+
+
+def header_score(cells: list[object]) -> int:
+    """How many cells of a candidate header row are recognised header names.
+
+    Used by the readers to find the header row below banner rows.
+
+    Examples
+    --------
+    >>> header_score(["2026-03-16 ~ 2026-04-12"])
+    0
+    >>> header_score(["Creator name", "GMV", "Views", "whatever"])
+    3
+    """
+    known = known_headers()
+    return sum(1 for c in cells if c is not None and normalize_header(c) in known)
+
+
+@dataclass
+class KindMatch:
+    """The result of recognising a file.
+
+    Attributes
+    ----------
+    kind : str
+        A key of :data:`fact_toolkit.schema.FILE_KINDS`.
+    table : str
+        The canonical table the rows go to.
+    mapping : dict[str, str]
+        Frame column -> canonical column.
+    units : dict[str, str]
+        Canonical column -> unit override carried by the alias (e.g. ``min``).
+    ignored : list[str]
+        Headers that map to nothing (kept out of the tables, listed in the report).
+    duplicates : list[str]
+        Headers that map to a column already taken by an earlier header.
+    """
+
+    kind: str
+    table: str
+    mapping: dict[str, str]
+    units: dict[str, str] = field(default_factory=dict)
+    ignored: list[str] = field(default_factory=list)
+    duplicates: list[str] = field(default_factory=list)
+
+
+def _map(table: str, columns: list[str], headers: list[str]) -> KindMatch:
+    aliases = _aliases(table)
+    mapping: dict[str, str] = {}
+    units: dict[str, str] = {}
+    ignored: list[str] = []
+    duplicates: list[str] = []
+    taken: set[str] = set()
+    for col, raw in zip(columns, headers, strict=True):
+        hit = aliases.get(normalize_header(raw))
+        if hit is None:
+            ignored.append(col)
+            continue
+        name, unit = hit
+        if name in taken:
+            duplicates.append(col)
+            continue
+        taken.add(name)
+        mapping[col] = name
+        if unit:
+            units[name] = unit
+    return KindMatch("", table, mapping, units, ignored, duplicates)
+
+
+def match_kind(path: object, columns: list[str], headers: list[str] | None = None,
+               kind: str | None = None) -> KindMatch:
+    """Recognise the kind of a file from its headers and map its columns.
+
+    Parameters
+    ----------
+    path : path-like
+        The file, for error messages.
+    columns : list of str
+        The frame's (deduplicated) column names.
+    headers : list of str, optional
+        The header cells as in the file (defaults to ``columns``).
+    kind : str, optional
+        Force a kind instead of recognising it.
+
+    Returns
+    -------
+    KindMatch
+
+    Raises
+    ------
+    FactInputError
+        When no kind matches (naming the kinds tried and the headers seen), or a forced
+        kind lacks a required column (naming it and its accepted aliases).
+    """
+    headers = list(columns) if headers is None else [str(h) for h in headers]
+    if len(headers) != len(columns):
+        headers = list(columns)
+    if kind is not None:
+        if kind not in FILE_KINDS:
+            raise FactInputError(path, f"unknown kind {kind!r}",
+                                 fix=f"use one of: {', '.join(FILE_KINDS)}")
+        candidates = [FILE_KINDS[kind]]
+    else:
+        candidates = list(FILE_KINDS.values())
+
+    folded = [normalize_header(h) for h in headers]
+    best: tuple[int, int, int] | None = None
+    best_match: KindMatch | None = None
+    for order, fk in enumerate(candidates):
+        m = _map(fk.table, columns, headers)
+        have = set(m.mapping.values())
+        if kind is None:
+            if not all(s in have for s in fk.signature):
+                continue
+            if fk.any_of and not any(a in have for a in fk.any_of):
+                continue
+        hints = sum(1 for h in folded for w in fk.hints if w in h)
+        score = (len(m.mapping), hints, -order)
+        if best is None or score > best:
+            best, best_match = score, m
+            best_match.kind = fk.name
+
+    if best_match is None:
+        tried = ", ".join(FILE_KINDS)
+        seen = ", ".join(headers[:12]) + (" …" if len(headers) > 12 else "")
+        raise FactInputError(
+            path, f"no recognised columns (tried kinds: {tried}; headers seen: {seen})",
+            fix="check that this is a Compass/千川/精选联盟/TikTok export, or pass kind=... "
+                "(CLI: --kind) and add missing header aliases",
+        )
+
+    table = TABLES[best_match.table]
+    have = set(best_match.mapping.values())
+    for req in table.required:
+        if req not in have:
+            col = table.column(req)
+            raise FactInputError(
+                path,
+                f"required column {req!r} is missing for a {best_match.kind} file",
+                fix=f"the file needs one of these headers: {', '.join(col.aliases) or req}",
+                column=req,
+            )
+    return best_match

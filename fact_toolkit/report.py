@@ -1,0 +1,131 @@
+"""The load report: where every row of every input file went.
+
+For every file and in total: ``rows_read = rows_loaded + rows_quarantined + rows_summary``,
+exactly. Quarantined rows carry their reason (file, row, column, value, rule).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ._atomic import atomic_write_text
+
+__all__ = ["QuarantinedRow", "Mismatch", "FileReport", "LoadReport"]
+
+
+@dataclass(frozen=True)
+class QuarantinedRow:
+    """One problem with one input row; the row is kept out of the tables."""
+
+    file: str
+    row: int
+    column: str
+    value: str
+    rule: str
+    reason: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}: row {self.row}" + (f", column {self.column}" if self.column else "")
+        return f"{where}: {self.reason} (value {self.value!r}, rule {self.rule})"
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    """A platform-reported metric that disagrees with the value recomputed from the row."""
+
+    file: str
+    row: int
+    metric: str
+    reported: float
+    recomputed: float
+
+
+@dataclass
+class FileReport:
+    """What happened to one file (or one sheet of a workbook)."""
+
+    file: str
+    kind: str = ""
+    table: str = ""
+    format: str = ""
+    encoding: str | None = None
+    sheet: str | None = None
+    header_row: int = 0
+    banner: list[str] = field(default_factory=list)
+    rows_read: int = 0
+    rows_loaded: int = 0
+    rows_quarantined: int = 0
+    rows_summary: int = 0
+    columns: dict[str, str] = field(default_factory=dict)
+    ignored_columns: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    mismatches: int = 0
+
+    @property
+    def balanced(self) -> bool:
+        """True when every row read is accounted for exactly once."""
+        return self.rows_read == self.rows_loaded + self.rows_quarantined + self.rows_summary
+
+
+@dataclass
+class LoadReport:
+    """Row accounting, quarantine and reconciliation for one :func:`fact_toolkit.load` call."""
+
+    files: list[FileReport] = field(default_factory=list)
+    quarantine: list[QuarantinedRow] = field(default_factory=list)
+    mismatches: list[Mismatch] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+    @property
+    def totals(self) -> dict[str, int]:
+        """Row counts added over all files."""
+        keys = ("rows_read", "rows_loaded", "rows_quarantined", "rows_summary")
+        return {k: sum(getattr(f, k) for f in self.files) for k in keys}
+
+    @property
+    def balanced(self) -> bool:
+        """True when every file balances (and so the totals do)."""
+        return all(f.balanced for f in self.files)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict (the shape of ``load_report.json``)."""
+        return {
+            "totals": self.totals,
+            "files": [asdict(f) for f in self.files],
+            "quarantine": [asdict(q) for q in self.quarantine],
+            "mismatches": [asdict(m) for m in self.mismatches],
+            "warnings": list(self.warnings),
+            "skipped": list(self.skipped),
+        }
+
+    def write_json(self, path: str | Path) -> Path:
+        """Write the report as JSON, atomically."""
+        text = json.dumps(self.to_dict(), ensure_ascii=False, indent=2, default=str)
+        return atomic_write_text(path, text + "\n")
+
+    def __str__(self) -> str:
+        t = self.totals
+        lines = [
+            f"{len(self.files)} file(s): {t['rows_read']} rows read = {t['rows_loaded']} loaded"
+            f" + {t['rows_quarantined']} quarantined + {t['rows_summary']} summary rows"
+        ]
+        for f in self.files:
+            name = Path(f.file).name + (f" [{f.sheet}]" if f.sheet else "")
+            lines.append(
+                f"  {name}: {f.kind} → {f.table}, {f.rows_read} read, {f.rows_loaded} loaded, "
+                f"{f.rows_quarantined} quarantined, {f.rows_summary} summary"
+            )
+        for q in self.quarantine[:10]:
+            lines.append(f"  quarantined: {q}")
+        if len(self.quarantine) > 10:
+            lines.append(f"  … {len(self.quarantine) - 10} more quarantine entries")
+        for w in self.warnings:
+            lines.append(f"  warning: {w}")
+        return "\n".join(lines)
+
+    def _repr_markdown_(self) -> str:  # pragma: no cover - notebook display
+        return "```\n" + str(self) + "\n```"

@@ -1,0 +1,156 @@
+"""Table validation with pandera, and the quarantine of rows that fail it.
+
+The pandera schema of each canonical table is derived from :mod:`fact_toolkit.schema`:
+dtypes, non-negative counts and money (refunds excepted), required values present.
+Validation runs lazily so every failing row and check is reported at once, and its
+``failure_cases`` frame becomes quarantine entries. Duplicate keys are handled before
+pandera runs: identical repeats (the same export downloaded twice) are kept once and the
+repeats quarantined; repeats with *different* values are all quarantined, because the
+toolkit cannot know which one is right.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+from pandera.errors import SchemaErrors
+
+from .report import QuarantinedRow
+from .schema import TABLES
+
+__all__ = ["table_schema", "validate_table", "find_duplicates", "DTYPES"]
+
+#: pandas dtype of each column kind after parsing
+DTYPES: dict[str, str] = {
+    "id": "string",
+    "text": "string",
+    "category": "string",
+    "int": "Int64",
+    "float": "float64",
+    "money": "float64",
+    "rate": "float64",
+    "duration": "float64",
+    "duration_min": "float64",
+    "datetime": "datetime64[ns, Asia/Shanghai]",
+    "date": "datetime64[ns]",
+    "bool": "boolean",
+}
+
+
+@lru_cache(maxsize=None)
+def table_schema(table: str) -> pa.DataFrameSchema:
+    """The pandera schema of a canonical table.
+
+    Required columns must have a value in every row; counts and money (except refunds
+    and reported net GMV) must be ≥ 0. Datetime columns are checked as datetimes of any
+    time zone.
+    """
+    spec = TABLES[table]
+    cols: dict[str, pa.Column] = {}
+    for c in spec.columns:
+        checks = [pa.Check.ge(0, error="must not be negative")] if c.nonneg else []
+        dtype = None if c.kind == "datetime" else DTYPES[c.kind]
+        cols[c.name] = pa.Column(dtype, checks=checks, nullable=not c.required, required=False,
+                                 coerce=False)
+    return pa.DataFrameSchema(cols, strict=False, name=table)
+
+
+def _rule(check: object, column: str) -> tuple[str, str]:
+    text = str(check)
+    if "not_nullable" in text:
+        return "required", f"{column}: a required value is missing"
+    if "greater_than_or_equal_to" in text or "negative" in text:
+        return "non_negative", f"{column}: must not be negative (counts and amounts are ≥ 0)"
+    if "dtype" in text:
+        return "dtype", f"{column}: wrong type ({text})"
+    return text, f"{column}: failed check {text}"
+
+
+def validate_table(table: str, frame: pd.DataFrame) -> dict[int, list[QuarantinedRow]]:
+    """Validate a parsed table; return the failing rows' quarantine entries by position.
+
+    Parameters
+    ----------
+    table : str
+        Canonical table name.
+    frame : pandas.DataFrame
+        Parsed rows with ``source_file`` and ``source_row`` and a RangeIndex.
+
+    Returns
+    -------
+    dict
+        Row position → quarantine entries. Table-level failures (a wrong dtype of a
+        whole column) are raised as ``TypeError``: they are bugs, not bad input.
+    """
+    try:
+        table_schema(table).validate(frame, lazy=True)
+        return {}
+    except SchemaErrors as err:
+        cases = err.failure_cases
+    bad: dict[int, list[QuarantinedRow]] = {}
+    rowless = cases[cases["index"].isna()]
+    if len(rowless):
+        raise TypeError(f"{table}: schema failure without a row: {rowless.to_dict('records')}")
+    files = frame["source_file"].to_numpy(dtype=object)
+    rows = frame["source_row"].to_numpy(dtype=object)
+    for column, check, value, pos in zip(cases["column"], cases["check"], cases["failure_case"],
+                                         cases["index"], strict=True):
+        p = int(pos)
+        rule, reason = _rule(check, str(column))
+        bad.setdefault(p, []).append(QuarantinedRow(str(files[p]), int(rows[p]), str(column),
+                                                    str(value), rule, reason))
+    return bad
+
+
+def find_duplicates(table: str, frame: pd.DataFrame) -> dict[int, list[QuarantinedRow]]:
+    """Rows whose key repeats: identical repeats after the first, and all conflicting ones.
+
+    Parameters
+    ----------
+    table : str
+        Canonical table name (its ``key`` decides what repeats).
+    frame : pandas.DataFrame
+        Parsed rows with a RangeIndex, ``source_file`` and ``source_row``.
+
+    Returns
+    -------
+    dict
+        Row position → quarantine entries.
+    """
+    key = [k for k in TABLES[table].key if k in frame]
+    if not key or frame.empty or set(TABLES[table].key) - set(key):
+        return {}
+    keyframe = frame[key]
+    dup = keyframe.duplicated(keep=False).to_numpy(dtype=bool) & keyframe.notna().all(axis=1).to_numpy(dtype=bool)
+    if not dup.any():
+        return {}
+    sub = frame.loc[dup]
+    values = sub.drop(columns=["source_file", "source_row"])
+    content = pd.util.hash_pandas_object(values, index=False).to_numpy()
+    group = pd.util.hash_pandas_object(sub[key], index=False).to_numpy()
+    g = pd.DataFrame({"g": group, "c": content, "pos": np.flatnonzero(dup)})
+    n_versions = g.groupby("g")["c"].transform("nunique").to_numpy()
+    first_pos = g.groupby("g")["pos"].transform("min").to_numpy()
+    sizes = g.groupby("g")["pos"].transform("size").to_numpy()
+    files = frame["source_file"].to_numpy(dtype=object)
+    rows = frame["source_row"].to_numpy(dtype=object)
+    bad: dict[int, list[QuarantinedRow]] = {}
+    keyname = "+".join(key)
+    for pos, nv, first, size in zip(g["pos"].to_numpy(), n_versions, first_pos, sizes, strict=True):
+        p, f = int(pos), int(first)
+        keyval = "/".join(str(v) for v in frame.loc[p, key].tolist())
+        if nv == 1:
+            if p == f:
+                continue
+            reason = (f"{keyname} {keyval} repeats {files[f]} row {rows[f]} with identical values; "
+                      "kept once")
+            rule = "duplicate"
+        else:
+            reason = (f"{keyname} {keyval} appears {int(size)} times with different values; "
+                      "all copies set aside: keep one version in the inputs")
+            rule = "conflicting_duplicate"
+        bad[p] = [QuarantinedRow(str(files[p]), int(rows[p]), keyname, keyval, rule, reason)]
+    return bad
