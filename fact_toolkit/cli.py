@@ -102,6 +102,24 @@ def load_cmd(
 _TABLE_COLUMNS = ["rows", "gmv", "paid_amount", "net_gmv", "views", "gpm", "ad_spend", "roi", "gmv_share"]
 
 
+def _format_table(table: pd.DataFrame) -> str:
+    """Counts without decimals, money and ratios with two, shares as percentages."""
+    counts = {"rows", "views", "viewers", "orders", "buyers", "exposures", "items", "new_followers"}
+
+    def fmt(col: str, v: object) -> str:
+        if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)):
+            return "-"
+        if col == "gmv_share":
+            return f"{float(v):.1%}"
+        if col in counts:
+            return f"{float(v):,.0f}"
+        return f"{float(v):,.2f}"
+
+    shown = pd.DataFrame({c: [fmt(c, v) for v in table[c]] for c in table.columns}, index=table.index)
+    with pd.option_context("display.width", 200, "display.max_columns", 30):
+        return shown.to_string(justify="right")
+
+
 def _jsonable(value: Any) -> Any:
     if value is None or value is pd.NA or value is pd.NaT:
         return None
@@ -142,14 +160,11 @@ def summary(
     elif format == "csv":
         sys.stdout.write(table.to_csv())
     else:
-        shown = table[[c for c in _TABLE_COLUMNS if c in table.columns]]
-        with pd.option_context("display.width", 200, "display.max_columns", 20,
-                               "display.float_format", "{:,.2f}".format):
-            typer.echo(shown.to_string())
+        typer.echo(_format_table(table[[c for c in _TABLE_COLUMNS if c in table.columns]]))
         t = ds.report.totals
         typer.echo(f"\n{t['rows_read']} rows read = {t['rows_loaded']} loaded + {t['rows_quarantined']} "
-                   f"quarantined + {t['rows_summary']} summary rows; GPM = paid amount ÷ views × 1000, "
-                   "ROI = paid amount ÷ ad spend (ratios of sums)")
+                   f"quarantined + {t['rows_summary']} summary rows. GPM = paid amount (else GMV) ÷ views "
+                   "× 1000; ROI = paid amount ÷ ad spend; ratios of sums, '-' where undefined.")
 
 
 def main() -> None:

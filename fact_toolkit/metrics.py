@@ -528,7 +528,9 @@ def summarize(table: pd.DataFrame, by: str | Sequence[Hashable] | None = None,
     When the table has a ``currency`` column with more than one distinct value (missing
     counts as a value) and ``currency`` is not in ``by``, ``currency`` is prepended to
     ``by``: money in different currencies is never added up. Fallback numerators such as
-    "paid amount, else GMV" are chosen once for the whole table (see the module notes).
+    "paid amount, else GMV" are chosen once for the whole table, or once per currency
+    when the table holds several (a TikTok shop in USD reports GMV where a Douyin shop in
+    CNY reports paid amount; see the module notes).
     The work is one factorisation of the keys plus a few ``numpy.bincount`` sums shared
     between metrics; there is no per-group Python loop.
 
@@ -559,6 +561,12 @@ def summarize(table: pd.DataFrame, by: str | Sequence[Hashable] | None = None,
         raise KeyError(f"cannot group by {absent}: not columns of the table")
     if "currency" not in keys and _multi_currency(table):
         keys = ["currency", *keys]
+    if "currency" in keys and _multi_currency(table):
+        # each currency is summarised on its own: its fallback numerators ("paid amount,
+        # else GMV") are chosen from its own rows, and shares stay within the currency
+        parts = [summarize(sub, by=keys, metrics=metrics, share=share)
+                 for _, sub in table.groupby("currency", dropna=False, sort=True, observed=True)]
+        return pd.concat(parts)
 
     n = len(table)
     if keys:

@@ -83,6 +83,11 @@ VALUE_ALIASES: dict[str, dict[str, str]] = {
     "content_type": {
         "直播": "live", "live": "live", "短视频": "video", "视频": "video", "video": "video",
     },
+    "tier": {
+        "head": "head", "头部": "head", "头部达人": "head", "waist": "waist", "腰部": "waist",
+        "腰部达人": "waist", "tail": "tail", "尾部": "tail", "尾部达人": "tail", "koc": "tail",
+        "素人": "tail",
+    },
     "fact_channel": {"f": "F", "a": "A", "t": "T", "s": "S", "other": "other", "其他": "other"},
 }
 

@@ -254,3 +254,20 @@ def test_nothing_lost_or_counted_twice(tmp_path: Path, live_csv: Path) -> None:
     t = ds.report.totals
     assert t == {"rows_read": 7, "rows_loaded": 3, "rows_quarantined": 3, "rows_summary": 1}
     assert not math.isnan(ds.summary(by=None)["gpm"].iloc[0])
+
+
+def test_outputs_are_written_atomically_with_normal_permissions(tmp_path: Path, live_csv: Path) -> None:
+    before = live_csv.read_bytes()
+    out = tmp_path / "o"
+    ft.load(live_csv).write(out)
+    assert live_csv.read_bytes() == before  # inputs are never modified
+    assert not list(out.glob(".*.tmp"))    # no temporary files left behind
+    assert (out / "content.parquet").stat().st_mode & 0o777 == 0o666 & ~_umask()
+
+
+def _umask() -> int:
+    import os
+
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

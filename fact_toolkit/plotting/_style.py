@@ -1,0 +1,83 @@
+"""Shared plotting plumbing: CJK fonts, the ``ax=None`` idiom, bilingual labels."""
+
+from __future__ import annotations
+
+import warnings
+from functools import lru_cache
+
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+from matplotlib.axes import Axes
+from matplotlib.font_manager import fontManager
+
+__all__ = ["CJK_FONTS", "FontWarning", "setup_fonts", "get_ax", "label"]
+
+#: CJK-capable fonts in order of preference (Linux, macOS, Windows)
+CJK_FONTS: tuple[str, ...] = (
+    "Noto Sans CJK SC",
+    "Noto Sans SC",
+    "Source Han Sans SC",
+    "WenQuanYi Micro Hei",
+    "WenQuanYi Zen Hei",
+    "PingFang SC",
+    "Hiragino Sans GB",
+    "Microsoft YaHei",
+    "SimHei",
+    "Arial Unicode MS",
+)
+
+
+class FontWarning(UserWarning):
+    """No font that can draw Chinese characters is installed."""
+
+
+@lru_cache(maxsize=1)
+def setup_fonts() -> str | None:
+    """Put the first installed CJK font in front of matplotlib's sans-serif list.
+
+    Called once, lazily, by every ``plot_*`` function. Warns once (``FontWarning``) with
+    the fix when no CJK font is installed, so Chinese labels would render as boxes.
+
+    Returns
+    -------
+    str or None
+        The CJK font used, or None when none is installed.
+    """
+    installed = {f.name for f in fontManager.ttflist}
+    found = [name for name in CJK_FONTS if name in installed]
+    current = [f for f in mpl.rcParams["font.sans-serif"] if f not in found]
+    mpl.rcParams["font.sans-serif"] = [*found, *current]
+    mpl.rcParams["font.family"] = "sans-serif"
+    mpl.rcParams["axes.unicode_minus"] = False
+    if not found:
+        warnings.warn(
+            "no CJK font found: Chinese labels will show as empty boxes. Install one "
+            "(Debian/Ubuntu: apt-get install fonts-wqy-microhei; or Noto Sans CJK SC) and restart the kernel",
+            FontWarning,
+            stacklevel=3,
+        )
+        return None
+    return found[0]
+
+
+def get_ax(ax: Axes | None = None, figsize: tuple[float, float] = (8.0, 4.5)) -> Axes:
+    """Return ``ax``, or a new Axes on a new figure when ``ax`` is None."""
+    setup_fonts()
+    if ax is None:
+        _, ax = plt.subplots(figsize=figsize, layout="constrained")
+    return ax
+
+
+def label(metric: str, lang: str = "zh") -> str:
+    """The Chinese (``zh``) or English (``en``) label of a registered metric or column."""
+    from ..metrics import METRICS
+    from ..schema import TABLES
+
+    if metric in METRICS:
+        m = METRICS[metric]
+        return (m.label_zh if lang == "zh" else m.label_en) or metric
+    for t in TABLES.values():
+        for c in t.columns:
+            if c.name == metric:
+                return (c.label_zh if lang == "zh" else c.label_en) or metric
+    return metric
