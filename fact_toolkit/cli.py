@@ -89,11 +89,12 @@ def load_cmd(
     out: Annotated[Path, typer.Option(help="Folder for the canonical tables (Parquet) and load_report.json.")],
     kind: Annotated[str | None, typer.Option(help="Force the file kind instead of recognising it.")] = None,
     locale: Annotated[str | None, typer.Option(help="Number locale: 'id' or 'vi' for dot-thousands.")] = None,
+    cache: Annotated[bool, typer.Option("--cache/--no-cache", help="Reuse parsed rows of unchanged files.")] = True,
 ) -> None:
     """Load exports into canonical tables and write them with the load report."""
     from .loader import load
 
-    ds = load(*paths, kind=kind, locale=locale)
+    ds = load(*paths, kind=kind, locale=locale, cache=cache)
     ds.write(out)
     typer.echo(str(ds.report))
     typer.echo(f"written to {out}")
@@ -139,13 +140,14 @@ def summary(
     by: Annotated[str, typer.Option(help="Canonical column(s) to group by, comma-separated.")] = "fact_channel",
     format: Annotated[str, typer.Option("--format", help="table | csv | json")] = "table",
     kind: Annotated[str | None, typer.Option(help="Force the file kind instead of recognising it.")] = None,
+    cache: Annotated[bool, typer.Option("--cache/--no-cache", help="Reuse parsed rows of unchanged files.")] = True,
 ) -> None:
     """Per-group GMV, paid amount, views, GPM, ROI and share, as ratios of sums."""
     from .loader import load
 
     if format not in {"table", "csv", "json"}:
         raise FactInputError("--format", f"unknown format {format!r}", fix="use table, csv or json")
-    ds = load(*paths, kind=kind)
+    ds = load(*paths, kind=kind, cache=cache)
     facts = ds.facts()
     cols = [c.strip() for c in by.split(",") if c.strip()]
     unknown = [c for c in cols if c not in facts.columns]

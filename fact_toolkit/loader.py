@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from . import cache as _cache
 from .channels import ChannelRules, assign_campaigns, classify, default_campaigns
 from .dataset import Dataset
 from .errors import FactInputError
@@ -81,7 +82,24 @@ class _Part:
 
 
 def _read_file(path: Path, kind: str | None, locale: str | None, tz: str,
-               currency: str | None, report: LoadReport) -> list[_Part]:
+               currency: str | None, use_cache: bool = False) -> list[_Part]:
+    key = None
+    if use_cache:
+        key = _cache.cache_key(_cache.file_digest(path),
+                              {"kind": kind, "locale": locale, "tz": tz, "currency": currency})
+        hit = _cache.read_entry(key, path)
+        if hit is not None:
+            for fr, _ in hit:
+                fr.cached = True
+            return [_Part(fr, conv) for fr, conv in hit]
+    parts = _parse_file(path, kind, locale, tz, currency)
+    if key is not None:
+        _cache.write_entry(key, [(p.report, p.converted) for p in parts])
+    return parts
+
+
+def _parse_file(path: Path, kind: str | None, locale: str | None, tz: str,
+                currency: str | None) -> list[_Part]:
     tables: list[RawTable] = read_raw(path, header_score=header_score)
     parts: list[_Part] = []
     errors: list[FactInputError] = []
@@ -109,7 +127,7 @@ def _read_file(path: Path, kind: str | None, locale: str | None, tz: str,
         raise errors[0] if errors else FactInputError(path, "no table found in the file",
                                                       fix="re-download the export")
     for err in errors:  # other sheets of a usable workbook
-        report.warnings.append(f"skipped: {err}")
+        parts[0].report.warnings.append(f"skipped: {err}")
     return parts
 
 
@@ -217,7 +235,8 @@ def load(*paths: str | os.PathLike[str], kind: str | None = None, locale: str | 
          tz: str = "Asia/Shanghai", currency: str | None = None,
          top_kols: Iterable[str] | None = None, top_kol_min_followers: int = 5_000_000,
          own_accounts: Iterable[str] | None = None,
-         campaigns: pd.DataFrame | str | os.PathLike[str] | bool | None = None) -> Dataset:
+         campaigns: pd.DataFrame | str | os.PathLike[str] | bool | None = None,
+         cache: bool = True) -> Dataset:
     """Load exports (files, folders, globs) into validated canonical tables.
 
     Parameters
@@ -264,7 +283,7 @@ def load(*paths: str | os.PathLike[str], kind: str | None = None, locale: str | 
     files = expand_paths(paths)
     by_table: dict[str, list[_Part]] = {}
     for path in files:
-        for part in _read_file(path, kind, locale, tz, currency, report):
+        for part in _read_file(path, kind, locale, tz, currency, cache):
             report.files.append(part.report)
             by_table.setdefault(part.report.table, []).append(part)
 

@@ -63,6 +63,7 @@ class FileReport:
     ignored_columns: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     mismatches: int = 0
+    cached: bool = False
 
     @property
     def balanced(self) -> bool:

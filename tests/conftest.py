@@ -57,3 +57,11 @@ def sample_dir() -> Path:
     if not (SAMPLE / "ground_truth.json").exists():
         pytest.fail("data/sample is missing: run `make sample`")
     return SAMPLE
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Keep the parse cache of the test run in a fresh folder of its own."""
+    import os
+    import tempfile
+
+    os.environ["FACT_TOOLKIT_CACHE"] = tempfile.mkdtemp(prefix="fact_toolkit_cache_")
