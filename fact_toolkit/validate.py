@@ -13,10 +13,32 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
-from pandera.errors import SchemaErrors
+
+
+
+@contextmanager
+def _without_pyspark_import_warning() -> Iterator[None]:
+    """Silence the one warning pyspark gives when pandera imports it.
+
+    pandera imports ``pyspark.pandas`` (at import and again when its backends register)
+    when pyspark is installed — the optional ``spark`` extra — and pyspark warns that it
+    does not fully support pandas 3. The pandas path never uses pyspark.
+    """
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="PySpark does not yet fully support pandas",
+                                category=FutureWarning)
+        yield
+
+
+with _without_pyspark_import_warning():
+    import pandera.pandas as pa
+    from pandera.errors import SchemaErrors
 
 from .report import QuarantinedRow
 from .schema import TABLES
@@ -86,7 +108,8 @@ def validate_table(table: str, frame: pd.DataFrame) -> dict[int, list[Quarantine
         whole column) are raised as ``TypeError``: they are bugs, not bad input.
     """
     try:
-        table_schema(table).validate(frame, lazy=True)
+        with _without_pyspark_import_warning():
+            table_schema(table).validate(frame, lazy=True)
         return {}
     except SchemaErrors as err:
         cases = err.failure_cases
