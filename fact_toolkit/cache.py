@@ -20,6 +20,7 @@ import os
 import shutil
 import tempfile
 from dataclasses import asdict
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +28,7 @@ import pandas as pd
 
 from .io.convert import Converted
 from .io.headers import KindMatch
-from .report import FileReport, QuarantinedRow
+from .report import FileReport, QuarantinedRow, display_path
 
 __all__ = ["cache_dir", "file_digest", "cache_key", "read_entry", "write_entry", "CACHE_FORMAT"]
 
@@ -60,8 +61,19 @@ def cache_key(digest: str, options: dict[str, Any]) -> str:
 
     schema_hash = hashlib.sha256(data_dictionary().encode()).hexdigest()[:12]
     text = json.dumps({"digest": digest, "options": options, "version": __version__,
-                       "format": CACHE_FORMAT, "schema": schema_hash}, sort_keys=True, default=str)
+                       "format": CACHE_FORMAT, "schema": schema_hash, "code": _code_hash()},
+                      sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()[:40]
+
+
+@lru_cache(maxsize=1)
+def _code_hash() -> str:
+    """Hash of the modules that turn a file into parsed rows: a parser fix invalidates entries."""
+    here = Path(__file__).parent
+    h = hashlib.sha256()
+    for f in sorted([*(here / "io").glob("*.py"), here / "schema.py"]):
+        h.update(f.read_bytes())
+    return h.hexdigest()[:12]
 
 
 def read_entry(key: str, path: Path) -> list[tuple[FileReport, Converted]] | None:
@@ -75,10 +87,11 @@ def read_entry(key: str, path: Path) -> list[tuple[FileReport, Converted]] | Non
         parts = []
         for i, part in enumerate(meta["parts"]):
             frame = pd.read_parquet(folder / f"part-{i}.parquet")
-            frame["source_file"] = pd.Series([str(path)] * len(frame), index=frame.index, dtype="string")
-            report = FileReport(**{**part["report"], "file": str(path)})
+            shown = display_path(path)
+            frame["source_file"] = pd.Series([shown] * len(frame), index=frame.index, dtype="string")
+            report = FileReport(**{**part["report"], "file": shown})
             match = KindMatch(**part["match"])
-            bad = {int(pos): [QuarantinedRow(**{**q, "file": str(path)}) for q in entries]
+            bad = {int(pos): [QuarantinedRow(**{**q, "file": shown}) for q in entries]
                    for pos, entries in part["bad_rows"].items()}
             conv = Converted(match, frame, bad, part["summary_rows"], part["summary_values"], part["warnings"])
             parts.append((report, conv))

@@ -15,16 +15,22 @@ C is not a channel: :func:`assign_campaigns` sets ``campaign_id`` from a calenda
 
 from __future__ import annotations
 
+import os
+import re
+import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from .errors import FactInputError
 from .schema import SHELF_CARRIERS
 
-__all__ = ["ChannelRules", "classify", "assign_campaigns", "default_campaigns"]
+__all__ = ["ChannelRules", "TopKolRule", "classify", "assign_campaigns", "default_campaigns",
+           "campaign_calendar_from_frame", "campaign_calendar_from_toml", "apply_top_kol_rule"]
 
 
 @dataclass(frozen=True)
@@ -167,3 +173,196 @@ def assign_campaigns(dates: pd.Series, calendar: pd.DataFrame) -> pd.Series:
         inside = (d >= np.datetime64(start, "ns")) & (d <= np.datetime64(end, "ns"))
         values[inside] = str(cid)
     return pd.Series(values, index=dates.index, dtype="string")
+
+
+_RULE = re.compile(r"^\s*(followers|gmv)\s*>=\s*([0-9][0-9_,.]*)\s*(万|w|亿)?\s*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class TopKolRule:
+    """Which affiliates are top KOLs (T): a follower or GMV threshold, or an explicit list.
+
+    Written as a short text so it fits a notebook parameter: ``"followers>=5000000"``
+    (also ``followers>=500万``), ``"gmv>=1000000"`` (the talent's GMV over the loaded
+    data, in its currency), or ``"list:id1,id2"`` (account IDs or nicknames).
+
+    Attributes
+    ----------
+    kind : {"followers", "gmv", "list"}
+    threshold : float or None
+        For ``followers`` and ``gmv``.
+    ids : frozenset of str
+        For ``list``.
+
+    Examples
+    --------
+    >>> TopKolRule.parse("followers>=500万").threshold
+    5000000.0
+    >>> sorted(TopKolRule.parse("list: a, b").ids)
+    ['a', 'b']
+    """
+
+    kind: str
+    threshold: float | None = None
+    ids: frozenset[str] = field(default_factory=frozenset)
+
+    @classmethod
+    def parse(cls, text: str) -> TopKolRule:
+        """Parse the rule text; :class:`FactInputError` naming ``top_kol_rule`` when it is not one."""
+        raw = str(text).strip()
+        if raw.lower().startswith("list:"):
+            ids = frozenset(x.strip() for x in raw[5:].split(",") if x.strip())
+            if not ids:
+                raise FactInputError("parameter top_kol_rule", f"{raw!r} lists no account",
+                                     fix="write e.g. 'list:coco_fashion,anan_closet'")
+            return cls("list", None, ids)
+        m = _RULE.match(raw)
+        if not m:
+            raise FactInputError("parameter top_kol_rule", f"{raw!r} is not a top-KOL rule",
+                                 fix="write 'followers>=5000000', 'gmv>=1000000' or 'list:id1,id2'")
+        number = float(m.group(2).replace(",", "").replace("_", ""))
+        unit = (m.group(3) or "").lower()
+        number *= {"万": 1e4, "w": 1e4, "亿": 1e8}.get(unit, 1.0)
+        return cls(m.group(1).lower(), number)
+
+    def top_ids(self, talents: pd.DataFrame | None = None, content: pd.DataFrame | None = None) -> set[str]:
+        """Account IDs and nicknames that the rule makes T.
+
+        Parameters
+        ----------
+        talents : DataFrame, optional
+            ``talents`` table (``talent_id``, ``nickname``, ``followers``) for a followers rule.
+        content : DataFrame, optional
+            Rows with ``account_id``, ``account_type`` and ``gmv`` for a GMV rule; only
+            affiliate rows count, per account and currency.
+        """
+        if self.kind == "list":
+            return set(self.ids)
+        if self.kind == "followers":
+            rules = ChannelRules.make(top_kol_min_followers=int(self.threshold or 0))
+            if talents is None or "followers" not in talents:
+                return set()
+            return _top_kol_ids(rules, talents.drop(columns=["is_top_kol"], errors="ignore"))
+        if content is None or content.empty or "gmv" not in content or "account_id" not in content:
+            return set()
+        aff = content
+        if "account_type" in content:
+            aff = content.loc[content["account_type"].eq("affiliate").fillna(False).to_numpy(dtype=bool)]
+        keys = ["account_id", "currency"] if "currency" in aff else ["account_id"]
+        sums = aff.groupby(keys, dropna=False, observed=True)["gmv"].sum(min_count=1)
+        hit = sums[sums.fillna(0.0) >= float(self.threshold or 0)]
+        return {str(k[0] if isinstance(k, tuple) else k) for k in hit.index}
+
+
+def apply_top_kol_rule(table: pd.DataFrame, rule: TopKolRule | str, talents: pd.DataFrame | None = None,
+                       content: pd.DataFrame | None = None) -> pd.Series:
+    """Re-split affiliate rows of ``table`` between A and T by ``rule``.
+
+    Rows that are not affiliate (``account_type`` other than ``affiliate`` and
+    ``fact_channel`` not A/T) keep their channel.
+
+    Parameters
+    ----------
+    table : DataFrame
+        With ``fact_channel`` and ``account_id`` / ``account_name``.
+    rule : TopKolRule or str
+    talents, content : DataFrame, optional
+        See :meth:`TopKolRule.top_ids`; ``content`` defaults to ``table``.
+
+    Returns
+    -------
+    pandas.Series
+        The new ``fact_channel`` (``string`` dtype).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"account_id": ["a", "b"], "account_type": ["affiliate"] * 2,
+    ...                   "fact_channel": ["A", "T"], "gmv": [10.0, 1.0]})
+    >>> apply_top_kol_rule(t, "gmv>=5").tolist()
+    ['T', 'A']
+    """
+    rule = TopKolRule.parse(rule) if isinstance(rule, str) else rule
+    ids = rule.top_ids(talents, table if content is None else content)
+    chan = table["fact_channel"].astype("string") if "fact_channel" in table else \
+        pd.Series(pd.NA, index=table.index, dtype="string")
+    aff = chan.isin(["A", "T"]).fillna(False)
+    if "account_type" in table:
+        aff |= table["account_type"].eq("affiliate").fillna(False) & ~chan.isin(["F", "S"]).fillna(False)
+    who = pd.Series(False, index=table.index)
+    for col in ("account_id", "account_name"):
+        if col in table:
+            who |= table[col].astype("string").isin(ids).fillna(False)
+    out = chan.copy()
+    out[aff.to_numpy(dtype=bool)] = "A"
+    out[(aff & who).to_numpy(dtype=bool)] = "T"
+    return out
+
+
+def campaign_calendar_from_toml(path: str | os.PathLike[str]) -> pd.DataFrame:
+    """Read a TOML campaign calendar: one ``[[campaign]]`` table per window::
+
+        [[campaign]]
+        campaign_id = "2026-618"
+        name = "618"
+        start = 2026-05-20
+        end = 2026-06-18
+
+    Returns
+    -------
+    pandas.DataFrame
+        As :func:`campaign_calendar_from_frame` returns it.
+    """
+    p = Path(path)
+    if not p.exists():
+        raise FactInputError(p, "file not found", fix="check the campaign calendar path")
+    try:
+        doc = tomllib.loads(p.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise FactInputError(p, f"not valid TOML ({exc})", fix="fix the syntax") from None
+    rows = doc.get("campaign", doc.get("campaigns"))
+    if not isinstance(rows, list) or not rows:
+        raise FactInputError(p, "no [[campaign]] tables", fix="write one [[campaign]] table per window")
+    return campaign_calendar_from_frame(pd.DataFrame(rows), p)
+
+
+def campaign_calendar_from_frame(cal: pd.DataFrame, source: str | os.PathLike[str] = "campaigns") -> pd.DataFrame:
+    """Check and normalise a campaign calendar that overrides the shipped one.
+
+    Parameters
+    ----------
+    cal : pandas.DataFrame
+        With ``campaign_id``, ``start``, ``end`` and optionally ``name``,
+        ``preheat_start``, ``tier``, ``approximate``.
+    source : path-like
+        Named in error messages.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Same columns and dtypes as :func:`default_campaigns`; pass it to
+        ``fact_toolkit.load(..., campaigns=calendar)``.
+
+    Raises
+    ------
+    FactInputError
+        Missing columns, or an end before a start.
+    """
+    p = source
+    for col in ("campaign_id", "start", "end"):
+        if col not in cal:
+            raise FactInputError(p, f"the calendar has no {col} column", fix="add it")
+    out = pd.DataFrame({"campaign_id": cal["campaign_id"].astype("string")})
+    out["name"] = cal["name"].astype("string") if "name" in cal else out["campaign_id"]
+    for col in ("start", "end", "preheat_start"):
+        values = cal[col] if col in cal else pd.Series(pd.NaT, index=cal.index)
+        out[col] = pd.to_datetime(values.astype("string") if values.dtype == object else values
+                                  ).astype("datetime64[ns]")
+    out["tier"] = cal["tier"].astype("string") if "tier" in cal else pd.Series(pd.NA, index=cal.index,
+                                                                                 dtype="string")
+    out["approximate"] = (cal["approximate"].astype("boolean").fillna(False).astype(bool)
+                          if "approximate" in cal else False)
+    bad = out.index[(out["end"] < out["start"]).to_numpy(dtype=bool)]
+    if len(bad):
+        raise FactInputError(p, f"campaign {out.loc[bad[0], 'campaign_id']} ends before it starts",
+                             row=int(bad[0]) + 2, fix="swap start and end")
+    return out

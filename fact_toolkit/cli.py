@@ -155,6 +155,11 @@ def summary(
         raise FactInputError("--by", f"no column {', '.join(unknown)} in the loaded data",
                              fix=f"choose from: {', '.join(map(str, facts.columns))}")
     table = ds.summary(by=cols or None)
+    if table.empty or int(table["rows"].sum()) == 0:
+        t = ds.report.totals
+        raise FactInputError(", ".join(map(str, paths)),
+                             f"no rows loaded ({t['rows_read']} read, {t['rows_quarantined']} quarantined)",
+                             fix="see the quarantine list: fact-toolkit load PATH --out DIR writes load_report.json")
     if format == "json":
         rows = [{k: _jsonable(v) for k, v in rec.items()} for rec in table.reset_index().to_dict("records")]
         typer.echo(json.dumps({"by": cols, "rows": rows, "rows_read": ds.report.totals["rows_read"]},

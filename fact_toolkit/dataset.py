@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ._atomic import atomic_path
@@ -19,8 +20,9 @@ ADDITIVE: tuple[str, ...] = tuple(
     c.name for c in TABLES["daily"].columns
     if c.kind in {"int", "money"} and c.name != "source_row" and not c.name.startswith("reported_")
 )
-#: the panel's grain
-PANEL_KEYS: tuple[str, ...] = ("date", "fact_channel", "account_id", "account_name", "campaign_id", "currency")
+#: the panel's grain (content_type keeps lives and videos, which carry different columns, apart)
+PANEL_KEYS: tuple[str, ...] = ("date", "fact_channel", "account_id", "account_name", "content_type", "campaign_id",
+                               "currency")
 
 
 @dataclass
@@ -61,27 +63,35 @@ class Dataset:
         return self.table("products")
 
     def facts(self) -> pd.DataFrame:
-        """Every row that carries sales exactly once: content plus shelf (S) product rows.
+        """Every row that carries sales exactly once.
 
-        Product rows of content carriers (直播/短视频) repeat sales already in ``content``
-        and are left out; affiliate order lines repeat content sales too and are used only
-        when neither content nor shelf rows exist; a loaded daily overview is used only
-        when nothing finer is present.
+        Content (live sessions, videos) plus product rows that no loaded content repeats:
+        shelf carriers (商品卡 → S) always, and 直播/短视频 carrier rows only when no live
+        sessions / videos were loaded (otherwise those sales are already in ``content``);
+        图文 and 其他 carrier rows always (no content table holds them). Affiliate order
+        lines repeat content sales, so they count only when no content was loaded; a daily
+        overview repeats everything and counts only when nothing finer was loaded.
         """
         parts = []
-        if "content" in self.tables:
-            parts.append(self.tables["content"])
+        content = self.tables.get("content")
+        if content is not None and len(content):
+            parts.append(content)
         if "products" in self.tables:
             p = self.tables["products"]
-            shelf = p["fact_channel"].eq("S") if "fact_channel" in p else pd.Series(False, index=p.index)
+            loaded_types = set(content["content_type"].dropna().unique()) if content is not None and \
+                "content_type" in content else set()
             if "carrier" in p:
-                shelf |= p["carrier"].isin(list(SHELF_CARRIERS))
-            parts.append(p.loc[shelf.fillna(False).to_numpy(dtype=bool)])
+                repeated = p["carrier"].isin(sorted(loaded_types & {"live", "video"})).fillna(False)
+                keep = ~repeated.to_numpy(dtype=bool)
+            else:
+                keep = np.ones(len(p), dtype=bool)
+            parts.append(p.loc[keep])
         parts = [x for x in parts if len(x)]
-        if not parts and "orders" in self.tables:
-            parts = [self.tables["orders"]]
+        if (content is None or content.empty) and "orders" in self.tables:
+            parts.append(self.tables["orders"])
         if not parts and "daily" in self.tables:
             parts = [self.tables["daily"]]
+        parts = [x for x in parts if len(x)]
         if not parts:
             return pd.DataFrame(columns=["date", "fact_channel", *ADDITIVE])
         if len(parts) == 1:
@@ -101,10 +111,12 @@ class Dataset:
 
     @property
     def daily(self) -> pd.DataFrame:
-        """The panel: one row per date × channel × account (× campaign, currency).
+        """The panel: one row per date × channel × account × content type (× campaign, currency).
 
         Built by adding up :meth:`facts`; rates are never stored here — compute them
-        from the sums with :func:`fact_toolkit.metrics.summarize`.
+        from the sums with :func:`fact_toolkit.metrics.summarize`. A sum is missing when
+        any row of its group lacks the value (never a partial sum), so ratios of the
+        panel's columns pair numerators and denominators exactly as on :meth:`facts`.
         """
         facts = self.facts()
         keys = [k for k in PANEL_KEYS if k in facts]
@@ -114,8 +126,13 @@ class Dataset:
         if "daily" in self.tables and facts is self.tables["daily"]:
             return facts
         g = facts.groupby(keys, dropna=False, sort=True, observed=True)
-        out = g[measures].sum(min_count=1)
-        out["content_count"] = g.size().astype("Int64")
+        sums = g[measures].sum(min_count=1)
+        counts = g[measures].count()
+        size = g.size()
+        # a cell is known only when every row of the group has the value: summing the
+        # present ones would pair, say, two sessions' paid amount with one session's views
+        out = sums.where(counts.eq(size, axis=0))
+        out["content_count"] = size.astype("Int64")
         return out.reset_index()
 
     def summary(self, by: str | Sequence[str] | None = "fact_channel",

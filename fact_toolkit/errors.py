@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from os import PathLike
 
-__all__ = ["FactError", "FactInputError"]
+__all__ = ["FactError", "FactInputError", "display_path"]
 
 
 def _one_line(text: object) -> str:
@@ -51,7 +51,7 @@ class FactInputError(FactError):
         self.fix = fix
         self.row = row
         self.column = column
-        where = _one_line(file if not isinstance(file, PathLike) else file.__fspath__())
+        where = _one_line(display_path(file if not isinstance(file, PathLike) else file.__fspath__()))
         if row is not None:
             where += f": row {row}"
         if column is not None:
@@ -64,6 +64,20 @@ class FactInputError(FactError):
     def __reduce__(self) -> tuple:
         """Support pickling (keyword-only arguments are not in ``self.args``)."""
         return (_rebuild, (self.file, self.problem, self.fix, self.row, self.column))
+
+
+def display_path(path: object) -> str:
+    """A path as text that any terminal, table or JSON can hold.
+
+    A file name that is not valid UTF-8 (a GBK name on a UTF-8 system) shows its odd
+    bytes as ``\\xNN`` escapes instead of making the string unencodable.
+    """
+    text = str(path)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return text
 
 
 def _rebuild(file, problem, fix, row, column) -> FactInputError:  # pragma: no cover - trivial

@@ -16,25 +16,38 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from . import cache as _cache
-from .channels import ChannelRules, assign_campaigns, classify, default_campaigns
+from .channels import (
+    ChannelRules,
+    assign_campaigns,
+    campaign_calendar_from_frame,
+    campaign_calendar_from_toml,
+    classify,
+    default_campaigns,
+)
 from .dataset import Dataset
 from .errors import FactInputError
 from .io.convert import Converted, convert_raw
 from .io.headers import header_score
 from .io.readers import SUPPORTED_SUFFIXES, RawTable, read_raw
-from .report import FileReport, LoadReport, Mismatch
+from .report import FileReport, LoadReport, Mismatch, display_path
 from .schema import FILE_KINDS, TABLES
 from .validate import DTYPES, find_duplicates, validate_table
 
-__all__ = ["load", "expand_paths"]
+__all__ = ["load", "expand_paths", "read_campaign_calendar"]
 
-_SKIP_NAMES = {"load_report.json", "ground_truth.json"}
+#: the file that marks a folder of canonical tables written by ``Dataset.write``
+_SKIP_NAMES = ("load_report.json",)
 
 
-def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
+def expand_paths(paths: Iterable[str | os.PathLike[str]], skipped: list[str] | None = None) -> list[Path]:
     """Files named by paths, folders (searched recursively) and globs, in a stable order.
+
+    Folders of canonical tables written by the toolkit inside a searched folder are
+    passed over (they repeat their inputs) and named in ``skipped`` when given.
 
     Raises
     ------
@@ -52,10 +65,17 @@ def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
             continue
         p = Path(text)
         if p.is_dir():
+            # folders the toolkit wrote itself (they hold a load_report.json) repeat their
+            # inputs; inside a folder being searched they are skipped (name one to load it)
+            outputs = {d.parent for d in p.rglob(_SKIP_NAMES[0]) if d.parent != p}
+            if skipped is not None:
+                skipped.extend(f"{o} (canonical tables written by fact_toolkit; name it to load it)"
+                               for o in sorted(outputs))
             found = sorted(
                 f for f in p.rglob("*")
                 if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES
                 and not any(part.startswith(".") for part in f.relative_to(p).parts)
+                and not any(o in f.parents for o in outputs)
             )
             if not found:
                 raise FactInputError(p, "the folder holds no export files",
@@ -103,20 +123,26 @@ def _parse_file(path: Path, kind: str | None, locale: str | None, tz: str,
     tables: list[RawTable] = read_raw(path, header_score=header_score)
     parts: list[_Part] = []
     errors: list[FactInputError] = []
+    errors_rows: list[tuple[FactInputError, int]] = []
     for raw in tables:
-        fr = FileReport(file=str(path), format=raw.format, encoding=raw.encoding, sheet=raw.sheet,
+        fr = FileReport(file=display_path(path), format=raw.format, encoding=raw.encoding, sheet=raw.sheet,
                         header_row=int(raw.header_row), banner=list(raw.banner))
+        where = f" (sheet {raw.sheet})" if raw.sheet else ""
         if raw.frame.empty:
-            errors.append(FactInputError(path, "the file has a header but no data rows"
-                                         + (f" (sheet {raw.sheet})" if raw.sheet else ""),
-                                         fix="export a date range that has data"))
+            err = FactInputError(path, "the file has a header but no data rows" + where,
+                                 fix="export a date range that has data")
+            errors.append(err)
+            errors_rows.append((err, 0))
             continue
         try:
             conv = convert_raw(raw, kind=kind, locale=locale, tz=tz, currency=currency)
         except FactInputError as err:
             errors.append(err)
+            errors_rows.append((FactInputError(path, err.problem + where, fix=err.fix, row=err.row,
+                                               column=err.column), len(raw.frame)))
             continue
         fr.kind, fr.table = conv.match.kind, conv.match.table
+        fr.warnings.extend(_check_totals(conv))
         fr.columns = dict(conv.match.mapping)
         fr.ignored_columns = list(conv.match.ignored) + list(conv.match.duplicates)
         fr.warnings.extend(conv.warnings)
@@ -126,9 +152,23 @@ def _parse_file(path: Path, kind: str | None, locale: str | None, tz: str,
     if not parts:
         raise errors[0] if errors else FactInputError(path, "no table found in the file",
                                                       fix="re-download the export")
-    for err in errors:  # other sheets of a usable workbook
-        parts[0].report.warnings.append(f"skipped: {err}")
+    for err, n in errors_rows:  # other sheets of a usable workbook, listed, not loaded
+        parts[0].report.warnings.append(f"skipped {n} row(s): {err}")
     return parts
+
+
+def _check_totals(conv: Converted) -> list[str]:
+    """Compare an export's own total row with the sum of its rows (all of them, parsed)."""
+    out = []
+    for name, total in conv.summary_values.items():
+        if name not in conv.frame:
+            continue
+        got = float(conv.frame[name].astype("Float64").sum())
+        # 万-rounded cells (1.23万) may leave the export's exact total up to 0.5% away
+        if abs(got - total) > 0.01 + 0.005 * abs(total):
+            out.append(f"the file's total row says {name} = {total:,.2f} but its rows add up to "
+                       f"{got:,.2f}: rows may be missing from the export")
+    return out
 
 
 def _typed_empty(table: str, name: str, n: int) -> pd.Series:
@@ -163,6 +203,15 @@ def _conform(table: str, frame: pd.DataFrame, columns: list[str]) -> pd.DataFram
     return pd.DataFrame(out, index=pd.RangeIndex(n))
 
 
+def _compact_stamp(times: pd.Series) -> pd.Series:
+    """``YYYYmmddHHMMSS`` of local wall-clock times, vectorised (strftime is per cell)."""
+    local = times.dt.tz_localize(None).to_numpy(dtype="datetime64[s]")
+    text = pa.array(np.datetime_as_string(local, unit="s"))
+    text = pc.replace_substring_regex(text, r"[-T:]", "")
+    out = pd.Series(pd.array(text.to_pylist(), dtype="string"), index=times.index)
+    return out.mask(times.isna())
+
+
 def _derive(table: str, frame: pd.DataFrame) -> pd.DataFrame:
     if table == "content":
         if "start_time" in frame:
@@ -170,7 +219,7 @@ def _derive(table: str, frame: pd.DataFrame) -> pd.DataFrame:
         who = frame["account_id"] if "account_id" in frame else pd.Series(pd.NA, index=frame.index, dtype="string")
         if "account_name" in frame:
             who = who.fillna(frame["account_name"])
-        stamp = frame["start_time"].dt.strftime("%Y%m%d%H%M%S").astype("string")
+        stamp = _compact_stamp(frame["start_time"])
         synthetic = (who.fillna("?").astype("string") + "@" + stamp).astype("string")
         if "content_id" in frame:
             frame["content_id"] = frame["content_id"].fillna(synthetic.where(stamp.notna()))
@@ -207,8 +256,16 @@ def _reconcile(conv: Converted, frame: pd.DataFrame, skip: set[int]) -> list[Mis
         checks.append(("product_ctr", "reported_product_ctr", num("product_click_pv") / num("product_exposure_pv")))
     if has("reported_click_order_rate", "buyers", "product_click_uv"):
         checks.append(("click_order_rate", "reported_click_order_rate", num("buyers") / num("product_click_uv")))
-    if has("reported_aov", money, "buyers"):
-        checks.append(("aov", "reported_aov", num(money) / num("buyers")))
+    aov_num, aov_den = fk.aov_basis
+    aov_num = aov_num if has(aov_num) else money
+    if has("reported_aov", aov_num, aov_den):
+        checks.append(("aov", "reported_aov", num(aov_num) / num(aov_den)))
+    if has("reported_product_gpm", money, "product_exposure_pv"):
+        checks.append(("product_gpm", "reported_product_gpm", num(money) / num("product_exposure_pv") * 1000))
+    if has("reported_uv_value", "gmv", "view_uv"):
+        checks.append(("uv_value", "reported_uv_value", num("gmv") / num("view_uv")))
+    if has("reported_exposure_view_rate", "view_uv", "exposure_uv"):
+        checks.append(("exposure_view_rate", "reported_exposure_view_rate", num("view_uv") / num("exposure_uv")))
     if has("reported_net_gmv", "gmv", "refund_amount"):
         checks.append(("net_gmv", "reported_net_gmv", num("gmv") - num("refund_amount")))
     roi_num = "ad_gmv" if has("ad_gmv") else money
@@ -280,7 +337,7 @@ def load(*paths: str | os.PathLike[str], kind: str | None = None, locale: str | 
     if not paths:
         raise FactInputError("(no path)", "no input given", fix="name at least one file or folder")
     report = LoadReport()
-    files = expand_paths(paths)
+    files = expand_paths(paths, report.skipped)
     by_table: dict[str, list[_Part]] = {}
     for path in files:
         for part in _read_file(path, kind, locale, tz, currency, cache):
@@ -371,7 +428,7 @@ def _classify_and_overlay(tables: dict[str, pd.DataFrame], report: LoadReport,
     if isinstance(campaigns, pd.DataFrame):
         calendar = campaigns
     elif campaigns is not None and campaigns is not True:
-        calendar = load(campaigns, kind="campaigns").tables["campaigns"]
+        calendar = read_campaign_calendar(campaigns)
     elif "campaigns" in tables and not tables["campaigns"].empty:
         calendar = tables["campaigns"]
     else:
@@ -382,3 +439,27 @@ def _classify_and_overlay(tables: dict[str, pd.DataFrame], report: LoadReport,
             continue
         overlay = assign_campaigns(t["date"], calendar)
         t["campaign_id"] = t["campaign_id"].fillna(overlay) if "campaign_id" in t else overlay
+
+
+def read_campaign_calendar(path: str | os.PathLike[str]) -> pd.DataFrame:
+    """Read a campaign calendar that overrides the shipped one, from CSV/xlsx or TOML.
+
+    CSV/xlsx: the columns of :func:`fact_toolkit.channels.default_campaigns` (Chinese
+    headers such as 活动ID, 开始日期 work too). TOML: ``[[campaign]]`` tables (see
+    :func:`fact_toolkit.channels.campaign_calendar_from_toml`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Pass it to ``load(..., campaigns=calendar)`` (or pass the path itself).
+
+    Raises
+    ------
+    FactInputError
+        Unreadable file, missing columns, or an end before a start.
+    """
+    p = Path(path)
+    if p.suffix.lower() == ".toml":
+        return campaign_calendar_from_toml(p)
+    cal = load(p, kind="campaigns", campaigns=False, cache=False).tables["campaigns"]
+    return campaign_calendar_from_frame(cal, p)

@@ -11,9 +11,12 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ._atomic import atomic_write_text
+from ._atomic import atomic_write_bytes
+from .errors import display_path
 
-__all__ = ["QuarantinedRow", "Mismatch", "FileReport", "LoadReport"]
+
+__all__ = ["QuarantinedRow", "Mismatch", "FileReport", "LoadReport", "display_path"]
+
 
 
 @dataclass(frozen=True)
@@ -106,7 +109,8 @@ class LoadReport:
     def write_json(self, path: str | Path) -> Path:
         """Write the report as JSON, atomically."""
         text = json.dumps(self.to_dict(), ensure_ascii=False, indent=2, default=str)
-        return atomic_write_text(path, text + "\n")
+        # file names that are not valid UTF-8 keep their original bytes (surrogateescape)
+        return atomic_write_bytes(path, (text + "\n").encode("utf-8", "surrogateescape"))
 
     def __str__(self) -> str:
         t = self.totals
@@ -119,7 +123,11 @@ class LoadReport:
             lines.append(
                 f"  {name}: {f.kind} → {f.table}, {f.rows_read} read, {f.rows_loaded} loaded, "
                 f"{f.rows_quarantined} quarantined, {f.rows_summary} summary"
+                + (" (from the parse cache)" if f.cached else "")
             )
+            lines.extend(f"    note: {w}" for w in f.warnings)
+        for s in self.skipped:
+            lines.append(f"  skipped folder: {s}")
         for q in self.quarantine[:10]:
             lines.append(f"  quarantined: {q}")
         if len(self.quarantine) > 10:

@@ -132,7 +132,7 @@ class Column:
     kind : str
         Value kind, which decides the parser: ``id``, ``text``, ``category``, ``int``,
         ``float``, ``money``, ``rate``, ``duration``, ``duration_min``, ``datetime``,
-        ``date``, ``bool``.
+        ``date``, ``bool``, ``range`` (``7.5w~10w`` → its middle; ``10w+`` → its lower end).
     unit : str
         Unit after parsing (``CNY`` means major units of the row's currency).
     required : bool
@@ -189,8 +189,11 @@ class FileKind:
 
     A file is of this kind when every column in ``signature`` is present (after alias
     mapping) and at least one of ``any_of`` when that is given; among the kinds that
-    match, the one with the most mapped headers wins, then the one whose ``hints``
-    (substrings of folded raw headers) occur most often.
+    match, the one with the most mapped headers wins, then the one whose language fits
+    (``english``: TikTok Seller Center exports have English headers, Compass exports
+    Chinese ones), then the one whose ``hints`` (substrings of folded raw headers) occur
+    most often. ``aov_basis`` says how the platform computes its reported AOV (Douyin:
+    paid amount ÷ buyers; TikTok: GMV ÷ orders).
     """
 
     name: str
@@ -201,6 +204,8 @@ class FileKind:
     defaults: dict[str, object] = field(default_factory=dict)
     reconcile_gpm_with: str = "paid_amount"
     hints: tuple[str, ...] = ()
+    english: bool = False
+    aov_basis: tuple[str, str] = ("paid_amount", "buyers")
 
 
 def _c(name: str, kind: str, *aliases: str, unit: str = "", required: bool = False,
@@ -217,7 +222,7 @@ _FUNNEL = (
        unit="people", zh="曝光人数", en="exposed people"),
     _c("exposure_pv", "int", "直播间曝光次数", "曝光次数", "LIVE impressions", "Shows", "Impressions",
        "视频曝光次数", unit="events", zh="曝光次数", en="exposures"),
-    _c("view_uv", "int", "直播间观看人数", "观看人数", "累计观看人数", "Viewers", "Unique viewers",
+    _c("view_uv", "int", "直播间观看人数", "观看人数", "累计观看人数", "Viewers", "Unique viewers", "LIVE viewers",
        unit="people", zh="观看人数", en="viewers"),
     _c("view_pv", "int", "直播间观看次数", "观看次数", "视频观看次数", "播放量", "视频播放量", "Views",
        "VV", "Video views", "LIVE views", unit="events", zh="观看次数", en="views"),
@@ -231,11 +236,12 @@ _FUNNEL = (
        unit="events", zh="商品点击次数", en="product clicks"),
     _c("orders", "int", "直播间成交订单数", "成交订单数", "订单数", "支付订单数", "SKU orders", "Orders",
        "Orders created", unit="orders", zh="成交订单数", en="orders"),
-    _c("buyers", "int", "直播间成交人数", "成交人数", "支付人数", "Customers", "Buyers",
+    _c("buyers", "int", "直播间成交人数", "成交人数", "支付人数", "Customers", "Buyers", "Unique customers",
        unit="people", zh="成交人数", en="buyers"),
     _c("items", "int", "成交件数", "直播间成交件数", "Items sold", "Products sold", "Units sold",
        unit="items", zh="成交件数", en="items sold"),
     _c("gmv", "money", "直播间成交金额", "成交金额", "成交金额(元)", "GMV", "Gross revenue", "Gross merchandise value",
+       "Revenue",
        unit="CNY", zh="成交金额", en="GMV"),
     _c("paid_amount", "money", "直播间用户支付金额", "用户支付金额", "用户支付金额(元)", "支付金额", "Paid amount",
        unit="CNY", zh="用户支付金额", en="paid amount"),
@@ -254,11 +260,17 @@ _REPORTED = (
        "GMV per 1K views", "Watch GPM", "看播GPM", zh="平台GPM", en="reported GPM"),
     _c("reported_show_gpm", "float", "GMV/1K shows", "千次曝光成交金额", "Show GPM", zh="平台曝光GPM",
        en="reported show GPM"),
-    _c("reported_product_ctr", "rate", "商品曝光-点击率", "商品点击率", "CTR", "Product CTR",
+    _c("reported_product_ctr", "rate", "商品曝光-点击率", "商品点击率", "CTR", "Product CTR", "Click-through rate",
        "商品曝光-点击率(人数)", zh="平台点击率", en="reported CTR"),
     _c("reported_click_order_rate", "rate", "商品点击-成交转化率", "点击-成交转化率", "成交转化率",
        "Click-to-order rate", "CO rate", "商品点击-成交转化率(人数)", zh="平台转化率", en="reported CVR"),
-    _c("reported_aov", "money", "客单价", "Avg. price", "AOV", zh="平台客单价", en="reported AOV"),
+    _c("reported_aov", "money", "客单价", "Avg. price", "AOV", "Average order value", zh="平台客单价",
+       en="reported AOV"),
+    _c("reported_product_gpm", "float", "千次曝光用户支付金额", "千次曝光成交金额(商品)", "GMV/1K product impressions",
+       zh="平台商品GPM", en="reported product GPM"),
+    _c("reported_uv_value", "money", "UV价值", "UV value", zh="平台UV价值", en="reported UV value"),
+    _c("reported_exposure_view_rate", "rate", "曝光-观看率", "曝光-观看率(人数)", "直播间曝光-观看率",
+       zh="平台曝光-观看率", en="reported exposure→view rate"),
     _c("reported_net_gmv", "money", "净成交金额", "Net GMV", unit="CNY", nonneg=False, zh="平台净成交金额",
        en="reported net GMV"),
     _c("reported_roi", "float", "支付ROI", "整体支付ROI", "ROI", "成交ROI", zh="平台ROI", en="reported ROI"),
@@ -293,8 +305,9 @@ TABLES: dict[str, Table] = {
             _c("account_type", "category", "账号类型", "主播类型", "Account type", zh="账号类型"),
             _c("fact_channel", "category", "FACT渠道", "渠道", zh="FACT渠道"),
             _c("campaign_id", "id", "活动ID", zh="活动"),
-            _c("start_time", "datetime", "直播开始时间", "开播时间", "发布时间", "视频发布时间", "Start time",
-               "LIVE start time", "Post time", "Publish time", "Posted time", required=True, zh="开始时间"),
+            _c("start_time", "datetime", "直播开始时间", "开播时间", "发布时间", "视频发布时间", "作品发布时间",
+               "Start time", "LIVE start time", "Post time", "Publish time", "Posted time", required=True,
+               zh="开始时间"),
             _c("end_time", "datetime", "直播结束时间", "下播时间", "End time", zh="结束时间"),
             _c("duration_sec", "duration", "直播时长(分钟)|min", "直播时长", "时长", "视频时长", "Duration",
                "LIVE duration", "Video duration", unit="s", zh="时长"),
@@ -303,7 +316,7 @@ TABLES: dict[str, Table] = {
                zh="最高在线"),
             _c("avg_online", "float", "平均在线人数", "Avg. concurrent viewers", unit="people", nonneg=True,
                zh="平均在线"),
-            _c("avg_watch_sec", "duration", "人均观看时长(分钟)|min", "人均观看时长", "平均观看时长",
+            _c("avg_watch_sec", "duration", "人均观看时长(分钟)|min", "人均观看时长|min", "平均观看时长",
                "Avg. viewing duration", "Avg. watch time", "Average watch time", unit="s", zh="人均观看时长"),
             _c("completion_rate", "rate", "完播率", "Completion rate", "Finish rate", zh="完播率"),
             _c("likes", "int", "点赞数", "点赞次数", "Likes", zh="点赞"),
@@ -352,6 +365,7 @@ TABLES: dict[str, Table] = {
             _c("commission", "money", "预估佣金支出", "佣金支出", "预估佣金", "Estimated commission", unit="CNY",
                zh="佣金"),
             _c("refund_amount", "money", "退款金额", "Refund amount", unit="CNY", nonneg=False, zh="退款金额"),
+            _c("refund_time", "datetime", "退款时间", "Refund time", zh="退款时间"),
             _c("traffic_source", "category", "流量来源", "Traffic source", zh="流量来源"),
             _c("order_status", "category", "订单状态", "Order status", zh="订单状态"),
             _c("date", "date", zh="日期"),
@@ -399,7 +413,8 @@ TABLES: dict[str, Table] = {
             _c("talent_id", "id", "达人抖音号", "抖音号", "达人ID", "达人UID", "Creator ID", "Creator username",
                required=True, zh="达人ID"),
             _c("nickname", "text", "达人昵称", "昵称", "Creator name", "Nickname", zh="昵称"),
-            _c("followers", "int", "粉丝数", "粉丝量", "Followers", zh="粉丝数"),
+            _c("followers", "range", "粉丝数", "粉丝量", "Followers", nonneg=True, zh="粉丝数",
+               en="followers (the middle of a range such as 7.5w~10w; the lower end of 10w+)"),
             _c("tier", "category", "达人层级", "层级", "Tier", zh="层级"),
             _c("is_top_kol", "bool", "是否头部", "头部达人", "Top KOL", zh="头部达人"),
             _c("commission_rate", "rate", "佣金率", "合作佣金率", "Commission rate", zh="佣金率"),
@@ -439,18 +454,18 @@ FILE_KINDS: dict[str, FileKind] = {
     for k in (
         FileKind("compass_live", "content", "Compass live-session list (直播明细)",
                  signature=("start_time",), any_of=("view_pv", "view_uv", "exposure_pv"),
-                 defaults={"content_type": "live"}, hints=("直播",)),
+                 defaults={"content_type": "live"}, hints=("直播", "开播", "下播", "主播", "场次")),
         FileKind("compass_video", "content", "Short-video list (短视频明细)",
-                 signature=("start_time", "view_pv"), any_of=("likes", "completion_rate", "comments"),
-                 defaults={"content_type": "video"}, hints=("视频", "作品", "发布", "完播", "点赞")),
+                 signature=("start_time", "view_pv"),
+                 defaults={"content_type": "video"}, hints=("视频", "作品", "发布", "完播", "播放")),
         FileKind("tiktok_live", "content", "TikTok Seller Center LIVE list",
-                 signature=("start_time",), any_of=("direct_gmv", "reported_gpm"),
+                 signature=("start_time",),
                  defaults={"content_type": "live", "currency": "USD"}, reconcile_gpm_with="direct_gmv",
-                 hints=("live", "directgmv", "gmv/1k")),
+                 hints=("live", "directgmv", "gmv/1k", "creator"), english=True, aov_basis=("gmv", "orders")),
         FileKind("tiktok_video", "content", "TikTok Seller Center video list",
-                 signature=("start_time", "view_pv", "direct_gmv"), any_of=("likes", "completion_rate"),
+                 signature=("start_time", "view_pv"),
                  defaults={"content_type": "video", "currency": "USD"}, reconcile_gpm_with="direct_gmv",
-                 hints=("video", "vv", "directgmv", "post")),
+                 hints=("video", "vv", "post", "publish"), english=True, aov_basis=("gmv", "orders")),
         FileKind("affiliate_orders", "orders", "Affiliate commission orders (精选联盟)",
                  signature=("order_id", "pay_time", "paid_amount")),
         FileKind("product_carrier", "products", "Product × carrier export (商品载体)",

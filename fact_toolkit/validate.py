@@ -11,15 +11,13 @@ toolkit cannot know which one is right.
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
-
 
 
 @contextmanager
@@ -59,6 +57,7 @@ DTYPES: dict[str, str] = {
     "datetime": "datetime64[ns, Asia/Shanghai]",
     "date": "datetime64[ns]",
     "bool": "boolean",
+    "range": "float64",
 }
 
 
@@ -74,6 +73,10 @@ def table_schema(table: str) -> pa.DataFrameSchema:
     cols: dict[str, pa.Column] = {}
     for c in spec.columns:
         checks = [pa.Check.ge(0, error="must not be negative")] if c.nonneg else []
+        if c.kind in {"money", "float", "range", "duration"}:
+            checks.append(pa.Check(lambda v: ~np.isinf(v), element_wise=False, error="must be finite"))
+        if c.kind == "rate":
+            checks.append(pa.Check.in_range(0, 1, error="a rate must lie between 0 and 1"))
         dtype = None if c.kind == "datetime" else DTYPES[c.kind]
         cols[c.name] = pa.Column(dtype, checks=checks, nullable=not c.required, required=False,
                                  coerce=False)
@@ -86,6 +89,11 @@ def _rule(check: object, column: str) -> tuple[str, str]:
         return "required", f"{column}: a required value is missing"
     if "greater_than_or_equal_to" in text or "negative" in text:
         return "non_negative", f"{column}: must not be negative (counts and amounts are ≥ 0)"
+    if "finite" in text:
+        return "finite", f"{column}: the number is too large to be real (overflow); fix the cell"
+    if "between 0 and 1" in text or "in_range" in text:
+        return "rate_range", (f"{column}: a rate must lie between 0 and 1; write percentages with % "
+                              "(32% not 32)")
     if "dtype" in text:
         return "dtype", f"{column}: wrong type ({text})"
     return text, f"{column}: failed check {text}"
@@ -129,7 +137,14 @@ def validate_table(table: str, frame: pd.DataFrame) -> dict[int, list[Quarantine
 
 
 def find_duplicates(table: str, frame: pd.DataFrame) -> dict[int, list[QuarantinedRow]]:
-    """Rows whose key repeats: identical repeats after the first, and all conflicting ones.
+    """Rows that repeat: identical repeats after the first, and all conflicting ones.
+
+    With the table's whole key present, rows repeat when their key repeats; two copies
+    *conflict* when a number in them differs (labels may be spelled differently between
+    a raw export and a canonical table written by the toolkit). When the file lacks part
+    of the key (a daily overview without an account column, say), rows repeat only when
+    every value is identical — the same export loaded twice — and nothing is called a
+    conflict, since rows that differ may well be different things.
 
     Parameters
     ----------
@@ -143,36 +158,45 @@ def find_duplicates(table: str, frame: pd.DataFrame) -> dict[int, list[Quarantin
     dict
         Row position → quarantine entries.
     """
-    key = [k for k in TABLES[table].key if k in frame]
-    if not key or frame.empty or set(TABLES[table].key) - set(key):
+    if frame.empty:
         return {}
+    spec = TABLES[table]
+    values = frame.drop(columns=["source_file", "source_row"])
+    full_key = bool(spec.key) and all(k in frame for k in spec.key)
+    key = list(spec.key) if full_key else list(values.columns)
     keyframe = frame[key]
-    dup = keyframe.duplicated(keep=False).to_numpy(dtype=bool) & keyframe.notna().all(axis=1).to_numpy(dtype=bool)
+    dup = np.array(keyframe.duplicated(keep=False).to_numpy(dtype=bool))
+    if full_key:
+        dup &= keyframe.notna().all(axis=1).to_numpy(dtype=bool)
     if not dup.any():
         return {}
-    sub = frame.loc[dup]
-    values = sub.drop(columns=["source_file", "source_row"])
-    content = pd.util.hash_pandas_object(values, index=False).to_numpy()
+    positions = np.flatnonzero(dup)
+    sub = frame.iloc[positions]
+    numeric = [c.name for c in spec.columns if c.name in values and c.name not in key
+               and c.kind in {"int", "float", "money", "rate", "duration", "duration_min", "range"}]
     group = pd.util.hash_pandas_object(sub[key], index=False).to_numpy()
-    g = pd.DataFrame({"g": group, "c": content, "pos": np.flatnonzero(dup)})
-    n_versions = g.groupby("g")["c"].transform("nunique").to_numpy()
-    first_pos = g.groupby("g")["pos"].transform("min").to_numpy()
+    content = (pd.util.hash_pandas_object(sub[numeric], index=False).to_numpy() if numeric
+               else np.zeros(len(sub), dtype=np.uint64))
+    g = pd.DataFrame({"g": group, "c": content, "pos": positions})
+    versions = g.groupby("g")["c"].transform("nunique").to_numpy()
+    first = g.groupby("g")["pos"].transform("min").to_numpy()
     sizes = g.groupby("g")["pos"].transform("size").to_numpy()
     files = frame["source_file"].to_numpy(dtype=object)
     rows = frame["source_row"].to_numpy(dtype=object)
+    keyname = "+".join(key) if full_key else "all columns"
+    keyvals = (sub[key].astype("string").fillna("").agg("/".join, axis=1).tolist() if full_key
+               else [""] * len(sub))
     bad: dict[int, list[QuarantinedRow]] = {}
-    keyname = "+".join(key)
-    for pos, nv, first, size in zip(g["pos"].to_numpy(), n_versions, first_pos, sizes, strict=True):
-        p, f = int(pos), int(first)
-        keyval = "/".join(str(v) for v in frame.loc[p, key].tolist())
+    for pos, nv, f, size, keyval in zip(positions, versions, first, sizes, keyvals, strict=True):
+        p, f = int(pos), int(f)
         if nv == 1:
             if p == f:
                 continue
-            reason = (f"{keyname} {keyval} repeats {files[f]} row {rows[f]} with identical values; "
-                      "kept once")
+            what = f"{keyname} {keyval}" if full_key else "this row"
+            reason = f"{what} repeats {files[f]} row {rows[f]} with identical values; kept once"
             rule = "duplicate"
         else:
-            reason = (f"{keyname} {keyval} appears {int(size)} times with different values; "
+            reason = (f"{keyname} {keyval} appears {int(size)} times with different numbers; "
                       "all copies set aside: keep one version in the inputs")
             rule = "conflicting_duplicate"
         bad[p] = [QuarantinedRow(str(files[p]), int(rows[p]), keyname, keyval, rule, reason)]

@@ -154,8 +154,32 @@ def test_duplicate_header_names(tmp_path: Path) -> None:
     assert prod["title"].tolist() == ["连衣裙", "衬衫"]
     assert prod["fact_channel"].tolist() == ["S", "A"]
     assert any("商品信息" in w for w in ds.report.files[0].warnings)
-    # only the shelf row is a sale of its own: the live row repeats content sales
-    assert ds.facts()["paid_amount"].sum() == 99.5
+    # no live sessions were loaded, so the live-carrier row is a sale of its own too
+    assert ds.facts()["paid_amount"].sum() == 109.5
+
+
+def test_product_rows_of_loaded_content_are_not_counted_twice(tmp_path: Path, live_csv: Path) -> None:
+    p = write_csv(tmp_path / "p.csv", ["商品ID", "商品名称", "载体类型", "账号类型", "用户支付金额"],
+                  [["1", "连衣裙", "商品卡", "官方账号", "99.50"],
+                   ["2", "衬衫", "直播", "官方账号", "6000.00"],
+                   ["3", "裙", "短视频", "达人", "50.00"]])
+    ds = ft.load(live_csv, p)
+    # the 直播 row repeats the live sessions' 6000; shelf 99.50 and the video row 50 are new
+    assert ds.facts()["paid_amount"].sum() == 6000.0 + 99.5 + 50.0
+
+
+def test_daily_panel_sum_is_missing_when_a_row_lacks_the_value(tmp_path: Path) -> None:
+    rows = live_rows()[:2]
+    rows[1][3] = "2026/04/17 20:00:00"  # two sessions on one day
+    rows[1][8] = "--"                   # the second one's views are unknown
+    ds = ft.load(write_csv(tmp_path / "d.csv", LIVE_HEADER, rows))
+    day = ds.daily
+    assert len(day) == 1
+    assert day["paid_amount"].iloc[0] == 3000.0
+    assert pd.isna(day["view_pv"].iloc[0])  # not 10000: that would pair 3000 paid with one session's views
+    # and the summary pairs per row: GPM from the session that has both = 1000 / 10000 × 1000
+    assert ds.summary(by=None)["gpm"].iloc[0] == pytest.approx(100.0)
+    assert ft.summarize(day, by=None, metrics=["gpm"])["gpm"].isna().all()
 
 
 def test_scientific_notation_id_is_quarantined(tmp_path: Path) -> None:
@@ -271,3 +295,10 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def test_data_dictionary_doc_is_current() -> None:
+    from fact_toolkit.schema import data_dictionary
+
+    doc = Path(__file__).resolve().parents[1] / "docs" / "data_dictionary.md"
+    assert doc.read_text(encoding="utf-8") == data_dictionary(), "run `make docs`"

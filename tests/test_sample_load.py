@@ -84,8 +84,11 @@ def test_daily_panel_adds_up(loaded: tuple[ft.Dataset, dict]) -> None:
     facts = ds.facts()
     assert daily["paid_amount"].sum() == pytest.approx(facts["paid_amount"].sum())
     assert int(daily["content_count"].sum()) == len(facts)
-    assert not daily.duplicated(["date", "fact_channel", "account_id", "account_name", "campaign_id",
-                                 "currency"]).any()
+    from fact_toolkit.dataset import PANEL_KEYS
+
+    assert not daily.duplicated(list(PANEL_KEYS)).any()
+    # lives and videos of one account-day stay apart: their columns differ (videos carry no 投放消耗)
+    assert set(daily["content_type"].dropna()) == {"live", "video"}
     assert pd.api.types.is_datetime64_any_dtype(daily["date"])
 
 

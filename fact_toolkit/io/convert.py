@@ -13,9 +13,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
-from ..report import QuarantinedRow
-from ..schema import TABLES, TOTAL_ROW_LABELS, VALUE_ALIASES, normalize_header
+from ..errors import FactInputError
+from ..report import QuarantinedRow, display_path
+from ..schema import FILE_KINDS, TABLES, TOTAL_ROW_LABELS, VALUE_ALIASES, normalize_header
 from .headers import KindMatch, match_kind
 from .parse import (
     parse_datetime,
@@ -23,6 +26,7 @@ from .parse import (
     parse_id,
     parse_int,
     parse_number,
+    parse_range,
     parse_rate,
 )
 from .readers import RawTable
@@ -30,7 +34,10 @@ from .readers import RawTable
 __all__ = ["Converted", "convert_raw", "parse_column", "CURRENCY_SYMBOLS"]
 
 #: currency symbols found in money cells -> ISO code
-CURRENCY_SYMBOLS: dict[str, str] = {"¥": "CNY", "￥": "CNY", "元": "CNY", "Rp": "IDR", "₫": "VND", "$": "USD"}
+CURRENCY_SYMBOLS: dict[str, str] = {
+    "HK$": "HKD", "S$": "SGD", "US$": "USD", "Rp": "IDR", "₫": "VND", "RM": "MYR", "฿": "THB", "₱": "PHP",
+    "£": "GBP", "€": "EUR", "¥": "CNY", "￥": "CNY", "元": "CNY", "$": "USD",
+}
 
 _TRUE = {"是", "yes", "y", "true", "1", "t", "√", "✓", "头部"}
 _FALSE = {"否", "no", "n", "false", "0", "f", "×", ""}
@@ -49,28 +56,49 @@ class Converted:
 
 
 def _summary_mask(frame: pd.DataFrame) -> np.ndarray:
-    """Rows whose first non-empty cells read 合计/总计/Total: export totals, not data."""
+    """Rows whose first cells read 合计/总计/Total: export totals, not data.
+
+    Exports put their total row first or last, so only the first two and last two rows
+    are candidates (an account really named "Total" in the middle stays data). Only the
+    first three text columns are looked at; a label is folded (NFKC, trimmed, lower-cased,
+    inner spaces single) and compared with :data:`~fact_toolkit.schema.TOTAL_ROW_LABELS`.
+    """
     mask = np.zeros(len(frame), dtype=bool)
-    labels = TOTAL_ROW_LABELS
+    if len(frame) > 4:
+        edges = np.r_[0:2, len(frame) - 2:len(frame)]
+        mask[edges] = _summary_mask(frame.iloc[edges].reset_index(drop=True))
+        return mask
+    labels = pa.array(sorted(TOTAL_ROW_LABELS))
     for col in list(frame.columns)[:3]:
         s = frame[col]
         if not (pd.api.types.is_string_dtype(s) or s.dtype == object):
             continue
-        folded = s.astype("string").str.strip().str.lower().str.replace(r"\s+", " ", regex=True)
-        mask |= folded.isin(labels).fillna(False).to_numpy(dtype=bool)
+        arr = pa.array(s.astype("string[pyarrow]").array)
+        short = pc.less_equal(pc.utf8_length(arr), 16)  # labels are short; skip long text cheaply
+        if not pc.any(short).as_py():
+            continue
+        folded = pc.utf8_lower(pc.utf8_trim_whitespace(pc.utf8_normalize(arr, "NFKC")))
+        folded = pc.replace_substring_regex(folded, r"\s+", " ")
+        hit = pc.and_kleene(short, pc.is_in(folded, value_set=labels))
+        mask |= np.asarray(pc.fill_null(hit, False).to_numpy(zero_copy_only=False), dtype=bool)
     return mask
 
 
 def _category(values: pd.Series, column: str) -> tuple[pd.Series, pd.Series]:
+    """Normalise a category column through its vocabulary, one lookup per distinct value."""
     text = values.astype("string").str.strip()
+    text = text.mask(text == "")
     vocab = VALUE_ALIASES.get(column)
+    invalid = pd.Series(False, index=values.index)
     if vocab is None:
-        return text.mask(text == ""), pd.Series(False, index=values.index)
-    folded = text.map(lambda v: normalize_header(v) if isinstance(v, str) else v)
-    mapped = folded.map(lambda v: vocab.get(v) if isinstance(v, str) else None).astype("string")
-    # unknown labels are kept as written (shown in the report), not invented
-    out = mapped.fillna(text.mask(text == ""))
-    return out, pd.Series(False, index=values.index)
+        return text, invalid
+    codes, uniques = pd.factorize(text, use_na_sentinel=True)
+    # unknown labels are kept as written (listed in the report), not invented
+    mapped = np.array([vocab.get(normalize_header(u), u) for u in uniques], dtype=object)
+    out = np.full(len(text), None, dtype=object)
+    ok = codes >= 0
+    out[ok] = mapped[codes[ok]]
+    return pd.Series(pd.array(out, dtype="string"), index=values.index), invalid
 
 
 def _bool(values: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -129,6 +157,10 @@ def parse_column(values: pd.Series, kind: str, *, column: str = "", unit: str = 
         return parsed.dt.tz_localize(None).dt.normalize().astype("datetime64[ns]"), invalid
     if kind == "bool":
         return _bool(values)
+    if kind == "range":
+        r = parse_range(values, locale=locale)
+        mid = r["mid"].where(r["mid"].notna(), r["min"])
+        return mid.astype("float64"), r["invalid"].astype(bool)
     raise ValueError(f"unknown column kind {kind!r}")
 
 
@@ -138,9 +170,9 @@ def _detect_currency(raw: pd.Series) -> str | None:
     sample = raw.dropna().astype("string").head(2000)
     if sample.empty:
         return None
-    for sym in ("Rp", "₫", "$", "¥", "￥"):
+    for sym, code in CURRENCY_SYMBOLS.items():  # longest symbols first: HK$ before $
         if sample.str.contains(sym, regex=False).any():
-            return CURRENCY_SYMBOLS[sym]
+            return code
     return None
 
 
@@ -166,13 +198,11 @@ def convert_raw(raw: RawTable, *, kind: str | None = None, locale: str | None = 
     -------
     Converted
     """
-    from ..schema import FILE_KINDS
-
     frame = raw.frame
     match = match_kind(raw.path, list(frame.columns), raw.headers, kind=kind)
     table = TABLES[match.table]
     fk = FILE_KINDS[match.kind]
-    file = str(raw.path)
+    file = display_path(raw.path)
     rows = np.asarray(raw.row_numbers, dtype=np.int64)
 
     summary = _summary_mask(frame) if len(frame) else np.zeros(0, dtype=bool)
@@ -194,14 +224,18 @@ def convert_raw(raw: RawTable, *, kind: str | None = None, locale: str | None = 
         values = values.reset_index(drop=True)
         invalid = invalid.reset_index(drop=True).to_numpy(dtype=bool)
         if invalid.any():
-            rule = {"id": "id", "datetime": "datetime", "date": "date"}.get(col.kind, col.kind)
-            for pos in np.flatnonzero(invalid):
-                value = cells.iloc[pos]
-                reason = (f"{col.name}: Excel turned this ID into a number in scientific notation; "
-                          "re-export with the column formatted as text") if col.kind == "id" else (
-                          f"{col.name}: cannot read {value!r} as {col.kind}; fix the cell or blank it")
-                bad.setdefault(int(pos), []).append(QuarantinedRow(
-                    file, int(data_rows[pos]), str(src), str(value), f"parse_{rule}", reason))
+            _column_must_be_mostly_readable(file, src, col.kind, cells, invalid, data_rows)
+            rule = f"parse_{col.kind}"
+            positions = np.flatnonzero(invalid)
+            raw_values = cells.to_numpy(dtype=object)[positions]
+            if col.kind == "id":
+                reasons = [f"{col.name}: Excel turned this ID into a number in scientific notation; "
+                           "re-export with the column formatted as text"] * len(positions)
+            else:
+                reasons = [f"{col.name}: cannot read {v!r} as {col.kind}; fix the cell or blank it"
+                           for v in raw_values]
+            for pos, value, row, reason in zip(positions, raw_values, data_rows[positions], reasons, strict=True):
+                bad.setdefault(int(pos), []).append(QuarantinedRow(file, int(row), str(src), str(value), rule, reason))
         out[name] = values
 
     result = pd.DataFrame(out, index=index)
@@ -212,7 +246,13 @@ def convert_raw(raw: RawTable, *, kind: str | None = None, locale: str | None = 
             result[name] = pd.Series([value] * len(result), index=index, dtype="string")
         else:
             result[name] = result[name].fillna(value)
-    cur = currency or detected or str(fk.defaults.get("currency", "CNY"))
+    cur = currency or detected
+    if cur is None and "currency" not in result:
+        cur = str(fk.defaults.get("currency", "CNY"))
+        if "currency" in fk.defaults:
+            warnings.append(f"no currency symbol in the money cells: assumed {cur} (the usual currency of a "
+                            f"{match.kind} export); pass currency=... if that is wrong")
+    cur = cur or "CNY"
     if "currency" in result:
         result["currency"] = result["currency"].fillna(cur)
     else:
@@ -232,3 +272,19 @@ def convert_raw(raw: RawTable, *, kind: str | None = None, locale: str | None = 
     if match.duplicates:
         warnings.append("columns also matching an earlier header were ignored: " + ", ".join(match.duplicates))
     return Converted(match, result, bad, int(summary.sum()), summary_values, warnings)
+
+
+def _column_must_be_mostly_readable(file: str, header: str, kind: str, cells: pd.Series,
+                                    invalid: np.ndarray, rows: np.ndarray) -> None:
+    """A column whose cells mostly fail is a mis-mapped or mis-typed column, not bad rows.
+
+    Quarantining every row of the file would hide that; say so once instead.
+    """
+    present = int(cells.notna().sum())
+    failed = int(invalid.sum())
+    if present >= 5 and failed * 2 >= present:
+        first = int(np.flatnonzero(invalid)[0])
+        raise FactInputError(
+            file, f"{failed} of {present} cells cannot be read as {kind} (first: {cells.iloc[first]!r})",
+            fix="check that this column holds what its header says, or pass kind=... for another export type",
+            row=int(rows[first]), column=str(header))

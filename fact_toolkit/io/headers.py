@@ -6,6 +6,7 @@ Headers are matched by alias after :func:`fact_toolkit.schema.normalize_header`
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -13,6 +14,9 @@ from ..errors import FactInputError
 from ..schema import FILE_KINDS, TABLES, column_aliases, normalize_header
 
 __all__ = ["KindMatch", "header_score", "match_kind", "known_headers"]
+
+
+_UNIT_SUFFIX = re.compile(r"\((人数|次数|元|个|件|单)\)$")
 
 
 @lru_cache(maxsize=None)
@@ -81,7 +85,12 @@ def _map(table: str, columns: list[str], headers: list[str]) -> KindMatch:
     duplicates: list[str] = []
     taken: set[str] = set()
     for col, raw in zip(columns, headers, strict=True):
-        hit = aliases.get(normalize_header(raw))
+        folded = normalize_header(raw)
+        hit = aliases.get(folded)
+        if hit is None:
+            # Compass sometimes repeats the unit: 直播间观看人数(人数), 用户支付金额(元)
+            stem = _UNIT_SUFFIX.sub("", folded)
+            hit = aliases.get(stem) if stem != folded else None
         if hit is None:
             ignored.append(col)
             continue
@@ -133,7 +142,9 @@ def match_kind(path: object, columns: list[str], headers: list[str] | None = Non
         candidates = list(FILE_KINDS.values())
 
     folded = [normalize_header(h) for h in headers]
-    best: tuple[int, int, int] | None = None
+    canonical = {normalize_header(n) for t in TABLES.values() for n in t.names}
+    english = all(h.isascii() for h in headers) and not all(f in canonical for f in folded)
+    best: tuple[int, int, int, int] | None = None
     best_match: KindMatch | None = None
     for order, fk in enumerate(candidates):
         m = _map(fk.table, columns, headers)
@@ -144,7 +155,7 @@ def match_kind(path: object, columns: list[str], headers: list[str] | None = Non
             if fk.any_of and not any(a in have for a in fk.any_of):
                 continue
         hints = sum(1 for h in folded for w in fk.hints if w in h)
-        score = (len(m.mapping), hints, -order)
+        score = (len(m.mapping), int(fk.english == english), hints, -order)
         if best is None or score > best:
             best, best_match = score, m
             best_match.kind = fk.name
@@ -165,7 +176,7 @@ def match_kind(path: object, columns: list[str], headers: list[str] | None = Non
             col = table.column(req)
             raise FactInputError(
                 path,
-                f"required column {req!r} is missing for a {best_match.kind} file",
+                f"required column {req!r} is missing (file kind: {best_match.kind})",
                 fix=f"the file needs one of these headers: {', '.join(col.aliases) or req}",
                 column=req,
             )

@@ -94,7 +94,8 @@ _NUMBER_RE = (
     r"(?P<suf>万|亿|千|[wWkKM]|%|‰)?$"
 )
 _SUFFIX_EXP = {"万": 4, "w": 4, "W": 4, "亿": 8, "千": 3, "k": 3, "K": 3, "M": 6, "%": -2, "‰": -3}
-_CURRENCY_RE = r"\(元\)|US\$|Rp|RP|rp|IDR|VNĐ|VND|RMB|CNY|USD|[¥$₫đ元\s]"
+_CURRENCY_RE = (r"\(元\)|US\$|S\$|HK\$|RM|Rp|RP|rp|IDR|VNĐ|VND|RMB|CNY|USD|GBP|EUR|MYR|THB|PHP|SGD"
+                r"|[¥$₫đ元£€฿₱\s]")
 _DOTTED_RE = r"Rp|RP|rp|IDR|VNĐ|VND|₫|đ"
 _INVISIBLE_RE = "[\u200b\u200c\u200d\u2060\ufeff]"
 

@@ -42,7 +42,7 @@ import pyarrow.csv as pacsv
 
 from ..errors import FactInputError
 
-__all__ = ["RawTable", "read_raw", "sniff_encoding", "find_header_row", "SUPPORTED_SUFFIXES"]
+__all__ = ["RawTable", "read_raw", "sniff_encoding", "find_header_row", "SUPPORTED_SUFFIXES", "STRING_DTYPE"]
 
 #: File suffixes :func:`read_raw` accepts (case-insensitive).
 SUPPORTED_SUFFIXES: tuple[str, ...] = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".xls", ".parquet")
@@ -621,7 +621,7 @@ def _csv_body(path: Path, source: Path | bytes, offset: int, size: int, encoding
                                          null_values=[""], strings_can_be_null=True,
                                          quoted_strings_can_be_null=True)
         stream: Any = (pa.BufferReader(source) if isinstance(source, bytes)
-                       else pa.OSFile(str(source), "r"))
+                       else pa.PythonFile(open(source, "rb"), mode="r"))
         try:
             stream.seek(offset)
             table = pacsv.read_csv(stream, read_options=read_opts, parse_options=parse_opts,
@@ -707,30 +707,71 @@ def _finish_text(table: pa.Table, header_cells: list[str], first_row: int
 # --------------------------------------------------------------------------- cell tables
 
 
-def _typed_column(values: list[Any]) -> pd.Series:
+_NUMBER_TYPES = (int, float)
+_DATE_TYPES = (_dt.datetime, _dt.date)
+
+
+def _cell_columns(data: list[list[Any]], width: int) -> list[pd.Series]:
+    """Rows of cells → one object Series per column (ragged rows padded with None)."""
+    if any(len(r) != width for r in data):
+        data = [list(r[:width]) + [None] * (width - len(r)) for r in data]
+    if not data:
+        return [pd.Series([], dtype=object) for _ in range(width)]
+    frame = pd.DataFrame(data, columns=range(width), dtype=object)
+    return [frame[j] for j in range(width)]
+
+
+def _cell_kinds(col: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Masks of (empty, string, number, date) cells; whitespace-only strings are empty."""
+    types = col.map(type).to_numpy()
+    is_str = np.array(types == str, dtype=bool)
+    empty = np.array(col.isna().to_numpy(dtype=bool), dtype=bool)
+    if is_str.any():
+        text = col[is_str].astype(STRING_DTYPE).str.strip()
+        blank = np.zeros(len(col), dtype=bool)
+        blank[is_str] = (text == "").to_numpy(dtype=bool, na_value=True)
+        empty |= blank
+        is_str &= ~blank
+    is_num = np.isin(types, [int, float, np.float64, np.int64]) & ~empty
+    is_date = np.isin(types, [_dt.datetime, _dt.date, pd.Timestamp]) & ~empty
+    return empty, is_str, is_num, is_date
+
+
+def _typed_column(col: pd.Series, kinds: tuple[np.ndarray, ...]) -> pd.Series:
     """xlsx column: float64 if all numbers, datetime64 if all dates, else strings."""
-    present = [v for v in values if not _is_empty(v)]
-    if present and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in present):
-        return pd.Series(np.array([np.nan if _is_empty(v) else float(v) for v in values],
-                                  dtype=np.float64))
-    if present and all(isinstance(v, _dt.date) for v in present):
-        stamps = [None if _is_empty(v) else
-                  (v if isinstance(v, _dt.datetime) else _dt.datetime(v.year, v.month, v.day))
-                  for v in values]
-        stamps = [s.replace(tzinfo=None) if s is not None and s.tzinfo else s for s in stamps]
-        return pd.Series(pd.to_datetime(pd.Series(stamps, dtype=object)))
-    return _text_column(values)
+    empty, is_str, is_num, is_date = kinds
+    present = ~empty
+    if present.any() and (is_num == present).all():
+        out = np.full(len(col), np.nan)
+        out[is_num] = col[is_num].to_numpy(dtype=np.float64)
+        return pd.Series(out)
+    if present.any() and (is_date == present).all():
+        stamps = col.where(present, None).map(
+            lambda v: v if v is None or isinstance(v, _dt.datetime) else _dt.datetime(v.year, v.month, v.day))
+        return pd.Series(pd.to_datetime(stamps.map(
+            lambda v: v.replace(tzinfo=None) if v is not None and v.tzinfo else v)))
+    return _text_column(col, kinds)
 
 
-def _text_column(values: list[Any]) -> pd.Series:
-    return pd.Series(pd.array([None if _is_empty(v) else (v if isinstance(v, str) else _format_value(v))
-                               for v in values], dtype=STRING_DTYPE))
+def _text_column(col: pd.Series, kinds: tuple[np.ndarray, ...]) -> pd.Series:
+    """Strings as they are; other cells formatted faithfully (see ``_format_value``)."""
+    empty, is_str, _, _ = kinds
+    out = np.full(len(col), None, dtype=object)
+    out[is_str] = col[is_str].to_numpy()
+    other = ~empty & ~is_str
+    if other.any():
+        out[other] = [_format_value(v) for v in col[other]]
+    return pd.Series(pd.array(out, dtype=STRING_DTYPE))
 
 
 def _table_from_cells(path: Path, rows: list[list[Any]], row_numbers: Sequence[int],
                       header_score: HeaderScore | None, *, typed: bool, fmt: str,
                       encoding: str | None, sheet: str | None) -> RawTable | None:
-    """Build a RawTable from rows of cell values; ``None`` if every cell is empty."""
+    """Build a RawTable from rows of cell values; ``None`` if every cell is empty.
+
+    Column-wise and vectorised: cells are classified per column (empty / text / number /
+    date) with array operations, not one Python call per cell.
+    """
     first = next((i for i, r in enumerate(rows) if _count_nonempty(r)), None)
     if first is None:
         return None
@@ -740,11 +781,15 @@ def _table_from_cells(path: Path, rows: list[list[Any]], row_numbers: Sequence[i
     data = rows[h + 1:]
     width = max([len(raw_header)] + [len(r) for r in data])
     header_cells = (raw_header + [""] * width)[:width]
-    kept = [(row_numbers[h + 1 + i], r) for i, r in enumerate(data) if _count_nonempty(r)]
-    columns = [[r[j] if j < len(r) else None for _, r in kept] for j in range(width)]
+    columns = _cell_columns(data, width)
+    kinds = [_cell_kinds(c) for c in columns]
+    nonempty_row = np.zeros(len(data), dtype=bool)
+    for k in kinds:
+        nonempty_row |= ~k[0]
+    keep = np.flatnonzero(nonempty_row)
 
     def blank(j: int) -> bool:
-        return header_cells[j] == "" and all(_is_empty(v) for v in columns[j])
+        return header_cells[j] == "" and bool(kinds[j][0].all())
 
     lo, hi = 0, width
     while lo < hi and blank(lo):
@@ -754,10 +799,15 @@ def _table_from_cells(path: Path, rows: list[list[Any]], row_numbers: Sequence[i
     headers = header_cells[lo:hi]
     names = _column_names(headers)
     make = _typed_column if typed else _text_column
-    frame = pd.DataFrame({name: make(columns[j]) for name, j in zip(names, range(lo, hi))},
-                         index=pd.RangeIndex(len(kept)))
+    out: dict[str, pd.Series] = {}
+    for name, j in zip(names, range(lo, hi), strict=True):
+        col = columns[j].iloc[keep].reset_index(drop=True)
+        sub = tuple(k[keep] for k in kinds[j])
+        out[name] = make(col, sub).reset_index(drop=True)
+    frame = pd.DataFrame(out, index=pd.RangeIndex(len(keep)))
+    numbers = np.asarray(row_numbers, dtype=np.int64)[h + 1:][keep] if len(data) else np.array([], dtype=np.int64)
     return RawTable(path=path, frame=frame, headers=headers,
-                    row_numbers=np.array([rn for rn, _ in kept], dtype=np.int64),
+                    row_numbers=numbers.astype(np.int64),
                     header_row=int(row_numbers[h]), encoding=encoding, format=fmt, sheet=sheet,
                     banner=_banner(rows[:h]))
 
