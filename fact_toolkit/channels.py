@@ -175,15 +175,17 @@ def assign_campaigns(dates: pd.Series, calendar: pd.DataFrame) -> pd.Series:
     return pd.Series(values, index=dates.index, dtype="string")
 
 
-_RULE = re.compile(r"^\s*(followers|gmv)\s*>=\s*([0-9][0-9_,.]*)\s*(万|w|亿)?\s*$", re.IGNORECASE)
+# "followers:5000000" is the form to use in notebook parameters (papermill cannot parse a
+# parameter line whose string holds ">="); "followers>=5000000" reads the same in code
+_RULE = re.compile(r"^\s*(followers|gmv)\s*(?:>=|:)\s*([0-9][0-9_,.]*)\s*(万|w|亿)?\s*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
 class TopKolRule:
     """Which affiliates are top KOLs (T): a follower or GMV threshold, or an explicit list.
 
-    Written as a short text so it fits a notebook parameter: ``"followers>=5000000"``
-    (also ``followers>=500万``), ``"gmv>=1000000"`` (the talent's GMV over the loaded
+    Written as a short text so it fits a notebook parameter: ``"followers:5000000"``
+    (also ``followers:500万`` or ``followers>=5000000``), ``"gmv:1000000"`` (the talent's GMV over the loaded
     data, in its currency), or ``"list:id1,id2"`` (account IDs or nicknames).
 
     Attributes
@@ -219,7 +221,7 @@ class TopKolRule:
         m = _RULE.match(raw)
         if not m:
             raise FactInputError("parameter top_kol_rule", f"{raw!r} is not a top-KOL rule",
-                                 fix="write 'followers>=5000000', 'gmv>=1000000' or 'list:id1,id2'")
+                                 fix="write 'followers:5000000', 'gmv:1000000' or 'list:id1,id2'")
         number = float(m.group(2).replace(",", "").replace("_", ""))
         unit = (m.group(3) or "").lower()
         number *= {"万": 1e4, "w": 1e4, "亿": 1e8}.get(unit, 1.0)

@@ -6,6 +6,42 @@ Each area of analysis has its own module; this package re-exports their public n
 from __future__ import annotations
 
 from ._style import CJK_FONTS, FontWarning, get_ax, label, setup_fonts
+from .diagnosis import (
+    plot_campaign_uplift,
+    plot_capabilities,
+    plot_channel_mix,
+    plot_content_forms,
+    plot_crowd,
+    plot_funnel,
+    plot_gpm_vs_roi,
+    plot_halo,
+    plot_label_dispersion,
+    plot_opportunities,
+    plot_section,
+    plot_session_gpm,
+    plot_talent_matrix,
+)
 from .overview import plot_channel_metric
 
-__all__ = ["CJK_FONTS", "FontWarning", "get_ax", "label", "setup_fonts", "plot_channel_metric"]
+__all__ = [
+    "CJK_FONTS",
+    "FontWarning",
+    "get_ax",
+    "label",
+    "setup_fonts",
+    "plot_channel_metric",
+    # channel diagnosis
+    "plot_campaign_uplift",
+    "plot_capabilities",
+    "plot_channel_mix",
+    "plot_content_forms",
+    "plot_crowd",
+    "plot_funnel",
+    "plot_gpm_vs_roi",
+    "plot_halo",
+    "plot_label_dispersion",
+    "plot_opportunities",
+    "plot_section",
+    "plot_session_gpm",
+    "plot_talent_matrix",
+]

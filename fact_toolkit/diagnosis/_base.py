@@ -1,0 +1,141 @@
+"""Shared plumbing of the diagnosis: the Section container, currency and period helpers."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["Section", "main_currency", "in_currency", "add_period", "percentile_score", "row_rates",
+           "LOWER_IS_BETTER"]
+
+#: metrics where a smaller value is the better one
+LOWER_IS_BETTER: frozenset[str] = frozenset({"refund_rate", "aov_price"})
+
+
+@dataclass
+class Section:
+    """One notebook section: a table, the data behind its plot, and findings in words.
+
+    Attributes
+    ----------
+    key : str
+        Which section (``"contribution"``, ``"funnel"`` …); the plotting layer picks the
+        plot by it.
+    title : str
+        Heading in the chosen language.
+    text : str
+        Findings paragraph, or the "not available because …" line.
+    table : DataFrame or None
+        The table shown under the findings.
+    data : dict
+        Frames the plot uses (``data["plot"]`` by convention) and other results.
+    available : bool
+        False when the section could not be computed; ``text`` says why.
+    """
+
+    key: str
+    title: str
+    text: str
+    table: pd.DataFrame | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+    available: bool = True
+    lang: str = "zh"
+
+    def _repr_markdown_(self) -> str:
+        parts = [f"**{self.title}**", "", self.text]
+        return "\n".join(parts)
+
+    def _repr_html_(self) -> str:
+        out = f"<h4>{html.escape(self.title)}</h4><p>{html.escape(self.text)}</p>"
+        if self.table is not None and not self.table.empty:
+            out += self.table.to_html(float_format=lambda x: f"{x:,.4g}" if abs(x) < 1 else f"{x:,.1f}",
+                                      na_rep="–", max_rows=25)
+        return out
+
+    def __str__(self) -> str:
+        return f"{self.title}\n{self.text}"
+
+
+def main_currency(table: pd.DataFrame) -> str | None:
+    """The currency with the largest GMV (CNY for a Douyin brand); None for no currency column."""
+    if "currency" not in table or table.empty:
+        return None
+    money = "gmv" if "gmv" in table else ("paid_amount" if "paid_amount" in table else None)
+    if money is None:
+        counts = table["currency"].value_counts()
+        return None if counts.empty else str(counts.index[0])
+    sums = table.groupby("currency", observed=True)[money].sum(min_count=1).dropna()
+    if sums.empty:
+        counts = table["currency"].value_counts()
+        return None if counts.empty else str(counts.index[0])
+    return str(sums.idxmax())
+
+
+def in_currency(table: pd.DataFrame, currency: str | None) -> pd.DataFrame:
+    """Rows of one currency (all rows when ``currency`` is None or there is no column)."""
+    if currency is None or "currency" not in table:
+        return table
+    return table.loc[table["currency"].eq(currency).fillna(False).to_numpy(dtype=bool)]
+
+
+def add_period(table: pd.DataFrame, freq: str = "M", column: str = "period") -> pd.DataFrame:
+    """Add the start date of the week (``W``, Monday) or month (``M``) of ``date``."""
+    d = pd.to_datetime(table["date"])
+    if freq.upper().startswith("W"):
+        start = (d - pd.to_timedelta(d.dt.day_of_week, unit="D")).dt.normalize()
+    else:
+        start = d.dt.to_period("M").dt.start_time
+    return table.assign(**{column: start.astype("datetime64[ns]")})
+
+
+def percentile_score(value: float, p25: float, p50: float, p75: float, *, lower_is_better: bool = False) -> float:
+    """Map a value onto 0–100 through three percentiles: p25 → 25, p50 → 50, p75 → 75.
+
+    Linear between the points, extended with the slope of the nearest segment beyond
+    them, clipped to 0–100. ``lower_is_better`` mirrors the scale (p25 → 75).
+
+    Examples
+    --------
+    >>> percentile_score(680, 420, 680, 1050)
+    50.0
+    >>> percentile_score(865, 420, 680, 1050)
+    62.5
+    >>> percentile_score(0.06, 0.06, 0.09, 0.14, lower_is_better=True)
+    75.0
+    """
+    if any(pd.isna(x) for x in (value, p25, p50, p75)):
+        return float("nan")
+    xs = np.array([p25, p50, p75], dtype=float)
+    ys = np.array([25.0, 50.0, 75.0])
+    if lower_is_better:
+        value, xs = -value, -xs[::-1]
+    if not (xs[0] < xs[1] < xs[2]):
+        return 50.0 if value == xs[1] else (75.0 if value > xs[1] else 25.0)
+    v = float(value)
+    if v <= xs[1]:
+        score = ys[0] + (v - xs[0]) * (ys[1] - ys[0]) / (xs[1] - xs[0])
+    else:
+        score = ys[1] + (v - xs[1]) * (ys[2] - ys[1]) / (xs[2] - xs[1])
+    return float(np.clip(score, 0.0, 100.0))
+
+
+def row_rates(table: pd.DataFrame, metrics: list[str]) -> pd.DataFrame:
+    """Each metric for each row on its own (one row = one session: its ratio of sums)."""
+    from ..metrics import METRICS, summarize
+
+    ok = [m for m in metrics if METRICS[m].supported_by(table.columns)]
+    if table.empty or not ok:
+        return pd.DataFrame(index=table.index, columns=metrics, dtype=float)
+    key = "__row__"
+    t = table.assign(**{key: np.arange(len(table))})
+    if "currency" in t:
+        t = t.drop(columns="currency")
+    s = summarize(t, by=key, metrics=ok, share=False)
+    out = pd.DataFrame(index=table.index)
+    for m in metrics:
+        out[m] = s[m].to_numpy() if m in s else np.nan
+    return out

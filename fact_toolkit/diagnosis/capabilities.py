@@ -1,0 +1,205 @@
+"""The four capabilities (内容力, 品牌力, 产品力, 价格力) as 0–100 scores, and the lever they point to.
+
+Each capability is the mean of metric scores. A metric with a peer benchmark is scored
+over the whole selected range against the peers' p25/p50/p75 (p25 → 25, p50 → 50, p75 →
+75, linear in between and beyond, clipped 0–100). A metric without one is scored on the
+brand's own history: the last month against the p25/p50/p75 of the earlier months (at
+least three). Metrics the data lack are listed as not available and left out.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..metrics import Metric, compute
+from ._base import add_period, percentile_score
+
+__all__ = ["CAPABILITIES", "CAPABILITY_METRICS", "LEVERS", "metric_value", "capability_scores",
+           "recommend_lever", "summarize_capabilities"]
+
+#: capability keys with zh/en names
+CAPABILITIES: dict[str, tuple[str, str]] = {
+    "content": ("内容力", "Content"),
+    "brand": ("品牌力", "Brand"),
+    "product": ("产品力", "Product"),
+    "price": ("价格力", "Price"),
+}
+
+#: (capability, metric, table it is computed on, lower is better)
+CAPABILITY_METRICS: tuple[tuple[str, str, str, bool], ...] = (
+    ("content", "gpm", "content", False),
+    ("content", "exposure_view_rate", "content", False),
+    ("content", "avg_watch_sec", "content", False),
+    ("content", "completion_rate", "content", False),
+    ("content", "interaction_rate", "content", False),
+    ("brand", "search_after_view_share", "content", False),
+    ("brand", "followers_per_1k_views", "content", False),
+    ("brand", "fan_buyer_share", "content", False),
+    ("product", "click_order_rate", "facts", False),
+    ("product", "product_gpm_uv", "facts", False),
+    ("product", "refund_rate", "facts", True),
+    ("price", "aov", "facts", True),
+    ("price", "discount_depth", "facts", False),
+)
+
+#: the seed's mapping from the strongest capability to the lever to push — one table
+LEVERS: pd.DataFrame = pd.DataFrame(
+    [
+        ("content", "F", "商家自播矩阵 (F)", "self-broadcast matrix (F)",
+         "内容做得好，自己的直播和短视频就能以更低成本触达目标用户：多开自播账号、多播，把内容优势变成稳定的日常销售和粉丝沉淀。",
+         "Good content reaches the right viewers at a lower cost, so your own lives and videos are the cheapest "
+         "traffic you can buy: open more self-broadcast accounts and sessions and turn that into steady daily "
+         "sales and followers."),
+        ("brand", "T+A", "头部大V (T) + 达人矩阵 (A)", "top KOLs (T) + talent matrix (A)",
+         "品牌有号召力，用户更容易被说服：与调性相符的头部大V和达人矩阵合作，能迅速放大影响、拉动销售和知名度。",
+         "A brand with pull converts people more easily: partner with top KOLs and a talent matrix that match your "
+         "style to spread quickly and turn reach into sales and awareness."),
+        ("product", "F+A", "商家自播 (F) + 达人矩阵 (A)", "self-broadcast (F) + talent matrix (A)",
+         "产品本身有竞争力，点击后就能成交：通过自播和达人矩阵尽快铺开销售渠道，让更多人看到产品。",
+         "The goods sell themselves once people click: widen distribution quickly through your own lives and a "
+         "talent matrix so more people get to see them."),
+        ("price", "A", "达人矩阵 (A)", "talent matrix (A)",
+         "同等品质下价格有优势，达人更愿意带、用户更愿意买：扩大达人矩阵，用佣金和流量支持吸引更多达人带货。",
+         "At equal quality your prices win, so talents like to carry you and buyers like to buy: grow the talent "
+         "matrix, with commission and traffic support to attract more of them."),
+    ],
+    columns=["capability", "channels", "lever_zh", "lever_en", "reason_zh", "reason_en"],
+)
+
+_CUSTOM: dict[str, Metric] = {
+    "completion_rate": Metric("completion_rate", ("completion_rate",), ("view_pv",), weight="view_pv",
+                              label_zh="完播率", label_en="Completion rate"),
+    "interaction_rate": Metric("interaction_rate", ("interactions_",), ("view_pv",),
+                               label_zh="互动率", label_en="Interaction rate"),
+    "search_after_view_share": Metric("search_after_view_share", ("search_after_view_amount",), ("paid_amount",),
+                                      label_zh="看后搜支付占比", label_en="Search-after-view share"),
+    "followers_per_1k_views": Metric("followers_per_1k_views", ("new_followers",), ("view_pv",), scale=1000.0,
+                                     label_zh="千次观看涨粉", label_en="New followers per 1K views"),
+    "fan_buyer_share": Metric("fan_buyer_share", ("fan_buyers",), ("buyers",),
+                              label_zh="粉丝成交占比", label_en="Fan-buyer share"),
+    "product_gpm_uv": Metric("product_gpm_uv", ("paid_amount", "gmv"), ("product_exposure_uv",), scale=1000.0,
+                             label_zh="千人商品曝光成交", label_en="Paid per 1K product-exposed people"),
+    "discount_depth": Metric("discount_depth", ("gmv",), ("gmv",), subtract=("paid_amount",),
+                             label_zh="补贴深度", label_en="Discount depth"),
+}
+
+
+def _prepare(table: pd.DataFrame) -> pd.DataFrame:
+    cols = [c for c in ("likes", "comments", "shares") if c in table]
+    if cols and "interactions_" not in table:
+        parts = table[cols].astype("Float64")
+        inter = parts.sum(axis=1, min_count=len(cols)).astype("Float64")
+        table = table.assign(interactions_=inter)
+    return table
+
+
+def metric_value(table: pd.DataFrame, metric: str) -> float:
+    """One capability metric over ``table`` (ratio of sums); NaN when the columns are absent.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"gmv": [100.0, 100.0], "paid_amount": [90.0, 80.0]})
+    >>> round(metric_value(t, "discount_depth"), 3)
+    0.15
+    """
+    from ..metrics import METRICS
+
+    m = _CUSTOM.get(metric) or METRICS.get(metric)
+    if m is None or table.empty:
+        return float("nan")
+    t = _prepare(table)
+    if m.missing(t.columns):
+        return float("nan")
+    if not all(t[c].notna().any() for c in m.columns if c in t and c not in ("paid_amount", "gmv")):
+        return float("nan")
+    return compute(t, m)
+
+
+def _own_history(table: pd.DataFrame, metric: str) -> tuple[float, float, float, float, int]:
+    t = add_period(table, "M")
+    months = sorted(t["period"].dropna().unique())
+    vals = {mo: metric_value(t.loc[(t["period"] == mo).to_numpy(dtype=bool)], metric) for mo in months}
+    if not months:
+        return (np.nan,) * 4 + (0,)
+    cur = vals[months[-1]]
+    hist = pd.Series([vals[m] for m in months[:-1]], dtype=float).dropna()
+    if len(hist) < 3:
+        return cur, np.nan, np.nan, np.nan, len(hist)
+    q = hist.quantile([0.25, 0.5, 0.75]).to_numpy()
+    return cur, float(q[0]), float(q[1]), float(q[2]), len(hist)
+
+
+def capability_scores(content: pd.DataFrame, facts: pd.DataFrame,
+                      benchmarks: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every capability metric: value, reference, basis and 0–100 score.
+
+    Parameters
+    ----------
+    content, facts : DataFrame
+        Content rows and all sales rows of **one currency**.
+    benchmarks : DataFrame, optional
+        ``metric, p25, p50, p75``.
+
+    Returns
+    -------
+    DataFrame
+        ``capability, metric, value, basis`` (``peer`` / ``own history`` / ``n/a``),
+        ``p25, p50, p75, score``. Per-capability means: :func:`summarize_capabilities`.
+    """
+    peer = {}
+    if benchmarks is not None and not benchmarks.empty:
+        peer = {str(r.metric): (float(r.p25), float(r.p50), float(r.p75)) for r in benchmarks.itertuples()}
+    rows = []
+    for cap, metric, where, lower in CAPABILITY_METRICS:
+        table = content if where == "content" else facts
+        if metric in peer:
+            value = metric_value(table, metric)
+            p25, p50, p75 = peer[metric]
+            basis = "peer"
+        else:
+            value, p25, p50, p75, _ = _own_history(table, metric) if not table.empty and "date" in table \
+                else (np.nan,) * 4 + (0,)
+            basis = "own history"
+        score = percentile_score(value, p25, p50, p75, lower_is_better=lower)
+        if pd.isna(score):
+            basis = "n/a"
+        rows.append({"capability": cap, "metric": metric, "value": value, "basis": basis,
+                     "p25": p25, "p50": p50, "p75": p75, "score": score, "lower_is_better": lower})
+    return pd.DataFrame(rows)
+
+
+def summarize_capabilities(metric_scores: pd.DataFrame) -> pd.DataFrame:
+    """Mean score per capability over its available metrics (NaN when none is available).
+
+    Examples
+    --------
+    >>> m = pd.DataFrame({"capability": ["content", "content", "price"], "score": [40.0, 80.0, float("nan")]})
+    >>> summarize_capabilities(m)["score"].tolist()
+    [60.0, nan, nan, nan]
+    """
+    s = metric_scores.groupby("capability")["score"].agg(["mean", "count"])
+    out = pd.DataFrame(index=list(CAPABILITIES))
+    out["score"] = s["mean"].reindex(out.index)
+    out["metrics_used"] = s["count"].reindex(out.index).fillna(0).astype(int)
+    out.index.name = "capability"
+    return out
+
+
+def recommend_lever(scores: pd.Series | dict[str, float]) -> pd.DataFrame:
+    """Capabilities from strongest to weakest, each with the seed's lever and reason.
+
+    The first row is the recommendation: push the lever of the strongest capability.
+
+    Examples
+    --------
+    >>> recommend_lever({"content": 40, "brand": 75, "product": 60, "price": 20})["channels"].tolist()
+    ['T+A', 'F+A', 'F', 'A']
+    """
+    s = pd.Series(scores, dtype=float).dropna().sort_values(ascending=False, kind="stable")
+    out = LEVERS.set_index("capability").reindex(s.index)
+    out.insert(0, "score", s)
+    out.index.name = "capability"
+    return out.reset_index()
+
+
