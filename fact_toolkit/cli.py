@@ -174,6 +174,16 @@ def summary(
                    "× 1000; ROI = paid amount ÷ ad spend; ratios of sums, '-' where undefined.")
 
 
+def _register_commands() -> None:
+    """Commands that live beside their concern (models, reports …), added to the one app."""
+    from .models.commands import register as register_models
+
+    register_models(app)
+
+
+_register_commands()
+
+
 def main() -> None:
     """Console-script entry point."""
     app()

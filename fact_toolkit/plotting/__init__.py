@@ -22,6 +22,16 @@ from .diagnosis import (
     plot_talent_matrix,
 )
 from .overview import plot_channel_metric
+from .trends import (
+    plot_backtest,
+    plot_components,
+    plot_effects,
+    plot_forecast,
+    plot_irf,
+    plot_regimes,
+    plot_series,
+    plot_snowball,
+)
 
 __all__ = [
     "CJK_FONTS",
@@ -44,4 +54,13 @@ __all__ = [
     "plot_section",
     "plot_session_gpm",
     "plot_talent_matrix",
+    # GPM trends and the snowball
+    "plot_backtest",
+    "plot_components",
+    "plot_effects",
+    "plot_forecast",
+    "plot_irf",
+    "plot_regimes",
+    "plot_series",
+    "plot_snowball",
 ]

@@ -1,0 +1,27 @@
+"""GPM trend modelling and the snowball: series, calendar, trend, forecast, backtest,
+regimes, snowball and batch fitting.
+
+::
+
+    from fact_toolkit.models import daily_series, fit_snowball, snowball_table, forecast_metric
+    s = daily_series(ft.load("data/sample"), by="account_id")
+    snowball_table(ft.load("data/sample"), by="account_id")
+"""
+
+from __future__ import annotations
+
+from .backtest import rolling_origin, seasonal_naive
+from .batch import fit_many, one_blas_thread
+from .calendar import campaign_frame, holiday_frame, regressors
+from .forecast import ForecastResult, forecast_metric, forecast_series, min_forecast_days
+from .regimes import regime_changes
+from .series import daily_series, rolling_gpm, split_groups
+from .snowball import SnowballResult, fit_snowball, min_days, snowball_table, verdict_text
+from .trend import StructuralResult, decompose, fit_structural
+
+__all__ = [
+    "ForecastResult", "SnowballResult", "StructuralResult", "campaign_frame", "daily_series", "decompose",
+    "fit_many", "fit_snowball", "fit_structural", "forecast_metric", "forecast_series", "holiday_frame",
+    "min_days", "min_forecast_days", "one_blas_thread", "regime_changes", "regressors", "rolling_gpm",
+    "rolling_origin", "seasonal_naive", "snowball_table", "split_groups", "verdict_text",
+]
