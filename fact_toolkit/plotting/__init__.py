@@ -22,6 +22,7 @@ from .diagnosis import (
     plot_talent_matrix,
 )
 from .overview import plot_channel_metric
+from .whatif import plot_whatif_channels, plot_whatif_path
 from .trends import (
     plot_backtest,
     plot_components,
@@ -63,4 +64,7 @@ __all__ = [
     "plot_regimes",
     "plot_series",
     "plot_snowball",
+    # what-if
+    "plot_whatif_channels",
+    "plot_whatif_path",
 ]
