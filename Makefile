@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: report test lab bench sample docs clean
+.PHONY: report test lab bench sample docs whatif-app clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "fact_toolkit needs Python >= 3.11 (found %s)" % sys.version.split()[0])'
@@ -13,21 +13,29 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	@touch $(STAMP)
 
-## report: the main job on the bundled sample brand
+## report: the main job: every report in reports/runs.toml rendered on the bundled sample brand
 report: $(STAMP)
 	$(VENV)/bin/fact-toolkit summary data/sample --by fact_channel
+	$(VENV)/bin/fact-toolkit report --config reports/runs.toml
+	@echo "open reports/index.html"
 
-## test: the whole test suite
+## test: the whole test suite, then every notebook under nbval
 test: $(STAMP)
 	$(PY) -m pytest
+	$(PY) -m pytest --nbval-lax -p no:cacheprovider notebooks/
 
 ## lab: JupyterLab on the notebooks
 lab: $(STAMP)
 	$(VENV)/bin/jupyter lab --notebook-dir=notebooks --ServerApp.ip=127.0.0.1
 
-## bench: the benchmarks, printing a table
+## bench: the benchmarks, printing a table (BENCH_ARGS=--quick for a smoke run)
 bench: $(STAMP)
-	$(PY) -m bench
+	$(PY) -m bench $(BENCH_ARGS)
+
+## whatif-app: the what-if notebook as an app without code (Voila on 127.0.0.1)
+whatif-app: $(STAMP)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[app]'
+	$(VENV)/bin/voila notebooks/03_what_if.ipynb --no-browser --Voila.ip=127.0.0.1 --port=8866
 
 ## sample: regenerate the bundled sample (byte-identical for the same seed)
 sample: $(STAMP)

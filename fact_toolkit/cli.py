@@ -177,8 +177,10 @@ def summary(
 def _register_commands() -> None:
     """Commands that live beside their concern (models, reports …), added to the one app."""
     from .models.commands import register as register_models
+    from .reports.commands import register as register_reports
 
     register_models(app)
+    register_reports(app)
 
 
 _register_commands()

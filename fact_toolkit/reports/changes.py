@@ -1,0 +1,108 @@
+"""What changed since the previous successful run of the same report."""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+__all__ = ["CHANGE_METRICS", "compare_kpis", "changes_table_html"]
+
+#: metrics of the what-changed table, in display order
+CHANGE_METRICS: tuple[str, ...] = ("gmv", "gpm", "roi")
+_ORDER = {c: i for i, c in enumerate(("F", "A", "T", "S", "other", "unknown", "all"))}
+_LABELS = {"gmv": "GMV 成交金额", "gpm": "GPM 千次观看成交", "roi": "ROI 投产比"}
+
+
+def _num(x: Any) -> float | None:
+    if isinstance(x, bool) or not isinstance(x, (int, float)) or not math.isfinite(x):
+        return None
+    return float(x)
+
+
+def compare_kpis(current: Mapping[str, Any] | None, previous: Mapping[str, Any] | None,
+                 metrics: Sequence[str] = CHANGE_METRICS, period: str = "all") -> list[dict]:
+    """One row per channel × currency × metric: previous value, current value and the change.
+
+    Parameters
+    ----------
+    current, previous : dict or None
+        KPIs (:func:`fact_toolkit.reports.kpis.compute_kpis`) of this run and of the
+        previous successful run; ``previous`` None gives rows with ``previous`` None.
+    metrics : sequence of str
+    period : str
+        KPI period compared (``all``: everything in the data).
+
+    Returns
+    -------
+    list of dict
+        Keys ``fact_channel``, ``currency``, ``metric``, ``previous``, ``current``,
+        ``change`` (current − previous) and ``change_pct`` (current ÷ previous − 1);
+        None where a side is missing or the previous value is 0. Channels in F, A, T,
+        S, other order, the brand total (``all``) last.
+
+    Examples
+    --------
+    >>> now = {"channels": [{"period": "all", "fact_channel": "F", "currency": "CNY", "gmv": 1100.0}]}
+    >>> before = {"channels": [{"period": "all", "fact_channel": "F", "currency": "CNY", "gmv": 1000.0}]}
+    >>> r = compare_kpis(now, before, metrics=["gmv"])[0]
+    >>> r["change"], round(r["change_pct"], 3)
+    (100.0, 0.1)
+    """
+    def index(k: Mapping[str, Any] | None) -> dict[tuple, Mapping[str, Any]]:
+        return {(r.get("fact_channel"), r.get("currency")): r
+                for r in (k or {}).get("channels", []) if r.get("period") == period}
+
+    now, before = index(current), index(previous)
+    keys = sorted(set(now) | set(before),
+                  key=lambda k: (_ORDER.get(str(k[0]), 5), str(k[1] or ""), str(k[0])))
+    rows = []
+    for key in keys:
+        for m in metrics:
+            cur = _num(now.get(key, {}).get(m))
+            prev = _num(before.get(key, {}).get(m))
+            change = None if cur is None or prev is None else cur - prev
+            pct = None if change is None or prev == 0 else cur / prev - 1.0
+            rows.append({"fact_channel": key[0], "currency": key[1], "metric": m, "previous": prev,
+                         "current": cur, "change": change, "change_pct": pct})
+    return rows
+
+
+def _fmt(v: float | None, digits: int = 2) -> str:
+    return "–" if v is None else f"{v:,.{digits}f}"
+
+
+def changes_table_html(rows: Sequence[Mapping[str, Any]], previous_label: str | None) -> str:
+    """The what-changed rows as one HTML table: a row per channel, per metric previous → current (Δ, %).
+
+    ``previous_label`` names the previous run (e.g. its date); None means there is none
+    and only current values are shown.
+    """
+    if not rows:
+        return "<p>No KPIs available for this run. 本次运行没有可用的指标。</p>"
+    metrics = list(dict.fromkeys(r["metric"] for r in rows))
+    channels = list(dict.fromkeys((r["fact_channel"], r["currency"]) for r in rows))
+    by = {(r["fact_channel"], r["currency"], r["metric"]): r for r in rows}
+    head = "".join(f"<th>{html.escape(_LABELS.get(m, m))}</th>" for m in metrics)
+    out = [f'<table class="ft-changes"><thead><tr><th>channel 渠道</th><th>currency</th>{head}</tr></thead><tbody>']
+    for ch, cur in channels:
+        cells = []
+        for m in metrics:
+            r = by.get((ch, cur, m), {})
+            now = _fmt(r.get("current"))
+            if previous_label is None:
+                cells.append(f"<td>{now}</td>")
+                continue
+            change, pct = r.get("change"), r.get("change_pct")
+            if change is None:
+                delta = ""
+            else:
+                colour = "#2b8a3e" if change > 0 else "#c92a2a" if change < 0 else "#495057"
+                pct_text = "" if pct is None else f", {pct:+.1%}"
+                delta = f' <span style="color:{colour}">({change:+,.2f}{pct_text})</span>'
+            cells.append(f"<td>{_fmt(r.get('previous'))} → <b>{now}</b>{delta}</td>")
+        name = "all 合计" if ch == "all" else str(ch)
+        out.append(f"<tr><td>{html.escape(name)}</td><td>{html.escape(str(cur or ''))}</td>{''.join(cells)}</tr>")
+    out.append("</tbody></table>")
+    return "".join(out)

@@ -1,0 +1,158 @@
+"""Key figures of one report run, computed from the run's data (not from the notebook).
+
+A run's KPIs are a small JSON-able dict: per channel and currency, for the whole data
+and for its last two weeks, the money totals and the platform rates (every rate a ratio
+of sums through :func:`fact_toolkit.metrics.summarize`), plus the talents with the
+largest share of the brand's GMV. The what-changed table, the alerts and the index all
+read this dict.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+__all__ = ["CHANNEL_METRICS", "ALERT_METRICS", "TOP_TALENTS", "compute_kpis", "load_kpis", "channel_row"]
+
+#: per-channel KPI columns kept (those the data supports)
+CHANNEL_METRICS: tuple[str, ...] = (
+    "gmv", "paid_amount", "net_gmv", "refund_amount", "ad_spend", "views", "gpm", "roi", "refund_rate", "gmv_share",
+)
+#: metrics an alert rule may name
+ALERT_METRICS: tuple[str, ...] = (*CHANNEL_METRICS, "talent_gmv_share")
+#: talents kept per period (a share above t can be held by at most 1/t talents, so rules
+#: with thresholds of 10 % or more see every talent that breaks them)
+TOP_TALENTS = 10
+_TALENT_CHANNELS = ("A", "T")
+
+
+def _clean(value: Any) -> Any:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def _channel_rows(facts: pd.DataFrame, period: str) -> list[dict]:
+    from ..metrics import summarize
+
+    if facts.empty:
+        return []
+    keys = ["fact_channel", "currency"] if "currency" in facts else ["fact_channel"]
+    rows = []
+    by_channel = summarize(facts, by=keys).reset_index()
+    total = summarize(facts, by=keys[1:] or None).reset_index()
+    total = total.drop(columns=[c for c in total.columns if c not in (*CHANNEL_METRICS, *keys)])
+    total["fact_channel"] = "all"
+    for frame in (by_channel, total):
+        for rec in frame.to_dict("records"):
+            ch = rec.get("fact_channel")
+            row = {"period": period, "fact_channel": "unknown" if _clean(ch) is None else str(ch),
+                   "currency": _clean(rec.get("currency"))}
+            row.update({m: _clean(rec[m]) for m in CHANNEL_METRICS if m in rec})
+            if row["fact_channel"] == "all":
+                row["gmv_share"] = 1.0 if row.get("gmv") else None
+            rows.append(row)
+    return rows
+
+
+def _talent_rows(facts: pd.DataFrame, period: str) -> list[dict]:
+    needed = {"fact_channel", "account_id", "gmv"}
+    if facts.empty or not needed <= set(facts.columns):
+        return []
+    cur = facts["currency"].astype("string").fillna("") if "currency" in facts else pd.Series("", index=facts.index)
+    gmv = pd.to_numeric(facts["gmv"], errors="coerce").astype("float64")
+    frame = pd.DataFrame({
+        "currency": cur, "gmv": gmv, "fact_channel": facts["fact_channel"].astype("string"),
+        "account_id": facts["account_id"].astype("string"),
+        "account_name": (facts["account_name"] if "account_name" in facts else facts["account_id"]).astype("string"),
+    })
+    totals = frame.groupby("currency", sort=True)["gmv"].sum(min_count=1)
+    talents = frame[frame["fact_channel"].isin(list(_TALENT_CHANNELS)).fillna(False).to_numpy(dtype=bool)]
+    if talents.empty:
+        return []
+    per = (talents.groupby(["currency", "fact_channel", "account_id"], sort=True, dropna=False)
+           .agg(gmv=("gmv", lambda s: s.sum(min_count=1)), account_name=("account_name", "first")).reset_index())
+    per["talent_gmv_share"] = per["gmv"] / per["currency"].map(totals).astype("float64")
+    per = per.sort_values(["talent_gmv_share", "account_id"], ascending=[False, True], na_position="last")
+    rows = []
+    for rec in per.head(TOP_TALENTS).to_dict("records"):
+        rows.append({"period": period, "fact_channel": _clean(rec["fact_channel"]),
+                     "currency": _clean(rec["currency"]) or None, "account_id": _clean(rec["account_id"]),
+                     "account_name": _clean(rec["account_name"]), "gmv": _clean(rec["gmv"]),
+                     "talent_gmv_share": _clean(rec["talent_gmv_share"])})
+    return rows
+
+
+def compute_kpis(facts: pd.DataFrame) -> dict:
+    """KPIs of a table of sales rows (``Dataset.facts()`` or any canonical rows).
+
+    Parameters
+    ----------
+    facts : DataFrame
+        Canonical rows with ``fact_channel`` and (optionally) ``date``, ``currency``,
+        ``account_id``, ``account_name`` and the additive measures.
+
+    Returns
+    -------
+    dict
+        ``data_from`` / ``data_to`` (ISO dates or None); ``channels``: rows with
+        ``period`` (``all``, ``last_7d``: the 7 days ending on the last date in the data,
+        ``prev_7d``: the 7 days before), ``fact_channel`` (``all`` = every channel of that
+        currency), ``currency`` and :data:`CHANNEL_METRICS` (None where undefined);
+        ``talents``: the :data:`TOP_TALENTS` accounts of channels A and T with the largest
+        ``talent_gmv_share`` (the account's GMV ÷ the brand's GMV in that currency and
+        period), per period ``all`` and ``last_7d``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"fact_channel": ["F", "A"], "currency": ["CNY", "CNY"],
+    ...                   "account_id": ["me", "t1"], "gmv": [300.0, 100.0],
+    ...                   "paid_amount": [300.0, 100.0], "view_pv": [1000, 500]})
+    >>> k = compute_kpis(t)
+    >>> [(r["fact_channel"], r["gpm"]) for r in k["channels"]]
+    [('A', 200.0), ('F', 300.0), ('all', 266.6666666666667)]
+    >>> k["talents"][0]["talent_gmv_share"]
+    0.25
+    """
+    out: dict[str, Any] = {"data_from": None, "data_to": None, "channels": [], "talents": []}
+    periods: list[tuple[str, pd.DataFrame]] = [("all", facts)]
+    if "date" in facts and len(facts):
+        dates = pd.to_datetime(facts["date"], errors="coerce")
+        last = dates.max()
+        if pd.notna(last):
+            out["data_from"] = dates.min().date().isoformat()
+            out["data_to"] = last.date().isoformat()
+            day = pd.Timedelta(days=1)
+            recent = ((dates > last - 7 * day) & (dates <= last)).fillna(False).to_numpy(dtype=bool)
+            before = ((dates > last - 14 * day) & (dates <= last - 7 * day)).fillna(False).to_numpy(dtype=bool)
+            periods += [("last_7d", facts.loc[recent]), ("prev_7d", facts.loc[before])]
+    for name, part in periods:
+        out["channels"] += _channel_rows(part, name)
+        if name != "prev_7d":
+            out["talents"] += _talent_rows(part, name)
+    return out
+
+
+def load_kpis(data_path: str | Path) -> dict:
+    """Load exports with :func:`fact_toolkit.load` and return :func:`compute_kpis` of their facts."""
+    from ..loader import load
+
+    return compute_kpis(load(data_path).facts())
+
+
+def channel_row(kpis: Mapping[str, Any] | None, channel: str, currency: str | None,
+                period: str = "all") -> dict | None:
+    """The KPI row of one channel and currency (None when absent)."""
+    for row in (kpis or {}).get("channels", []):
+        if row.get("period") == period and row.get("fact_channel") == channel and row.get("currency") == currency:
+            return row
+    return None

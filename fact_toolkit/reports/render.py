@@ -1,0 +1,138 @@
+"""Execute a notebook with papermill and turn it into self-contained HTML without code.
+
+papermill runs the notebook in the pinned kernel with the working directory set;
+a header cell (status, what changed, alerts) is put at the top of the executed
+notebook; nbconvert's :class:`~nbconvert.HTMLExporter` writes HTML with every code
+input and prompt left out and plots inlined as data URIs. Every file is written
+atomically.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import nbformat
+from nbformat import NotebookNode
+
+from .._atomic import atomic_write_bytes, atomic_write_text
+from .changes import changes_table_html
+
+__all__ = ["HEADER_TAG", "execute", "header_markdown", "insert_header", "notebook_to_html", "write_notebook",
+           "write_html"]
+
+#: tag of the header cell the runner inserts (replaced, never duplicated, on re-render)
+HEADER_TAG = "fact-toolkit-header"
+#: the kernel's own start-up warnings are noise in a cron mail; cell errors still show
+_KERNEL_ARGS = ["--IPKernelApp.log_level=ERROR"]
+
+
+def execute(notebook: Path, output: Path, parameters: Mapping[str, Any], *, kernel: str, cwd: Path,
+            cell_timeout: float | None = None) -> tuple[NotebookNode, dict | None]:
+    """Run ``notebook`` with papermill; return the executed notebook and the error (None on success).
+
+    The executed notebook is written to ``output`` by papermill (on failure with its
+    error banner) and read back. When execution stops before papermill could write it
+    (kernel died, timeout) the input notebook is returned with an error cell.
+
+    Returns
+    -------
+    (NotebookNode, dict or None)
+        The error is ``{"ename", "evalue", "cell_index", "exec_count"}``.
+    """
+    import papermill as pm
+    from papermill.exceptions import PapermillExecutionError
+
+    error: dict | None = None
+    try:
+        pm.execute_notebook(str(notebook), str(output), parameters=dict(parameters), kernel_name=kernel,
+                            cwd=str(cwd), progress_bar=False, log_output=False,
+                            request_save_on_cell_execute=False, execution_timeout=cell_timeout,
+                            extra_arguments=_KERNEL_ARGS)
+    except PapermillExecutionError as err:
+        error = {"ename": err.ename, "evalue": err.evalue, "cell_index": err.cell_index,
+                 "exec_count": err.exec_count}
+    except Exception as err:  # noqa: BLE001 - kernel death, timeout, bad notebook: a failed run
+        error = {"ename": type(err).__name__, "evalue": str(err), "cell_index": None, "exec_count": None}
+    if output.is_file():
+        nb = nbformat.read(output, as_version=4)
+    else:
+        nb = nbformat.read(notebook, as_version=4)
+        nb.cells.insert(0, nbformat.v4.new_markdown_cell(
+            f"**The notebook did not run / 未能运行:** `{error['ename'] if error else ''}: "
+            f"{html.escape(str(error['evalue'] if error else ''))}`"))
+    return nb, error
+
+
+def _alerts_html(alerts: Sequence[Mapping[str, Any]]) -> str:
+    if not alerts:
+        return "<p>✅ No alert fired. 没有触发告警。</p>"
+    items = "".join(f"<li>{html.escape(a['message'])}</li>" for a in alerts)
+    return f'<div style="border-left:4px solid #e67700;padding:4px 12px"><b>⚠ {len(alerts)} alert(s) 告警</b>' \
+           f"<ul>{items}</ul></div>"
+
+
+def header_markdown(*, name: str, title: str, date: str, status: str, error: Mapping[str, Any] | None,
+                    changes: Sequence[Mapping[str, Any]], previous: Mapping[str, Any] | None,
+                    alerts: Sequence[Mapping[str, Any]], identical: Mapping[str, Any] | None,
+                    kpi_error: str | None = None, data_range: tuple[str | None, str | None] = (None, None)) -> str:
+    """The first cell of a rendered report: status, what changed, alerts."""
+    parts = [f"# {html.escape(title or name)} · {date}"]
+    if status != "success":
+        e = error or {}
+        parts.append(
+            '<div style="background:#ffe3e3;border:2px solid #c92a2a;padding:8px 12px">'
+            f"<b>FAILED 运行失败</b> — {html.escape(str(e.get('ename', '')))}: "
+            f"{html.escape(str(e.get('evalue', '')))}<br>The rest of this page stops where the notebook failed; "
+            "the last good report is kept in <code>latest/</code>. "
+            "下文在出错的单元格处停止；上一次成功的报告保留在 latest/ 中。</div>")
+    if data_range[0]:
+        parts.append(f"<p>Data 数据: {data_range[0]} → {data_range[1]}</p>")
+    if identical:
+        parts.append(f"<p>ℹ Same inputs and parameters as the run of {html.escape(str(identical.get('date')))}: "
+                     "nothing changed. 输入文件与参数与上次运行完全相同。</p>")
+    parts.append("## What changed 变化")
+    if kpi_error:
+        parts.append(f"<p>KPIs not available because {html.escape(kpi_error)}. 指标不可用。</p>")
+    else:
+        prev_label = str(previous.get("date")) if previous else None
+        if prev_label:
+            lead = (f"<p>Compared with the previous successful run ({html.escape(prev_label)}). "
+                    "与上次成功运行相比。</p>")
+        else:
+            lead = "<p>First successful run: nothing to compare with yet. 首次运行，暂无对比。</p>"
+        parts.append(lead + changes_table_html(changes, prev_label))
+    parts.append("## Alerts 告警")
+    parts.append(_alerts_html(alerts))
+    return "\n\n".join(parts)
+
+
+def insert_header(nb: NotebookNode, markdown: str) -> NotebookNode:
+    """Put a markdown cell tagged :data:`HEADER_TAG` first (replacing an earlier one)."""
+    nb.cells = [c for c in nb.cells if HEADER_TAG not in c.get("metadata", {}).get("tags", [])]
+    cell = nbformat.v4.new_markdown_cell(markdown)
+    cell.metadata["tags"] = [HEADER_TAG]
+    nb.cells.insert(0, cell)
+    return nb
+
+
+def notebook_to_html(nb: NotebookNode, title: str) -> str:
+    """Self-contained HTML without code inputs or prompts; images stay inline."""
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(template_name="lab", exclude_input=True, exclude_input_prompt=True,
+                            exclude_output_prompt=True, embed_images=True)
+    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
+    return body
+
+
+def write_notebook(nb: NotebookNode, target: Path) -> Path:
+    """Write a notebook atomically."""
+    return atomic_write_text(target, nbformat.writes(nb))
+
+
+def write_html(text: str, target: Path) -> Path:
+    """Write HTML atomically."""
+    return atomic_write_bytes(target, text.encode("utf-8"))

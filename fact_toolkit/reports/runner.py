@@ -1,0 +1,258 @@
+"""Render every configured report: in parallel, isolated from each other's failures.
+
+One run = hash the inputs → execute the notebook (papermill) while the KPIs are computed
+from the same data in a thread → what changed vs the previous successful run → alerts →
+header cell → notebook, HTML and manifest in the run's folder → on success only,
+``latest/<name>.html`` and ``latest/<name>.json`` (that run's manifest). A failing run
+keeps its executed notebook (papermill's error banner) and an HTML marked FAILED; the
+previous ``latest/`` files stay as they were.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import time
+import traceback
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .config import ReportConfig, RunSpec
+from .manifest import (MANIFEST_VERSION, collect_inputs, fingerprint, identical_run, package_versions,
+                       read_manifest, write_manifest)
+
+__all__ = ["RunResult", "run_one", "run_reports", "exit_code", "default_jobs", "LATEST"]
+
+#: folder (under out_dir) with the last successful HTML and manifest of every run
+LATEST = "latest"
+
+
+@dataclass
+class RunResult:
+    """How one run ended (what the parent process gets back from a worker)."""
+
+    name: str
+    status: str
+    seconds: float
+    folder: str
+    html: str | None = None
+    notebook: str | None = None
+    manifest: str | None = None
+    error: dict | None = None
+    alerts: list[dict] = field(default_factory=list)
+    identical_to: dict | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "success"
+
+
+@dataclass(frozen=True)
+class _Task:
+    spec: RunSpec
+    root: Path
+    out_dir: Path
+    kernel: str
+    cell_timeout: float | None
+    date: dt.date
+
+
+def default_jobs() -> int:
+    """Parallel runs by default: the CPUs this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _now() -> str:
+    return dt.datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def _rel(path: Path, base: Path) -> str:
+    try:
+        return path.relative_to(base).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _kpis_for(spec: RunSpec, data_fp: str | None, previous: dict | None,
+              pool: ThreadPoolExecutor) -> Future | dict | None:
+    """Reuse the previous run's KPIs when its data files are byte-identical, else compute in a thread."""
+    if spec.data_path is None:
+        return None
+    if previous and previous.get("data_fingerprint") == data_fp and previous.get("kpis") is not None:
+        return previous["kpis"]
+    from .kpis import load_kpis
+
+    return pool.submit(load_kpis, spec.data_path)
+
+
+def run_one(task: _Task) -> RunResult:
+    """Render one run (see the module docstring); never raises for a failing notebook."""
+    from .alerts import evaluate
+    from .changes import compare_kpis
+    from .render import execute, header_markdown, insert_header, notebook_to_html, write_html, write_notebook
+
+    spec, t0, started = task.spec, time.perf_counter(), _now()
+    folder = spec.folder(task.out_dir, task.date)
+    folder.mkdir(parents=True, exist_ok=True)
+    latest = task.out_dir / LATEST
+    previous = read_manifest(latest / f"{spec.name}.json")
+    nb_target, html_target, manifest_target = (folder / f"{spec.name}.ipynb", folder / f"{spec.name}.html",
+                                               folder / "manifest.json")
+    scratch = folder / f".{spec.name}.executing.ipynb"
+    manifest: dict[str, Any] = {
+        "manifest_version": MANIFEST_VERSION, "name": spec.name, "title": spec.title, "date": task.date.isoformat(),
+        "folder": _rel(folder, task.out_dir), "notebook": _rel(spec.notebook, task.root),
+        "parameters": spec.parameters, "parameters_passed": spec.passed, "kernel": task.kernel,
+        "cwd": str(task.root), "started": started,
+    }
+    status, error, kpis, kpi_error, alerts, changes, identical = "failed", None, None, None, [], [], None
+    try:
+        inputs = collect_inputs(spec.notebook, spec.input_paths(), task.root)
+        data = [e for e in inputs if e["role"] == "input"]
+        data_fp = fingerprint(data, {}) if spec.data_path is not None else None
+        manifest.update(inputs=inputs, fingerprint=fingerprint(inputs, spec.parameters), data_fingerprint=data_fp,
+                        packages=package_versions())
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            pending = _kpis_for(spec, data_fp, previous, pool)
+            nb, error = execute(spec.notebook, scratch, spec.passed, kernel=task.kernel, cwd=task.root,
+                                cell_timeout=task.cell_timeout)
+            status = "success" if error is None else "failed"
+            if isinstance(pending, Future):
+                try:
+                    kpis = pending.result()
+                except Exception as err:  # noqa: BLE001 - shown in the report, not fatal
+                    kpi_error = f"{type(err).__name__}: {err}"
+            else:
+                kpis = pending
+        if spec.data_path is None:
+            kpi_error = "the run has no data_path parameter"
+        prev_kpis = previous.get("kpis") if previous else None
+        changes = compare_kpis(kpis, prev_kpis) if kpis else []
+        alerts = evaluate(spec.alerts, kpis, prev_kpis) if kpis else []
+        identical = identical_run(manifest, previous)
+        header = header_markdown(
+            name=spec.name, title=spec.title, date=task.date.isoformat(), status=status, error=error,
+            changes=changes, previous=previous if prev_kpis else None, alerts=alerts, identical=identical,
+            kpi_error=kpi_error, data_range=((kpis or {}).get("data_from"), (kpis or {}).get("data_to")))
+        insert_header(nb, header)
+        write_notebook(nb, nb_target)
+        title = f"{'[FAILED] ' if status != 'success' else ''}{spec.title or spec.name} · {task.date.isoformat()}"
+        page = notebook_to_html(nb, title)
+        write_html(page, html_target)
+        if status == "success":
+            write_html(page, latest / f"{spec.name}.html")
+    except Exception as err:  # noqa: BLE001 - a broken run must not stop the others
+        status = "failed"
+        error = {"ename": type(err).__name__, "evalue": str(err), "cell_index": None, "exec_count": None,
+                 "traceback": traceback.format_exc()}
+    finally:
+        if scratch.exists():
+            scratch.unlink()
+    seconds = time.perf_counter() - t0
+    manifest.update(
+        finished=_now(), duration_seconds=round(seconds, 3), status=status, error=error,
+        previous_success=({"date": previous.get("date"), "started": previous.get("started"),
+                           "folder": previous.get("folder")} if previous else None),
+        identical_to_previous=identical, kpis=kpis, kpi_error=kpi_error, changes=changes, alerts=alerts,
+        outputs={"notebook": _rel(nb_target, task.out_dir) if nb_target.exists() else None,
+                 "html": _rel(html_target, task.out_dir) if html_target.exists() else None,
+                 "latest": f"{LATEST}/{spec.name}.html" if status == "success" else None},
+    )
+    write_manifest(manifest_target, manifest)
+    if status == "success":
+        write_manifest(latest / f"{spec.name}.json", manifest)
+    return RunResult(name=spec.name, status=status, seconds=seconds, folder=str(folder),
+                     html=str(html_target) if html_target.exists() else None,
+                     notebook=str(nb_target) if nb_target.exists() else None, manifest=str(manifest_target),
+                     error=error, alerts=alerts, identical_to=identical)
+
+
+def _longest_first(tasks: Sequence[_Task]) -> list[_Task]:
+    """Start the runs that took longest last time first (unknown first): shorter total wall time."""
+    def last(t: _Task) -> float:
+        m = read_manifest(t.out_dir / LATEST / f"{t.spec.name}.json")
+        d = (m or {}).get("duration_seconds")
+        return float(d) if isinstance(d, (int, float)) else float("inf")
+
+    return sorted(tasks, key=last, reverse=True)
+
+
+def run_reports(config: ReportConfig, *, date: dt.date | None = None, jobs: int | None = None,
+                quiet: bool = False, echo: Callable[[str], None] | None = None) -> list[RunResult]:
+    """Render every run of ``config`` and rebuild ``index.html``; results in configuration order.
+
+    Parameters
+    ----------
+    config : ReportConfig
+        Validated configuration (:func:`fact_toolkit.reports.config.load_config`).
+    date : date, optional
+        The reports' date (folder name, header); default today.
+    jobs : int, optional
+        Runs rendered at the same time, each in its own process; default
+        :func:`default_jobs`. One job (or one run) renders in this process.
+    quiet : bool
+        No progress bar and no per-run lines.
+    echo : callable, optional
+        Where per-run lines go (default: ``tqdm.write``).
+    """
+    from tqdm.auto import tqdm
+
+    from .index import write_index
+
+    date = date or dt.date.today()
+    jobs = max(1, jobs or default_jobs())
+    tasks = [_Task(spec=s, root=config.root, out_dir=config.out_dir, kernel=config.kernel,
+                   cell_timeout=config.cell_timeout, date=date) for s in config.runs]
+    results: dict[str, RunResult] = {}
+    bar = tqdm(total=len(tasks), unit="report", desc="reports", disable=quiet, leave=True)
+    say = echo or tqdm.write
+
+    def done(r: RunResult) -> None:
+        results[r.name] = r
+        bar.update(1)
+        if not quiet:
+            mark = "ok" if r.ok else "FAILED"
+            extra = f", {len(r.alerts)} alert(s)" if r.alerts else ""
+            say(f"{mark:>6}  {r.name} ({r.seconds:.1f} s{extra}) → {r.html or r.folder}")
+
+    try:
+        if jobs == 1 or len(tasks) == 1:
+            for t in tasks:
+                done(run_one(t))
+        else:
+            with ProcessPoolExecutor(max_workers=min(jobs, len(tasks))) as pool:
+                futures = {pool.submit(run_one, t): t for t in _longest_first(tasks)}
+                for fut in as_completed(futures):
+                    t = futures[fut]
+                    try:
+                        done(fut.result())
+                    except Exception as err:  # noqa: BLE001 - e.g. a worker killed by the OS
+                        done(RunResult(name=t.spec.name, status="failed", seconds=0.0,
+                                       folder=str(t.spec.folder(t.out_dir, date)),
+                                       error={"ename": type(err).__name__, "evalue": str(err)}))
+    finally:
+        bar.close()
+    write_index(config)
+    return [results[t.spec.name] for t in tasks]
+
+
+def exit_code(results: Sequence[RunResult], fail_on_alert: bool = False) -> int:
+    """0 all rendered; 3 at least one run failed; 4 alerts fired and ``fail_on_alert`` (no failure).
+
+    Examples
+    --------
+    >>> ok = RunResult("a", "success", 1.0, "f", alerts=[{"message": "x"}])
+    >>> exit_code([ok]), exit_code([ok], fail_on_alert=True)
+    (0, 4)
+    """
+    if any(not r.ok for r in results):
+        return 3
+    if fail_on_alert and any(r.alerts for r in results):
+        return 4
+    return 0
