@@ -11,7 +11,7 @@ import pandas as pd
 
 from ._atomic import atomic_path
 from .report import LoadReport
-from .schema import SHELF_CARRIERS, TABLES
+from .schema import TABLES
 
 __all__ = ["Dataset", "ADDITIVE", "PANEL_KEYS"]
 
