@@ -68,7 +68,7 @@ def execute(notebook: Path, output: Path, parameters: Mapping[str, Any], *, kern
 
 def _alerts_html(alerts: Sequence[Mapping[str, Any]]) -> str:
     if not alerts:
-        return "<p>✅ No alert fired. 没有触发告警。</p>"
+        return "<p>No alert fired. 没有触发告警。</p>"
     items = "".join(f"<li>{html.escape(a['message'])}</li>" for a in alerts)
     return f'<div style="border-left:4px solid #e67700;padding:4px 12px"><b>⚠ {len(alerts)} alert(s) 告警</b>' \
            f"<ul>{items}</ul></div>"
