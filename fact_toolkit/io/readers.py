@@ -760,8 +760,26 @@ def _text_column(col: pd.Series, kinds: tuple[np.ndarray, ...]) -> pd.Series:
     out[is_str] = col[is_str].to_numpy()
     other = ~empty & ~is_str
     if other.any():
-        out[other] = [_format_value(v) for v in col[other]]
+        out[other] = _format_values(col[other])
     return pd.Series(pd.array(out, dtype=STRING_DTYPE))
+
+
+def _format_values(cells: pd.Series) -> np.ndarray:
+    """:func:`_format_value` for many cells: floats formatted with numpy, the rest one by one."""
+    values = cells.to_numpy(dtype=object)
+    out = np.empty(len(values), dtype=object)
+    is_float = np.array([type(v) is float for v in values], dtype=bool)
+    if is_float.any():
+        f = values[is_float].astype(np.float64)
+        integral = np.isfinite(f) & (f == np.trunc(f)) & (np.abs(f) < 2**53)
+        text = np.empty(len(f), dtype=object)
+        text[integral] = f[integral].astype(np.int64).astype(str)
+        text[~integral] = [repr(v) for v in f[~integral].tolist()]  # shortest round-trip form
+        out[is_float] = text
+    rest = ~is_float
+    if rest.any():
+        out[rest] = [_format_value(v) for v in values[rest]]
+    return out
 
 
 def _table_from_cells(path: Path, rows: list[list[Any]], row_numbers: Sequence[int],
