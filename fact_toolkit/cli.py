@@ -90,11 +90,12 @@ def load_cmd(
     kind: Annotated[str | None, typer.Option(help="Force the file kind instead of recognising it.")] = None,
     locale: Annotated[str | None, typer.Option(help="Number locale: 'id' or 'vi' for dot-thousands.")] = None,
     cache: Annotated[bool, typer.Option("--cache/--no-cache", help="Reuse parsed rows of unchanged files.")] = True,
+    engine: Annotated[str, typer.Option(help="pandas | duckdb (tens of millions of rows) | auto")] = "pandas",
 ) -> None:
     """Load exports into canonical tables and write them with the load report."""
     from .loader import load
 
-    ds = load(*paths, kind=kind, locale=locale, cache=cache)
+    ds = load(*paths, kind=kind, locale=locale, cache=cache, engine=engine)
     ds.write(out)
     typer.echo(str(ds.report))
     typer.echo(f"written to {out}")

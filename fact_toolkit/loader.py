@@ -39,6 +39,9 @@ from .validate import DTYPES, find_duplicates, validate_table
 
 __all__ = ["load", "expand_paths", "read_campaign_calendar"]
 
+#: inputs above this size go to the DuckDB engine when engine="auto"
+_AUTO_DUCKDB_BYTES = 512 << 20
+
 #: the file that marks a folder of canonical tables written by ``Dataset.write``
 _SKIP_NAMES = ("load_report.json",)
 
@@ -293,7 +296,7 @@ def load(*paths: str | os.PathLike[str], kind: str | None = None, locale: str | 
          top_kols: Iterable[str] | None = None, top_kol_min_followers: int = 5_000_000,
          own_accounts: Iterable[str] | None = None,
          campaigns: pd.DataFrame | str | os.PathLike[str] | bool | None = None,
-         cache: bool = True) -> Dataset:
+         cache: bool = True, engine: str = "pandas") -> Dataset:
     """Load exports (files, folders, globs) into validated canonical tables.
 
     Parameters
@@ -317,7 +320,17 @@ def load(*paths: str | os.PathLike[str], kind: str | None = None, locale: str | 
         The brand's own accounts (F) when exports lack a 账号类型 column.
     campaigns : DataFrame, path, bool, optional
         Campaign calendar for the C overlay: a ``campaigns`` table, a file, ``False``
-        for none; default: a loaded campaigns file, else the shipped calendar.
+        for none; default: a loaded campaigns file, else the shipped calendar. A path
+        may be a CSV/xlsx calendar or TOML ``[[campaign]]`` tables.
+    cache : bool
+        Reuse parsed rows of unchanged files from the Parquet cache (keyed by the file's
+        SHA-256, these options and the parser's code; see :mod:`fact_toolkit.cache`).
+        ``False`` parses every file afresh and writes nothing to the cache.
+    engine : {"pandas", "duckdb", "auto"}
+        ``"duckdb"`` parses, validates and aggregates inside DuckDB, for exports of tens
+        of millions of rows, and returns the ``daily`` panel and an ``accounts`` summary
+        (no row-level ``content`` table) with the same row accounting; ``"auto"`` picks
+        DuckDB when the inputs exceed 512 MiB. See :mod:`fact_toolkit.engines`.
 
     Returns
     -------
@@ -336,6 +349,16 @@ def load(*paths: str | os.PathLike[str], kind: str | None = None, locale: str | 
     """
     if not paths:
         raise FactInputError("(no path)", "no input given", fix="name at least one file or folder")
+    if engine not in ("pandas", "duckdb", "auto"):
+        raise FactInputError("engine", f"unknown engine {engine!r}", fix="use pandas, duckdb or auto")
+    if engine == "auto":
+        engine = "duckdb" if sum(p.stat().st_size for p in expand_paths(paths)) > _AUTO_DUCKDB_BYTES else "pandas"
+    if engine == "duckdb":
+        from .engines import load_duckdb
+
+        return load_duckdb(*paths, kind=kind, locale=locale, tz=tz, currency=currency, top_kols=top_kols,
+                           top_kol_min_followers=top_kol_min_followers, own_accounts=own_accounts,
+                           campaigns=campaigns)
     report = LoadReport()
     files = expand_paths(paths, report.skipped)
     by_table: dict[str, list[_Part]] = {}

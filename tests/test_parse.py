@@ -398,3 +398,10 @@ def test_parse_id_numeric_input():
     assert r.values.dtype == pd.StringDtype()
     r = parse_id(pd.Series([3701234567890123456, "abc", 12.0], dtype=object))
     assert r.values.tolist() == ["3701234567890123456", "abc", "12"]
+
+
+def test_signed_exponents_parse() -> None:
+    # "7.01e+18" in a number column (an ID mangled by Excel, or a huge count) must not crash
+    r = parse_number(pd.Series(["7.01e+18", "1e+3", "2E-2"]))
+    assert r.values.tolist() == [7.01e18, 1000.0, 0.02]
+    assert not r.invalid.any()

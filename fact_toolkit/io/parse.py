@@ -311,6 +311,7 @@ def _number_slow(sub: pa.Array, dotted_locale: bool) -> tuple[np.ndarray, np.nda
         signed = pc.binary_join_element_wise(pc.struct_field(m, "sign"), mant, pa.scalar("", _LSTR))
         exp_str = pc.struct_field(m, "exp")
         exp_str = pc.if_else(pc.equal(exp_str, ""), "0", exp_str)
+        exp_str = pc.utf8_ltrim(exp_str, characters="+")  # int64 casts refuse "+18"
         exp = np.asarray(pc.cast(pc.fill_null(exp_str, "0"), pa.int64()).to_numpy(zero_copy_only=False))
         suf = pc.struct_field(m, "suf")
         for key, e in _SUFFIX_EXP.items():

@@ -1,0 +1,163 @@
+"""Scale benchmark: the DuckDB engine on generated content tables of 1M / 5M / 20M rows.
+
+``python -m bench.scale [--quick]`` or ``run(quick)`` (wired into ``make bench``). Inputs are
+generated vectorised by DuckDB into ``bench/out/scale/`` (cached): a short-video export with
+Chinese headers, as CSV (numbers as text, as exported) and as Parquet (typed columns). Each
+measurement runs in a fresh subprocess (peak RSS = VmHWM of that process, imports included):
+
+* ``engine``: ``fact_toolkit.engines.load_duckdb(PATH)`` — parse, validate, deduplicate,
+  classify, aggregate to the daily panel, exact row accounting;
+* ``anchor``: a raw DuckDB ``GROUP BY`` of the same file to the same grain (DuckDB's own
+  type detection, no validation) — the target is engine ≤ 1.5 × anchor.
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from . import DATA_VERSION, OUT, ROOT
+
+SIZES_FULL = (1_000_000, 5_000_000, 20_000_000)
+SIZES_QUICK = (1_000_000,)
+TARGET_RATIO = 1.5
+TARGET_RSS_MB = 1024
+DIR = OUT / "scale"
+
+HEADERS = {
+    "vid": "视频ID", "nick": "达人昵称", "acct": "达人抖音号", "atype": "账号类型", "ts": "发布时间",
+    "views": "视频观看次数", "likes": "点赞数", "orders": "成交订单数", "paid": "用户支付金额(元)",
+    "gmv": "成交金额(元)",
+}
+
+
+def _gen_sql(n: int) -> str:
+    h = HEADERS
+    return f"""
+        SELECT CAST(7200000000000000000 + i * 7919 AS VARCHAR) AS "{h['vid']}",
+               '达人' || CAST(i % 5000 AS VARCHAR) AS "{h['nick']}",
+               'acct' || CAST(i % 5000 AS VARCHAR) AS "{h['acct']}",
+               CASE WHEN i % 5000 < 50 THEN '官方账号' ELSE '达人' END AS "{h['atype']}",
+               TIMESTAMP '2025-01-01' + to_seconds(CAST((i * 104729) % (365 * 86400) AS BIGINT)) AS "{h['ts']}",
+               CAST((i * 31) % 100000 AS BIGINT) AS "{h['views']}",
+               CAST((i * 17) % 5000 AS BIGINT) AS "{h['likes']}",
+               CAST((i * 13) % 50 AS BIGINT) AS "{h['orders']}",
+               round(((i * 37) % 1000000) / 100.0, 2) AS "{h['paid']}",
+               round(((i * 41) % 1100000) / 100.0, 2) AS "{h['gmv']}"
+        FROM range({n}) t(i)"""
+
+
+def generate(n: int) -> tuple[Path, Path]:
+    """The cached CSV and Parquet inputs of ``n`` rows."""
+    import duckdb
+
+    DIR.mkdir(parents=True, exist_ok=True)
+    csv = DIR / f"content_{DATA_VERSION}_{n}.csv"
+    parquet = DIR / f"content_{DATA_VERSION}_{n}.parquet"
+    con = duckdb.connect()
+    if not parquet.exists():
+        tmp = parquet.with_suffix(".tmp")
+        con.sql(f"COPY ({_gen_sql(n)}) TO '{tmp}' (FORMAT parquet, ROW_GROUP_SIZE 1000000)")
+        tmp.rename(parquet)
+    if not csv.exists():
+        tmp = csv.with_suffix(".tmp")
+        ts = HEADERS["ts"]
+        con.sql(f"COPY (SELECT * REPLACE (strftime(\"{ts}\", '%Y-%m-%d %H:%M:%S') AS \"{ts}\") "
+                f"FROM read_parquet('{parquet}')) TO '{tmp}' (FORMAT csv, HEADER true)")
+        tmp.rename(csv)
+    con.close()
+    return csv, parquet
+
+
+def _anchor_sql(path: Path) -> str:
+    h = HEADERS
+    src = f"read_parquet('{path}')" if path.suffix == ".parquet" else f"read_csv('{path}')"
+    return (f"SELECT CAST(\"{h['ts']}\" AS DATE) AS d, \"{h['acct']}\", \"{h['nick']}\", \"{h['atype']}\", "
+            f"sum(\"{h['views']}\"), sum(\"{h['likes']}\"), sum(\"{h['orders']}\"), sum(\"{h['paid']}\"), "
+            f"sum(\"{h['gmv']}\"), count(*) FROM {src} GROUP BY ALL")
+
+
+def _peak_mb() -> float:
+    with open("/proc/self/status", encoding="ascii") as fh:
+        for line in fh:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024.0
+    return float("nan")  # pragma: no cover
+
+
+def child(task: str, path: str) -> dict:
+    """One measurement in this process (run by ``python -m bench.scale child TASK PATH``)."""
+    import duckdb
+
+    from fact_toolkit.engines import load_duckdb
+
+    p = Path(path)
+    t0 = time.perf_counter()
+    if task == "engine":
+        ds = load_duckdb(p)
+        detail = {"panel_rows": len(ds.daily), "totals": ds.report.totals,
+                  "quarantine": len(ds.report.quarantine)}
+    else:
+        res = duckdb.sql(_anchor_sql(p)).fetchall()
+        detail = {"panel_rows": len(res)}
+    return {"seconds": time.perf_counter() - t0, "peak_rss_mb": _peak_mb(), **detail}
+
+
+def _measure(task: str, path: Path, repeat: int) -> dict:
+    runs = []
+    for _ in range(repeat):
+        proc = subprocess.run([sys.executable, "-m", "bench.scale", "child", task, str(path)], cwd=ROOT,
+                              capture_output=True, text=True, timeout=3600)
+        if proc.returncode != 0:
+            return {"error": (proc.stderr or proc.stdout).strip().splitlines()[-1:]}
+        runs.append(json.loads(proc.stdout.strip().splitlines()[-1]))
+    runs.sort(key=lambda r: r["seconds"])
+    best = dict(runs[len(runs) // 2])
+    best["peak_rss_mb"] = max(r["peak_rss_mb"] for r in runs)
+    best["runs"] = [round(r["seconds"], 3) for r in runs]
+    return best
+
+
+def run(quick: bool = False) -> list[dict]:
+    """Generate (cached) and measure; rows with benchmark, rows, seconds, anchor_seconds, ratio …"""
+    rows = []
+    for n in (SIZES_QUICK if quick else SIZES_FULL):
+        csv, parquet = generate(n)
+        for fmt, path in (("parquet", parquet), ("csv", csv)):
+            repeat = 3 if n <= 5_000_000 else 1
+            eng = _measure("engine", path, repeat)
+            anc = _measure("anchor", path, repeat)
+            row = {"benchmark": f"scale_{fmt}_{n // 1_000_000}M", "rows": n, "target": TARGET_RATIO,
+                   "machine": f"{platform.machine()} {_cores()} cores, {platform.python_version()}"}
+            if "error" in eng or "error" in anc:
+                row.update(seconds=None, anchor_seconds=None, ratio=None, passed=False,
+                           note=f"error: {eng.get('error') or anc.get('error')}")
+            else:
+                ratio = eng["seconds"] / anc["seconds"]
+                rss_ok = fmt != "parquet" or eng["peak_rss_mb"] < TARGET_RSS_MB
+                row.update(seconds=round(eng["seconds"], 3), anchor_seconds=round(anc["seconds"], 3),
+                           ratio=round(ratio, 2), rows_per_s=round(n / eng["seconds"]),
+                           peak_rss_mb=round(eng["peak_rss_mb"]), anchor_peak_rss_mb=round(anc["peak_rss_mb"]),
+                           passed=bool(ratio <= TARGET_RATIO and rss_ok),
+                           note=(f"engine runs {eng['runs']}, anchor runs {anc['runs']}; panel rows "
+                                 f"{eng['panel_rows']} vs {anc['panel_rows']}; totals {eng['totals']}"))
+            print(json.dumps(row, ensure_ascii=False), flush=True)
+            rows.append(row)
+    return rows
+
+
+def _cores() -> int:
+    import os
+
+    return os.cpu_count() or 1
+
+
+if __name__ == "__main__":
+    if len(sys.argv) >= 2 and sys.argv[1] == "child":
+        print(json.dumps(child(sys.argv[2], sys.argv[3]), ensure_ascii=False))
+    else:
+        run(quick="--quick" in sys.argv)

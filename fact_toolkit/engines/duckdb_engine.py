@@ -1,0 +1,982 @@
+"""Load large exports through DuckDB: parse, validate, classify and aggregate in SQL.
+
+The normal loader materialises every raw row in pandas. This engine reads only the header
+of each file with the normal readers (:mod:`fact_toolkit.io.readers`) and recognises its
+kind and columns with the normal header matching (:mod:`fact_toolkit.io.headers`); then
+DuckDB reads the rows, parses every mapped column with the same grammar rendered as SQL
+(:mod:`fact_toolkit.io.sql`), sets summary rows aside, applies the same validation rules
+(non-negative, required; identical repeats kept once, conflicting repeats all set aside),
+classifies the FACT channel with the rules of :func:`fact_toolkit.channels.classify`,
+overlays campaigns and aggregates to the daily panel — returning only aggregates, the
+quarantine list and exact row counts.
+
+Queries per canonical table (``content``, ``products``, ``orders``):
+
+1. *keys*: keys that occur more than once (usually none) — candidates for duplicates;
+2. *main*: one parallel scan of all the table's files, ``GROUP BY GROUPING SETS`` giving
+   the panel and the per-file row accounting at once;
+3. *details* (only when some row is quarantined or a key repeats): a single-threaded
+   scan numbering the records, returning just the problem rows with their file row
+   numbers, from which the quarantine entries are built and duplicates resolved.
+
+Files the engine cannot scan directly are read by the normal readers and handed to DuckDB
+as Arrow tables, so they still take part (cross-file duplicates included): workbooks and
+HTML, CSV with blank lines between records, ragged CSV, or CSV DuckDB rejects. Non-UTF-8
+CSV (GB18030 …) is transcoded once, streaming, to a temporary UTF-8 file. Files of the
+other tables (talents, ads, campaigns, benchmarks, daily overviews) are small: they go
+through :func:`fact_toolkit.load` unchanged.
+"""
+
+from __future__ import annotations
+
+import codecs
+import mmap
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from ..channels import ChannelRules, _top_kol_ids, default_campaigns
+from ..dataset import Dataset
+from ..errors import FactInputError
+from ..io.headers import KindMatch, header_score, match_kind
+from ..io.readers import (
+    _ASCII_SAFE,
+    _FIX_ENCODING,
+    _FIX_REDOWNLOAD,
+    _HEAD_BYTES,
+    _MAX_HEAD_BYTES,
+    _PARQUET_MAGIC,
+    _SAMPLE_RECORDS,
+    _UTF8_BOM,
+    _ZIP_MAGIC,
+    _banner,
+    _choose_delimiter,
+    _clean_header,
+    _column_names,
+    _looks_binary,
+    _read_prefix,
+    read_raw,
+    sniff_encoding,
+)
+from ..io.sql import ident, lit, parse_sql, summary_row_sql
+from ..report import FileReport, LoadReport, QuarantinedRow
+from ..schema import FILE_KINDS, SHELF_CARRIERS, TABLES
+from .panel import panel_keys, panel_measures, panel_sql, shelf_predicate
+
+__all__ = ["load_duckdb", "ENGINE_TABLES", "accounts_table"]
+
+#: canonical tables the engine aggregates in DuckDB; files of other tables use the pandas path
+ENGINE_TABLES: tuple[str, ...] = ("content", "products", "orders")
+
+_NO_DATA = "the file has a header but no data rows"
+_FIX_NO_DATA = "export a date range that has data"
+
+
+# ------------------------------------------------------------------ sources
+
+
+@dataclass
+class _Source:
+    """One file (or sheet) of an engine table, as DuckDB will see it."""
+
+    idx: int
+    path: Path
+    report: FileReport
+    match: KindMatch
+    names: list[str]                 # frame column names (deduplicated headers)
+    cols: list[str]                  # SQL column names in the relation, same order
+    routes: dict[str, str]           # frame column -> parse route (VARCHAR, NUMBER …)
+    relation: str                    # FROM clause of the parallel scan
+    numbered: str                    # FROM clause with "__row" (record number in the file)
+    empty_rows: bool                 # CSV/HTML: fully empty records are dropped
+    currency: str = "CNY"
+    scan_path: Path | None = None    # the file DuckDB reads (a UTF-8 copy for GB18030)
+
+
+@dataclass
+class _Ctx:
+    con: duckdb.DuckDBPyConnection
+    tmp: Path
+    locale: str | None
+    tz: str
+    kind: str | None
+    currency: str | None
+    registered: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+
+def _route(t: pa.DataType) -> str:
+    if pa.types.is_string(t) or pa.types.is_large_string(t):
+        return "VARCHAR"
+    if pa.types.is_integer(t):
+        return "INTEGER"
+    if pa.types.is_floating(t) or pa.types.is_decimal(t):
+        return "NUMBER"
+    if pa.types.is_timestamp(t):
+        return "TIMESTAMPTZ" if t.tz else "TIMESTAMP"
+    if pa.types.is_date(t):
+        return "DATE"
+    if pa.types.is_duration(t):
+        return "INTERVAL"
+    return "OTHER"
+
+
+def _csv_layout(path: Path, encoding: str) -> dict[str, Any] | None:
+    """Header row, delimiter and data offset of a UTF-8 CSV, as the normal reader finds them.
+
+    Returns None when the file needs the normal reader (no records, blank lines between
+    records, a header spanning lines).
+    """
+    size = path.stat().st_size
+    head = _read_prefix(path, _HEAD_BYTES)
+    bom = len(_UTF8_BOM) if head.startswith(_UTF8_BOM) else 0
+    suffix = path.suffix.lower()
+    while True:
+        at_eof = size <= len(head)
+        try:
+            top = _choose_delimiter(head, bom, "utf-8", at_eof, suffix, header_score)
+        except ValueError:
+            top = None
+        enough = top is not None and len(top.ends) >= _SAMPLE_RECORDS
+        if at_eof or enough or len(head) >= _MAX_HEAD_BYTES:
+            break
+        head = _read_prefix(path, len(head) * 4)
+    if top is None or not top.ends:
+        return None
+    h = top.header_idx
+    raw_header = [_clean_header(c) for c in top.rows[h]]
+    data_offset = top.ends[h]
+    sample = [r for r in top.rows[h + 1:] if r]
+    width = len(raw_header)
+    if sample:
+        widest = max(len(r) for r in sample)
+        if widest > width:
+            width = widest
+        elif widest < width and not any(raw_header[widest:]):
+            width = widest
+    if width != len(raw_header):
+        return None  # cells right of the header, or a short header: the normal reader decides
+    header_cells = (raw_header + [""] * width)[:width]
+    prefix = head[:data_offset]
+    nl = b"\n" if b"\n" in prefix else b"\r"
+    if prefix.count(nl) != h + 1:  # a quoted line break in the banner/header
+        return None
+    if _has_blank_record(path, data_offset):
+        return None
+    # edge columns without header and data are dropped by the normal reader: keep the
+    # frame's column set identical by trimming headerless edges only when they are unnamed
+    return {"delim": top.delim, "header_cells": header_cells, "header_row": h + 1, "skip": h + 1,
+            "banner": _banner(top.rows[:h]), "data_offset": data_offset}
+
+
+def _has_blank_record(path: Path, start: int) -> bool:
+    """A blank line between records (not at the end): the normal reader counts it as a record."""
+    if path.stat().st_size <= start:
+        return False
+    with open(path, "rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as m:
+        for pat in (b"\n\n", b"\n\r\n", b"\r\r"):
+            pos = m.find(pat, max(start - 1, 0))
+            if pos >= 0 and m[pos:].strip():
+                return True
+    return False
+
+
+def _transcode(path: Path, encoding: str, tmp: Path) -> Path:
+    """Stream a non-UTF-8 text file into a UTF-8 copy in ``tmp`` (the input is untouched)."""
+    target = tmp / f"{len(list(tmp.iterdir()))}_{path.stem}.csv"
+    dec = codecs.getincrementaldecoder(encoding)()
+    try:
+        with open(path, "rb") as src, open(target, "wb") as dst:
+            while chunk := src.read(8 << 20):
+                dst.write(dec.decode(chunk).encode("utf-8"))
+            dst.write(dec.decode(b"", final=True).encode("utf-8"))
+    except UnicodeDecodeError:
+        raise FactInputError(path, f"the file is not valid {encoding} throughout (mixed encodings?)",
+                             fix=_FIX_ENCODING) from None
+    return target
+
+
+def _csv_relation(path: Path, layout: dict[str, Any], width: int, parallel: bool) -> str:
+    cols = "{" + ", ".join(f"{lit(f'c{j}')}: 'VARCHAR'" for j in range(width)) + "}"
+    return (f"read_csv({lit(str(path))}, skip={layout['skip']}, header=false, auto_detect=false, "
+            f"delim={lit(layout['delim'])}, quote='\"', escape='\"', columns={cols}, "
+            f"null_padding=false, strict_mode=true, parallel={'true' if parallel else 'false'}, "
+            f"max_line_size=16777216, encoding='utf-8')")
+
+
+def _register(ctx: _Ctx, table: pa.Table) -> str:
+    name = f"__arrow_{ctx.registered}"
+    ctx.registered += 1
+    ctx.con.register(name, table)
+    return name
+
+
+def _sources_for_file(path: Path, ctx: _Ctx, start: int) -> list[_Source] | None:
+    """Recognise one file from its header; None when it belongs to a pandas-path table."""
+    with open(path, "rb") as f:
+        head = f.read(4096)
+    suffix = path.suffix.lower()
+    is_parquet = head.startswith(_PARQUET_MAGIC) or (suffix == ".parquet" and not head.startswith(_ZIP_MAGIC))
+    is_text = (suffix in (".csv", ".txt", ".tsv") and head.removeprefix(_UTF8_BOM).strip()
+               and not head.startswith((_ZIP_MAGIC, b"\xd0\xcf")) and not _looks_binary(head)
+               and not head.lstrip().startswith(b"<"))
+    if is_parquet:
+        try:
+            schema = pq.read_schema(path)
+        except (pa.ArrowException, OSError):
+            return _raw_sources(path, ctx, start)  # the normal reader raises the error
+        names = [str(n) for n in schema.names]
+        match = _match(path, names, names, ctx)
+        if match is None or match.table not in ENGINE_TABLES:
+            return None
+        rel = f"read_parquet({lit(str(path))}, file_row_number=true)"
+        fr = FileReport(file=str(path), format="parquet", encoding=None, header_row=0)
+        src = _Source(start, path, fr, match, names, names, {n: _route(schema.field(n).type) for n in names},
+                      rel, f"(SELECT *, file_row_number + 1 AS __row FROM {rel})", empty_rows=False)
+        return [src]
+    if is_text:
+        try:
+            encoding = sniff_encoding(path)
+            codec = codecs.lookup(encoding).name
+        except (FactInputError, LookupError):
+            return _raw_sources(path, ctx, start)
+        if codec not in _ASCII_SAFE:
+            return _raw_sources(path, ctx, start)  # UTF-16 and the like: small, read normally
+        scan = path if codec in ("utf-8", "utf-8-sig") else None
+        if scan is None:
+            # decide the table from the header first: only engine tables are transcoded
+            probe = _probe_header_kind(path, ctx)
+            if probe is None:
+                return None
+            scan = _transcode(path, encoding, ctx.tmp)
+        layout = _csv_layout(scan, "utf-8")
+        if layout is None:
+            return _raw_sources(path, ctx, start)
+        cells = layout["header_cells"]
+        names = _column_names(cells)
+        match = _match(path, names, cells, ctx)
+        if match is None or match.table not in ENGINE_TABLES:
+            return None
+        width = len(cells)
+        cols = [f"c{j}" for j in range(width)]
+        fr = FileReport(file=str(path), format="csv", encoding=encoding, header_row=layout["header_row"],
+                        banner=layout["banner"])
+        rel = _csv_relation(scan, layout, width, parallel=True)
+        seq = _csv_relation(scan, layout, width, parallel=False)
+        numbered = f"(SELECT *, row_number() OVER () + {layout['header_row']} AS __row FROM {seq})"
+        src = _Source(start, path, fr, match, names, cols, {n: "VARCHAR" for n in names}, rel, numbered,
+                      empty_rows=True)
+        src.scan_path = scan
+        return [src]
+    return _raw_sources(path, ctx, start)
+
+
+def _probe_header_kind(path: Path, ctx: _Ctx) -> KindMatch | None:
+    tables = read_raw(path, header_score=header_score) if path.stat().st_size < (8 << 20) else None
+    if tables is None:
+        # large non-UTF-8 file: transcode anyway (only the header decides, read after)
+        return KindMatch("", "content", {})
+    m = _match(path, list(tables[0].frame.columns), tables[0].headers, ctx)
+    return m if m is not None and m.table in ENGINE_TABLES else None
+
+
+def _match(path: Path, names: list[str], headers: list[str], ctx: _Ctx) -> KindMatch | None:
+    try:
+        return match_kind(path, names, headers, kind=ctx.kind)
+    except FactInputError:
+        return None  # the pandas path raises the same error for this file
+
+
+def _raw_sources(path: Path, ctx: _Ctx, start: int) -> list[_Source] | None:
+    """Files DuckDB does not scan: read with the normal readers, hand over as Arrow."""
+    tables = read_raw(path, header_score=header_score)
+    out: list[_Source] = []
+    for k, raw in enumerate(tables):
+        names = list(raw.frame.columns)
+        match = _match(path, names, raw.headers, ctx)
+        if match is None or match.table not in ENGINE_TABLES:
+            if len(tables) == 1:
+                return None
+            continue
+        if raw.frame.empty:
+            raise FactInputError(path, _NO_DATA + (f" (sheet {raw.sheet})" if raw.sheet else ""),
+                                 fix=_FIX_NO_DATA)
+        cols = [f"c{j}" for j in range(len(names))]
+        frame = raw.frame.copy()
+        frame.columns = cols
+        table = pa.Table.from_pandas(frame, preserve_index=False)
+        table = table.append_column("__row", pa.array(raw.row_numbers, pa.int64()))
+        rel = _register(ctx, table)
+        fr = FileReport(file=str(path), format=raw.format, encoding=raw.encoding, sheet=raw.sheet,
+                        header_row=int(raw.header_row), banner=list(raw.banner))
+        routes = {n: _route(table.schema.field(c).type) for n, c in zip(names, cols, strict=True)}
+        out.append(_Source(start + k, path, fr, match, names, cols, routes, rel, rel, empty_rows=False))
+    return out or None
+
+
+# ------------------------------------------------------------------ SQL
+
+
+def _detect_currency(src: _Source, ctx: _Ctx, table: str) -> str | None:
+    """``convert._detect_currency``: symbols in the first 2,000 cells of a money column."""
+    spec = TABLES[table]
+    first3 = [ident(c) for c, n in list(zip(src.cols, src.names, strict=True))[:3] if src.routes[n] == "VARCHAR"]
+    summary = summary_row_sql(first3)
+    for name, canon in src.match.mapping.items():
+        if spec.column(canon).kind != "money" or src.routes[name] != "VARCHAR":
+            continue
+        c = ident(src.cols[src.names.index(name)])
+        sample = ctx.con.sql(f"SELECT {c} FROM {src.relation} WHERE {c} IS NOT NULL AND NOT {summary} "
+                             f"LIMIT 2000").fetchall()
+        text = "".join(str(r[0]) for r in sample)
+        for sym, code in (("Rp", "IDR"), ("₫", "VND"), ("$", "USD"), ("¥", "CNY"), ("￥", "CNY")):
+            if sym in text:
+                return code
+    return None
+
+
+def _source_select(src: _Source, table: str, union_cols: list[str], ctx: _Ctx, numbered: bool) -> str:
+    spec = TABLES[table]
+    fk = FILE_KINDS[src.match.kind]
+    parts = [f"{src.idx} AS __src"]
+    inner = ["*"]
+    if numbered:
+        parts.append("__row")
+    col_of = dict(zip(src.names, src.cols, strict=True))
+    mapped = set()
+    for name, canon in src.match.mapping.items():
+        col = spec.column(canon)
+        raw = ident(col_of[name])
+        p = parse_sql(raw, col.kind, source=src.routes[name], column=canon,
+                      unit=src.match.units.get(canon, ""), locale=ctx.locale, tz=ctx.tz)
+        v = ident("__v__" + canon)
+        inner.append(f"{p.value} AS {v}")
+        value = v
+        if canon in fk.defaults and canon != "currency":
+            value = f"coalesce({v}, {lit(fk.defaults[canon])})"
+        if canon == "currency":
+            value = f"coalesce({v}, {lit(src.currency)})"
+        parts.append(f"{value} AS {ident(canon)}")
+        parts.append(f"{p.invalid_given(v)} AS {ident('__inv__' + canon)}")
+        if numbered:
+            parts.append(f"CAST({raw} AS VARCHAR) AS {ident('__raw__' + canon)}")
+        mapped.add(canon)
+    for canon, default in fk.defaults.items():
+        if canon not in mapped and canon != "currency":
+            parts.append(f"{lit(default)} AS {ident(canon)}")
+    if "currency" not in mapped:
+        parts.append(f"{lit(src.currency)} AS currency")
+    first3 = [ident(c) for c, n in list(zip(src.cols, src.names, strict=True))[:3]
+              if src.routes[n] == "VARCHAR"]
+    parts.append(f"{summary_row_sql(first3)} AS __summary")
+    if src.empty_rows:
+        cells = " AND ".join(f"{ident(c)} IS NULL" for c in src.cols)
+        parts.append(f"({cells}) AS __empty")
+    else:
+        parts.append("FALSE AS __empty")
+    rel = src.numbered if numbered else src.relation
+    return f"SELECT {', '.join(parts)} FROM (SELECT {', '.join(inner)} FROM {rel})"
+
+
+def _key_cols(table: str, union: list[str]) -> list[str]:
+    key = list(TABLES[table].key)
+    return key if key and all(k in union for k in key) else []
+
+
+def _derived(table: str, union: list[str], mapped: set[str]) -> list[str]:
+    """Columns computed as ``loader._derive`` does."""
+    out = []
+    if table == "content" and "start_time" in union:
+        out.append("date_trunc('day', start_time) AS date")
+        who = "coalesce(" + ", ".join([*(ident(c) for c in ("account_id", "account_name") if c in mapped),
+                                       "'?'"]) + ")"
+        synthetic = f"(CASE WHEN start_time IS NOT NULL THEN {who} || '@' || strftime(start_time, '%Y%m%d%H%M%S') END)"
+        cid = f"coalesce(content_id, {synthetic})" if "content_id" in mapped else synthetic
+        out.append(f"{cid} AS content_id")
+    elif table == "orders" and "pay_time" in union:
+        out.append("date_trunc('day', pay_time) AS date")
+    return out
+
+
+def _union_columns(table: str, sources: list[_Source]) -> list[str]:
+    present: set[str] = set()
+    for s in sources:
+        present.update(s.match.mapping.values())
+        present.update(k for k in FILE_KINDS[s.match.kind].defaults)
+        present.add("currency")
+    if table == "content":
+        present |= {"content_id", "date"}
+    if table == "orders":
+        present |= {"date"}
+    present.discard("source_file")
+    present.discard("source_row")
+    return [c for c in TABLES[table].names if c in present]
+
+
+def _base_sql(table: str, sources: list[_Source], union: list[str], ctx: _Ctx, numbered: bool,
+              candidates: str | None) -> str:
+    """All rows of a table: parsed, derived, with __status."""
+    selects = [_source_select(s, table, union, ctx, numbered) for s in sources]
+    u = " UNION ALL BY NAME ".join(f"({s})" for s in selects)
+    spec = TABLES[table]
+    mapped_all = {c for s in sources for c in s.match.mapping.values()}
+    derived = _derived(table, union, mapped_all)
+    replaced = {d.rsplit(" AS ", 1)[1] for d in derived}
+    keep = [ident(c) for c in union if c not in replaced]
+    inv_cols = [f"coalesce({ident('__inv__' + c)}, FALSE)" for c in union
+                if any(c in s.match.mapping.values() for s in sources)]
+    parse_bad = " OR ".join(inv_cols) or "FALSE"
+    checks = []
+    for c in union:
+        col = spec.column(c)
+        if col.nonneg:
+            checks.append(f"coalesce({ident(c)} < 0, FALSE)")
+        if col.required:
+            checks.append(f"{ident(c)} IS NULL")
+    val_bad = " OR ".join(checks) or "FALSE"
+    key = _key_cols(table, union)
+    extra = ["__src", "__summary", *(["__row"] if numbered else [])]
+    extra += [ident("__inv__" + c) for c in union if any(c in s.match.mapping.values() for s in sources)]
+    if numbered:
+        extra += [ident("__raw__" + c) for c in union if any(c in s.match.mapping.values() for s in sources)]
+    d = (f"SELECT {', '.join([*keep, *derived, *extra])}, ({parse_bad}) AS __parse_bad, "
+         f"({val_bad}) AS __val_bad FROM ({u}) WHERE NOT __empty")
+    if candidates and key:
+        on = " AND ".join(f"d.{ident(k)} = k.{ident(k)}" for k in key)
+        cand = f"(k.{ident(key[0])} IS NOT NULL)"
+        d = f"SELECT d.*, {cand} AS __cand FROM ({d}) d LEFT JOIN {candidates} k ON {on}"
+    else:
+        d = f"SELECT *, FALSE AS __cand FROM ({d})"
+    status = ("CASE WHEN __summary THEN 'summary' WHEN __parse_bad THEN 'quarantined' "
+              "WHEN __cand THEN 'candidate' WHEN __val_bad THEN 'quarantined' ELSE 'loaded' END")
+    return f"SELECT *, {status} AS __status FROM ({d})"
+
+
+def _classified_sql(source: str, union: list[str], rules: ChannelRules, top: set[str],
+                    calendar: pd.DataFrame | None) -> str:
+    """``channels.classify`` and ``assign_campaigns`` as SQL over ``source``."""
+    def col(c: str) -> str:
+        return ident(c) if c in union else "CAST(NULL AS VARCHAR)"
+
+    def in_list(x: str, values: Iterable[str]) -> str:
+        vals = sorted(set(values))
+        if not vals:
+            return "FALSE"
+        return f"coalesce({x} IN ({', '.join(lit(v) for v in vals)}), FALSE)"
+
+    aff = f"coalesce({col('account_type')} = 'affiliate', FALSE)"
+    is_top = f"({in_list(col('account_id'), top)} OR {in_list(col('account_name'), top)})"
+    is_own = (f"({in_list(col('account_type'), ['official', 'authorised'])} OR "
+              f"{in_list(col('account_id'), rules.own_accounts)} OR {in_list(col('account_name'), rules.own_accounts)})")
+    shelf = in_list(col("carrier"), SHELF_CARRIERS)
+    rule = (f"(CASE WHEN {shelf} THEN 'S' WHEN {is_own} THEN 'F' WHEN {aff} AND {is_top} THEN 'T' "
+            f"WHEN {aff} THEN 'A' ELSE 'other' END)")
+    channel = f"coalesce({col('fact_channel')}, {rule})"
+    exprs = [f"{channel} AS fact_channel"]
+    if "date" in union:
+        overlay = "CAST(NULL AS VARCHAR)"
+        if calendar is not None and not calendar.empty:
+            cal = calendar.sort_values("start")
+            whens = []
+            for cid, start, end in zip(cal["campaign_id"], cal["start"], cal["end"], strict=True):
+                if pd.isna(start) or pd.isna(end):
+                    continue
+                s, e = pd.Timestamp(start), pd.Timestamp(end)
+                whens.append(f"WHEN date BETWEEN TIMESTAMP {lit(s.isoformat(sep=' '))} "
+                             f"AND TIMESTAMP {lit(e.isoformat(sep=' '))} THEN {lit(cid)}")
+            if whens:
+                overlay = "(CASE " + " ".join(reversed(whens)) + " END)"
+        exprs.append(f"coalesce({col('campaign_id')}, {overlay}) AS campaign_id")
+    return f"SELECT * REPLACE ({', '.join(exprs)}) FROM ({source})" if _has_all(union) else \
+        _classified_add(source, union, exprs)
+
+
+def _has_all(union: list[str]) -> bool:
+    return "fact_channel" in union and ("campaign_id" in union or "date" not in union)
+
+
+def _classified_add(source: str, union: list[str], exprs: list[str]) -> str:
+    replace = [e for e in exprs if e.rsplit(" AS ", 1)[1] in union]
+    add = [e for e in exprs if e.rsplit(" AS ", 1)[1] not in union]
+    head = f"SELECT * REPLACE ({', '.join(replace)})" if replace else "SELECT *"
+    return f"{head}{', ' + ', '.join(add) if add else ''} FROM ({source})"
+
+
+# ------------------------------------------------------------------ per-table run
+
+
+@dataclass
+class _TableResult:
+    table: str
+    union: list[str]
+    panel: pd.DataFrame
+    fact_rows: int
+    loaded: int
+
+
+def _run_table(table: str, sources: list[_Source], ctx: _Ctx, rules: ChannelRules, top: set[str],
+               calendar: pd.DataFrame | None, report: LoadReport) -> _TableResult:
+    con = ctx.con
+    for s in sources:
+        s.currency = ctx.currency or _detect_currency(s, ctx, table) or str(
+            FILE_KINDS[s.match.kind].defaults.get("currency", "CNY"))
+    union = _union_columns(table, sources)
+    after = list(dict.fromkeys([*union, "fact_channel", *(["campaign_id"] if "date" in union else [])]))
+    key = _key_cols(table, union)
+
+    # 1. candidate duplicate keys
+    cand_name = None
+    if key:
+        base = _base_sql(table, sources, union, ctx, numbered=False, candidates=None)
+        ks = ", ".join(ident(k) for k in key)
+        notnull = " AND ".join(f"{ident(k)} IS NOT NULL" for k in key)
+        cand = con.sql(f"SELECT {ks} FROM ({base}) WHERE NOT __summary AND NOT __parse_bad AND {notnull} "
+                       f"GROUP BY {ks} HAVING count(*) > 1").arrow()
+        if isinstance(cand, pa.RecordBatchReader):
+            cand = cand.read_all()
+        if cand.num_rows:
+            cand_name = _register(ctx, cand)
+
+    # 2. main scan: panel + accounting in one aggregate
+    base = _base_sql(table, sources, union, ctx, numbered=False, candidates=cand_name)
+    classified = _classified_sql(base, union, rules, top, calendar)
+    fact = shelf_predicate(after) if table == "products" else "TRUE"
+    keys = panel_keys(after)
+    measures = panel_measures(after)
+    loaded = f"__status = 'loaded' AND {fact}"
+    sums = [f"SUM({ident(m)}) FILTER (WHERE {loaded}) AS {ident(m)}" for m in measures]
+    grouping = f"GROUPING SETS ((__src, __status), ({', '.join(ident(k) for k in keys)}))"
+    q = (f"SELECT GROUPING(__src) AS __g, __src, __status, {', '.join(ident(k) for k in keys)}, "
+         f"{', '.join(sums) + ', ' if sums else ''}"
+         f"COUNT(*) FILTER (WHERE {loaded}) AS content_count, COUNT(*) AS __n, "
+         f"COUNT(*) FILTER (WHERE __status = 'loaded' AND fact_channel = 'other') AS __other "
+         f"FROM ({classified}) GROUP BY {grouping}")
+    res = con.sql(q).df()
+    acct = res[res["__g"] == 0]
+    panel = res[(res["__g"] != 0) & (res["content_count"] > 0)][[*keys, *measures, "content_count"]]
+    counts: dict[tuple[int, str], int] = {(int(a), str(b)): int(n) for a, b, n in
+                                         zip(acct["__src"], acct["__status"], acct["__n"], strict=True)}
+    other = int(acct.loc[acct["__status"] == "loaded", "__other"].sum())
+    n_fact_loaded = int(panel["content_count"].sum())
+    problems = sum(n for (_, st), n in counts.items() if st in ("quarantined", "candidate"))
+
+    kept_by_src: dict[int, int] = {}
+    bad_by_src: dict[int, int] = {}
+    if problems:
+        extra_panel, kept_by_src, bad_by_src, extra_other = _details(
+            table, sources, union, after, ctx, cand_name, rules, top, calendar, report, fact)
+        if extra_panel is not None and len(extra_panel):
+            panel = pd.concat([panel, extra_panel], ignore_index=True)
+            n_fact_loaded += int(extra_panel["content_count"].sum())
+        other += extra_other
+
+    total_loaded = 0
+    for s in sources:
+        read = sum(n for (i, _), n in counts.items() if i == s.idx)
+        if read == 0:
+            raise FactInputError(s.path, _NO_DATA + (f" (sheet {s.report.sheet})" if s.report.sheet else ""),
+                                 fix=_FIX_NO_DATA)
+        fr = s.report
+        fr.kind, fr.table = s.match.kind, s.match.table
+        fr.columns = dict(s.match.mapping)
+        fr.ignored_columns = list(s.match.ignored) + list(s.match.duplicates)
+        if s.match.duplicates:
+            fr.warnings.append("columns also matching an earlier header were ignored: "
+                               + ", ".join(s.match.duplicates))
+        fr.rows_read = read
+        fr.rows_summary = counts.get((s.idx, "summary"), 0)
+        fr.rows_loaded = counts.get((s.idx, "loaded"), 0) + kept_by_src.get(s.idx, 0)
+        fr.rows_quarantined = counts.get((s.idx, "quarantined"), 0) + bad_by_src.get(s.idx, 0)
+        total_loaded += fr.rows_loaded
+    if other:
+        report.warnings.append(
+            f"{table}: {other} row(s) could not be given a FACT channel (no 账号类型/载体类型 "
+            "and not a listed account) and count as 'other'; pass own_accounts=/top_kols= "
+            "or add a 账号类型 column")
+    return _TableResult(table, after, panel, n_fact_loaded, total_loaded)
+
+
+def _run_with_fallback(table: str, by_table: dict[str, list[_Source]], ctx: _Ctx, rules: ChannelRules,
+                       top: set[str], calendar: pd.DataFrame | None, report: LoadReport) -> _TableResult:
+    """Run a table; a CSV DuckDB rejects (ragged rows, stray quotes) is re-read by the normal reader."""
+    while True:
+        mark = len(report.quarantine), len(report.warnings)
+        try:
+            return _run_table(table, by_table[table], ctx, rules, top, calendar, report)
+        except duckdb.Error as err:
+            del report.quarantine[mark[0]:]
+            del report.warnings[mark[1]:]
+            text = str(err)
+            culprit = next((s for s in by_table[table] if s.report.format == "csv" and s.scan_path
+                            and str(s.scan_path) in text), None)
+            if culprit is None:
+                raise
+            replacement = _raw_sources(culprit.path, ctx, culprit.idx) or []
+            by_table[table] = [r if r is not culprit else None for r in by_table[table]]  # type: ignore[misc]
+            i = by_table[table].index(None)  # type: ignore[arg-type]
+            by_table[table][i:i + 1] = replacement
+
+
+def _details(table: str, sources: list[_Source], union: list[str], after: list[str], ctx: _Ctx,
+             cand_name: str | None, rules: ChannelRules, top: set[str], calendar: pd.DataFrame | None,
+             report: LoadReport, fact: str) -> tuple[pd.DataFrame | None, dict[int, int], dict[int, int], int]:
+    """Single-threaded numbered scan of the problem rows: quarantine entries, duplicates."""
+    con = ctx.con
+    spec = TABLES[table]
+    base = _base_sql(table, sources, union, ctx, numbered=True, candidates=cand_name)
+    mapped = [c for c in union if any(c in s.match.mapping.values() for s in sources)]
+    hash_cols = ", ".join(ident(c) for c in union)
+    q = (f"SELECT __src, __row, __status, __parse_bad, __val_bad, "
+         f"{', '.join(ident('__inv__' + c) for c in mapped)}, {', '.join(ident('__raw__' + c) for c in mapped)}, "
+         f"{hash_cols}, hash({hash_cols}) AS __h "
+         f"FROM ({base}) WHERE __status IN ('quarantined', 'candidate')")
+    threads = con.sql("SELECT current_setting('threads')").fetchall()[0][0]
+    con.sql("SET threads = 1")
+    try:
+        rows = con.sql(q).df()
+    finally:
+        con.sql(f"SET threads = {int(threads)}")
+    rows = rows.sort_values(["__src", "__row"], kind="stable").reset_index(drop=True)
+    by_idx = {s.idx: s for s in sources}
+    entries: dict[tuple[int, int], list[QuarantinedRow]] = {}
+
+    def add(i: int, r: int, e: QuarantinedRow) -> None:
+        entries.setdefault((i, r), []).append(e)
+
+    inv_source = {}
+    for s in sources:
+        for name, canon in s.match.mapping.items():
+            inv_source[(s.idx, canon)] = name
+    records = rows.to_dict("records")
+    for r in records:
+        i, row = int(r["__src"]), int(r["__row"])
+        file = str(by_idx[i].path)
+        for c in mapped:
+            if r.get("__inv__" + c) is True:
+                col = spec.column(c)
+                value = r["__raw__" + c]
+                src_col = inv_source.get((i, c), c)
+                reason = (f"{col.name}: Excel turned this ID into a number in scientific notation; "
+                          "re-export with the column formatted as text") if col.kind == "id" else (
+                          f"{col.name}: cannot read {value!r} as {col.kind}; fix the cell or blank it")
+                add(i, row, QuarantinedRow(file, row, str(src_col), _cell_str(value), f"parse_{col.kind}", reason))
+    survivors = [r for r in records if not r["__parse_bad"]]
+    # duplicates among the candidates (they are parse survivors by construction)
+    key = _key_cols(table, union)
+    kept: list[dict] = []
+    kept_by_src: dict[int, int] = {}
+    dup_bad: set[tuple[int, int]] = set()
+    dup_entries: dict[tuple[int, int], QuarantinedRow] = {}
+    cands = [r for r in survivors if r["__status"] == "candidate"]
+    groups: dict[tuple, list[dict]] = {}
+    for r in cands:
+        groups.setdefault(tuple(_key_value(r[k]) for k in key), []).append(r)
+    keyname = "+".join(key)
+    for kv, members in groups.items():
+        keyval = "/".join(_key_str(members[0][k]) for k in key)
+        if len(members) == 1:
+            continue
+        first = members[0]
+        f_file, f_row = str(by_idx[int(first["__src"])].path), int(first["__row"])
+        versions = {int(m["__h"]) for m in members}
+        for m in members:
+            i, row = int(m["__src"]), int(m["__row"])
+            file = str(by_idx[i].path)
+            if len(versions) == 1:
+                if m is first:
+                    continue
+                rule = "duplicate"
+                reason = f"{keyname} {keyval} repeats {f_file} row {f_row} with identical values; kept once"
+            else:
+                rule = "conflicting_duplicate"
+                reason = (f"{keyname} {keyval} appears {len(members)} times with different values; "
+                          "all copies set aside: keep one version in the inputs")
+            dup_bad.add((i, row))
+            dup_entries[(i, row)] = QuarantinedRow(file, row, keyname, keyval, rule, reason)
+    for (i, row), e in dup_entries.items():
+        add(i, row, e)
+    # validation entries for all survivors (quarantined ones and candidates)
+    for r in survivors:
+        if not r["__val_bad"]:
+            continue
+        i, row = int(r["__src"]), int(r["__row"])
+        file = str(by_idx[i].path)
+        for c in union:
+            col = spec.column(c)
+            v = r.get(c)
+            if col.nonneg and v is not None and not _isna(v) and v < 0:
+                add(i, row, QuarantinedRow(file, row, c, _value_str(v, col.kind), "non_negative",
+                                           f"{c}: must not be negative (counts and amounts are ≥ 0)"))
+            if col.required and (v is None or _isna(v)):
+                add(i, row, QuarantinedRow(file, row, c, _missing_str(col.kind), "required",
+                                           f"{c}: a required value is missing"))
+    bad_by_src: dict[int, int] = {}
+    for r in cands:
+        i, row = int(r["__src"]), int(r["__row"])
+        if (i, row) in dup_bad or r["__val_bad"]:
+            bad_by_src[i] = bad_by_src.get(i, 0) + 1
+        else:
+            kept.append(r)
+            kept_by_src[i] = kept_by_src.get(i, 0) + 1
+    for i, row in sorted(entries):
+        report.quarantine.extend(entries[(i, row)])
+    if not kept:
+        return None, kept_by_src, bad_by_src, 0
+    frame = pd.DataFrame(kept)[[c for c in union]]
+    name = _register(ctx, pa.Table.from_pandas(frame, preserve_index=False))
+    classified = _classified_sql(f"SELECT * FROM {name}", union, rules, top, calendar)
+    part = con.sql(panel_sql(f"({classified})", after, where=fact if fact != "TRUE" else None)).df()
+    other = int(con.sql(f"SELECT count(*) FROM ({classified}) WHERE fact_channel = 'other'").fetchall()[0][0])
+    return part, kept_by_src, bad_by_src, other
+
+
+def _isna(v: Any) -> bool:
+    try:
+        return bool(pd.isna(v))
+    except (TypeError, ValueError):
+        return False
+
+
+def _cell_str(v: Any) -> str:
+    if v is None or _isna(v):
+        return "None"
+    return str(v)
+
+
+def _key_value(v: Any) -> Any:
+    return None if v is None or _isna(v) else v
+
+
+def _key_str(v: Any) -> str:
+    if isinstance(v, pd.Timestamp):
+        return str(v)
+    return str(v)
+
+
+def _value_str(v: Any, kind: str) -> str:
+    if kind == "int":
+        return str(int(v))
+    return str(float(v)) if isinstance(v, (float, np.floating)) else str(v)
+
+
+def _missing_str(kind: str) -> str:
+    return {"datetime": "NaT", "date": "NaT", "id": "<NA>", "text": "<NA>", "category": "<NA>",
+            "int": "<NA>"}.get(kind, "nan")
+
+
+# ------------------------------------------------------------------ assembly
+
+
+def _combine(results: list[_TableResult], fallback_daily: pd.DataFrame | None) -> pd.DataFrame:
+    """The panel over the fact tables, as ``Dataset.daily`` picks them."""
+    parts = [r for r in results if r.table in ("content", "products") and r.fact_rows > 0]
+    if not parts:
+        parts = [r for r in results if r.table == "orders" and r.fact_rows > 0]
+    if not parts:
+        if fallback_daily is not None:
+            return fallback_daily
+        return pd.DataFrame(columns=["date", "fact_channel"])
+    cols = list(dict.fromkeys(c for r in parts for c in r.union))
+    keys = panel_keys(cols)
+    measures = panel_measures(cols)
+    frames = [r.panel for r in parts]
+    whole = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0].copy()
+    for k in keys:
+        if k not in whole:
+            whole[k] = None
+    for m in measures:
+        if m not in whole:
+            whole[m] = np.nan
+    return _conform_panel(whole, keys, measures)
+
+
+def _conform_panel(whole: pd.DataFrame, keys: list[str], measures: list[str]) -> pd.DataFrame:
+    spec = TABLES["daily"]
+    out: dict[str, pd.Series] = {}
+    for k in keys:
+        s = whole[k]
+        out[k] = (pd.to_datetime(s).astype("datetime64[ns]") if k == "date"
+                  else s.astype("string"))
+    for m in [*measures, "content_count"]:
+        kind = spec.column(m).kind
+        s = whole[m]
+        if kind == "int":
+            out[m] = pd.to_numeric(s.astype("object").where(s.notna(), None)).astype("Float64").astype("Int64") \
+                if s.dtype == object else s.astype("Float64").astype("Int64")
+        else:
+            out[m] = s.astype("float64")
+    frame = pd.DataFrame(out)
+    g = frame.groupby(keys, dropna=False, sort=True, observed=True)
+    summed = g[measures].sum(min_count=1)
+    summed["content_count"] = g["content_count"].sum().astype("Int64")
+    return summed.reset_index()
+
+
+def accounts_table(daily: pd.DataFrame) -> pd.DataFrame:
+    """Per-account summary of a daily panel: dates active, content count and sums.
+
+    Parameters
+    ----------
+    daily : pandas.DataFrame
+        A panel as :attr:`Dataset.daily`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per fact_channel × account_id × account_name × currency (those present):
+        ``first_date``, ``last_date``, ``active_days`` and the additive sums.
+    """
+    keys = [k for k in ("fact_channel", "account_id", "account_name", "currency") if k in daily]
+    measures = [m for m in [*panel_measures(daily.columns), "content_count"] if m in daily]
+    if daily.empty or not keys:
+        return pd.DataFrame(columns=[*keys, "first_date", "last_date", "active_days", *measures])
+    g = daily.groupby(keys, dropna=False, sort=True, observed=True)
+    out = g[measures].sum(min_count=1)
+    if "date" in daily:
+        out.insert(0, "first_date", g["date"].min())
+        out.insert(1, "last_date", g["date"].max())
+        out.insert(2, "active_days", g["date"].nunique().astype("Int64"))
+    return out.reset_index()
+
+
+def load_duckdb(*paths: str | os.PathLike[str], kind: str | None = None, locale: str | None = None,
+                tz: str = "Asia/Shanghai", currency: str | None = None,
+                top_kols: Iterable[str] | None = None, top_kol_min_followers: int = 5_000_000,
+                own_accounts: Iterable[str] | None = None,
+                campaigns: pd.DataFrame | str | os.PathLike[str] | bool | None = None,
+                memory_limit: str | None = None, threads: int | None = None) -> Dataset:
+    """Load exports through DuckDB into the daily panel and per-account summary.
+
+    Same inputs, parsing, validation, classification and row accounting as
+    :func:`fact_toolkit.load`, but rows of ``content``, ``products`` and ``orders`` files
+    never reach pandas: DuckDB aggregates them, and the returned :class:`Dataset` holds the
+    ``daily`` panel (identical to ``load(...).daily``), ``accounts`` (see
+    :func:`accounts_table`) and the small tables (talents, campaigns, ads, benchmarks)
+    loaded by the normal path.
+
+    Parameters
+    ----------
+    *paths, kind, locale, tz, currency, top_kols, top_kol_min_followers, own_accounts, campaigns
+        As for :func:`fact_toolkit.load`.
+    memory_limit : str, optional
+        DuckDB memory limit (e.g. ``"1GB"``); larger intermediate state spills to disk.
+    threads : int, optional
+        DuckDB worker threads (default: all cores).
+
+    Returns
+    -------
+    Dataset
+        Tables ``daily`` and ``accounts`` (plus small tables), and the
+        :class:`~fact_toolkit.report.LoadReport` with the quarantine and exact counts.
+
+    Raises
+    ------
+    FactInputError
+        As the normal loader; messages name the file.
+
+    Examples
+    --------
+    >>> ds = load_duckdb("exports/")              # doctest: +SKIP
+    >>> ds.daily.groupby("fact_channel")["gmv"].sum()  # doctest: +SKIP
+    """
+    from ..loader import expand_paths, load
+
+    if not paths:
+        raise FactInputError("(no path)", "no input given", fix="name at least one file or folder")
+    files = expand_paths(paths)
+    tmp = Path(tempfile.mkdtemp(prefix="fact_toolkit_duckdb_"))
+    con = duckdb.connect(config={"preserve_insertion_order": True})
+    try:
+        con.sql("SET TimeZone = 'UTC'")
+        if memory_limit:
+            con.sql(f"SET memory_limit = {lit(memory_limit)}")
+        if threads:
+            con.sql(f"SET threads = {int(threads)}")
+        con.sql(f"SET temp_directory = {lit(str(tmp / 'spill'))}")
+        ctx = _Ctx(con, tmp, locale, tz, kind, currency)
+        by_table: dict[str, list[_Source]] = {}
+        order: dict[str, int] = {}
+        small: list[Path] = []
+        n = 0
+        for path in files:
+            order[str(path)] = len(order)
+            found = _sources_for_file(path, ctx, n)
+            if found is None:
+                small.append(path)
+                continue
+            for s in found:
+                by_table.setdefault(s.match.table, []).append(s)
+                n = s.idx + 1
+
+        report = LoadReport()
+        tables: dict[str, pd.DataFrame] = {}
+        small_ds: Dataset | None = None
+        if small:
+            small_ds = load(*small, kind=kind, locale=locale, tz=tz, currency=currency, top_kols=top_kols,
+                            top_kol_min_followers=top_kol_min_followers, own_accounts=own_accounts,
+                            campaigns=campaigns)
+            tables.update(small_ds.tables)
+        rules = ChannelRules.make(top_kols, top_kol_min_followers, own_accounts)
+        top = _top_kol_ids(rules, tables.get("talents"))
+        calendar = _calendar(campaigns, tables)
+        results = []
+        for table in ENGINE_TABLES:
+            if table in by_table:
+                results.append(_run_with_fallback(table, by_table, ctx, rules, top, calendar, report))
+        fallback = tables.pop("daily", None)
+        if fallback is not None and results:
+            tables["daily_overview"] = fallback
+            fallback = None
+        daily = _combine(results, fallback)
+        tables["daily"] = daily
+        tables["accounts"] = accounts_table(daily)
+        frs = [s.report for t in by_table.values() for s in t]
+        if small_ds is not None:
+            frs += small_ds.report.files
+            report.quarantine.extend(small_ds.report.quarantine)
+            report.mismatches.extend(small_ds.report.mismatches)
+            report.warnings.extend(small_ds.report.warnings)
+        report.files = sorted(frs, key=lambda f: order.get(f.file, 0))
+        report.quarantine.sort(key=lambda q: order.get(q.file, 0))
+        for fr in report.files:
+            if not fr.balanced:  # pragma: no cover - a bug, never bad input
+                raise AssertionError(f"row accounting does not balance for {fr.file}: {fr}")
+        return Dataset(tables, report)
+    except duckdb.Error as err:
+        raise _as_input_error(err, files) from None
+    finally:
+        con.close()
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _calendar(campaigns: Any, tables: dict[str, pd.DataFrame]) -> pd.DataFrame | None:
+    if campaigns is False:
+        return None
+    if isinstance(campaigns, pd.DataFrame):
+        return campaigns
+    if campaigns is not None and campaigns is not True:
+        from ..loader import read_campaign_calendar
+
+        return read_campaign_calendar(campaigns)
+    if "campaigns" in tables and not tables["campaigns"].empty:
+        return tables["campaigns"]
+    return default_campaigns()
+
+
+def _as_input_error(err: duckdb.Error, files: list[Path]) -> FactInputError:
+    text = " ".join(str(err).split())
+    for f in files:
+        if str(f) in text:
+            return FactInputError(f, f"cannot read the file ({text[:200]})", fix=_FIX_REDOWNLOAD)
+    return FactInputError(files[0] if len(files) == 1 else "(inputs)", f"cannot read the inputs ({text[:200]})",
+                          fix=_FIX_REDOWNLOAD)
