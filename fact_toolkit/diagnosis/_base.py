@@ -9,8 +9,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["Section", "main_currency", "in_currency", "add_period", "percentile_score", "row_rates",
-           "LOWER_IS_BETTER"]
+__all__ = ["Section", "main_currency", "in_currency", "add_period", "percentile_score", "percentile_scores",
+           "row_rates", "LOWER_IS_BETTER"]
 
 #: metrics where a smaller value is the better one
 LOWER_IS_BETTER: frozenset[str] = frozenset({"refund_rate", "aov_price"})
@@ -121,6 +121,33 @@ def percentile_score(value: float, p25: float, p50: float, p75: float, *, lower_
     else:
         score = ys[1] + (v - xs[1]) * (ys[2] - ys[1]) / (xs[2] - xs[1])
     return float(np.clip(score, 0.0, 100.0))
+
+
+def percentile_scores(values: np.ndarray | pd.Series, p25: float, p50: float, p75: float, *,
+                      lower_is_better: bool = False) -> np.ndarray:
+    """:func:`percentile_score` of many values against one set of percentiles, vectorised.
+
+    Same arithmetic, in the same order, as the scalar function (so the same floats).
+
+    Examples
+    --------
+    >>> percentile_scores(np.array([680, 865, np.nan]), 420, 680, 1050).tolist()
+    [50.0, 62.5, nan]
+    """
+    v = np.asarray(values, dtype=float)
+    if any(pd.isna(x) for x in (p25, p50, p75)):
+        return np.full(v.shape, np.nan)
+    xs = np.array([p25, p50, p75], dtype=float)
+    if lower_is_better:
+        v, xs = -v, -xs[::-1]
+    if not (xs[0] < xs[1] < xs[2]):
+        out = np.where(v == xs[1], 50.0, np.where(v > xs[1], 75.0, 25.0))
+    else:
+        with np.errstate(invalid="ignore"):
+            low = 25.0 + (v - xs[0]) * (50.0 - 25.0) / (xs[1] - xs[0])
+            high = 50.0 + (v - xs[1]) * (75.0 - 50.0) / (xs[2] - xs[1])
+        out = np.clip(np.where(v <= xs[1], low, high), 0.0, 100.0)
+    return np.where(np.isnan(v), np.nan, out)
 
 
 def row_rates(table: pd.DataFrame, metrics: list[str]) -> pd.DataFrame:

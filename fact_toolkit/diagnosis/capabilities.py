@@ -116,10 +116,19 @@ def metric_value(table: pd.DataFrame, metric: str) -> float:
     return compute(t, m)
 
 
-def _own_history(table: pd.DataFrame, metric: str) -> tuple[float, float, float, float, int]:
-    t = add_period(table, "M")
+def _months(table: pd.DataFrame) -> dict[object, pd.DataFrame]:
+    """The table's rows per calendar month (ascending), prepared once for every metric."""
+    t = add_period(_prepare(table), "M")
     months = sorted(t["period"].dropna().unique())
-    vals = {mo: metric_value(t.loc[(t["period"] == mo).to_numpy(dtype=bool)], metric) for mo in months}
+    period = t["period"]
+    return {mo: t.loc[(period == mo).to_numpy(dtype=bool)] for mo in months}
+
+
+def _own_history(table: pd.DataFrame | dict[object, pd.DataFrame],
+                 metric: str) -> tuple[float, float, float, float, int]:
+    parts = table if isinstance(table, dict) else _months(table)
+    months = list(parts)
+    vals = {mo: metric_value(part, metric) for mo, part in parts.items()}
     if not months:
         return (np.nan,) * 4 + (0,)
     cur = vals[months[-1]]
@@ -151,15 +160,21 @@ def capability_scores(content: pd.DataFrame, facts: pd.DataFrame,
     if benchmarks is not None and not benchmarks.empty:
         peer = {str(r.metric): (float(r.p25), float(r.p50), float(r.p75)) for r in benchmarks.itertuples()}
     rows = []
+    tables = {"content": content, "facts": facts}
+    monthly: dict[str, dict[object, pd.DataFrame]] = {}  # each table split by month once, not per metric
     for cap, metric, where, lower in CAPABILITY_METRICS:
-        table = content if where == "content" else facts
+        table = tables[where]
         if metric in peer:
             value = metric_value(table, metric)
             p25, p50, p75 = peer[metric]
             basis = "peer"
         else:
-            value, p25, p50, p75, _ = _own_history(table, metric) if not table.empty and "date" in table \
-                else (np.nan,) * 4 + (0,)
+            if not table.empty and "date" in table:
+                if where not in monthly:
+                    monthly[where] = _months(table)
+                value, p25, p50, p75, _ = _own_history(monthly[where], metric)
+            else:
+                value, p25, p50, p75 = (np.nan,) * 4
             basis = "own history"
         score = percentile_score(value, p25, p50, p75, lower_is_better=lower)
         if pd.isna(score):

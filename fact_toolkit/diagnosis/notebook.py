@@ -31,7 +31,9 @@ __all__ = ["section_overview", "section_contribution", "section_gpm_roi", "secti
 
 
 def _cur(inp: DiagnosisInput) -> tuple[pd.DataFrame, pd.DataFrame]:
-    return in_currency(inp.ds.content, inp.currency), in_currency(inp.facts, inp.currency)
+    """Content and sales rows of the main currency, selected once and shared by the sections."""
+    return (inp.memo("content_cur", lambda: in_currency(inp.ds.content, inp.currency)),
+            inp.memo("facts_cur", lambda: in_currency(inp.facts, inp.currency)))
 
 
 def _na(key: str, reason: str, lang: str) -> Section:

@@ -9,8 +9,10 @@ benchmarks and returns a :class:`DiagnosisInput` every section takes. Every prob
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -60,11 +62,30 @@ class DiagnosisInput:
     brand: str = ""
     lang: str = "zh"
     top_kol_rule: str = ""
+    _memo: dict[str, tuple[tuple[Any, ...], tuple[Any, ...], Any]] = field(default_factory=dict, init=False,
+                                                                            repr=False, compare=False)
+
+    def memo(self, name: str, make: Callable[[], Any], *extra: Any) -> Any:
+        """``make()``, computed once per state of the dataset's tables (and ``extra``).
+
+        Sections share derived frames (facts, rows of the main currency) through this:
+        the key holds the table objects themselves, so replacing a table in ``ds.tables``
+        (or changing the currency) recomputes.
+        """
+        objs = (self.ds, *self.ds.tables.values())
+        meta = (tuple(self.ds.tables), self.currency, *extra)
+        hit = self._memo.get(name)
+        if hit is not None and hit[1] == meta and len(hit[0]) == len(objs) \
+                and all(a is b for a, b in zip(hit[0], objs)):
+            return hit[2]
+        value = make()
+        self._memo[name] = (objs, meta, value)
+        return value
 
     @property
     def facts(self) -> pd.DataFrame:
-        """Every sale once (content + shelf rows), all currencies."""
-        return self.ds.facts()
+        """Every sale once (content + shelf rows), all currencies (built once, see :meth:`memo`)."""
+        return self.memo("facts", self.ds.facts)
 
     @property
     def content(self) -> pd.DataFrame:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ._base import LOWER_IS_BETTER, percentile_score, row_rates
+from ._base import LOWER_IS_BETTER, percentile_scores, row_rates
 
 __all__ = ["SESSION_KPIS", "session_review", "best_and_worst"]
 
@@ -19,6 +19,16 @@ def _peer_band(value: float, p25: float, p50: float, p75: float, lower: bool) ->
         return ""
     v, a, b, c = (-value, -p75, -p50, -p25) if lower else (value, p25, p50, p75)
     return "≥p75" if v >= c else "p50–p75" if v >= b else "p25–p50" if v >= a else "<p25"
+
+
+def _peer_bands(values: np.ndarray, p25: float, p50: float, p75: float, lower: bool) -> list[str]:
+    """:func:`_peer_band` of every value at once."""
+    x = np.asarray(values, dtype=float)
+    if pd.isna(p50):
+        return [""] * len(x)
+    v, a, b, c = (-x, -p75, -p50, -p25) if lower else (x, p25, p50, p75)
+    band = np.select([np.isnan(x), v >= c, v >= b, v >= a], ["", "≥p75", "p50–p75", "p25–p50"], "<p25")
+    return band.tolist()
 
 
 def session_review(content: pd.DataFrame, benchmarks: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -68,8 +78,9 @@ def session_review(content: pd.DataFrame, benchmarks: pd.DataFrame | None = None
         out[f"{k}_vs_own"] = out[k] / med.where(med != 0) - 1
         if k in peer:
             lower = k in LOWER_IS_BETTER
-            out[f"{k}_peer"] = [_peer_band(v, *peer[k], lower) for v in out[k]]
-            scores.append(pd.Series([percentile_score(v, *peer[k], lower_is_better=lower) for v in out[k]]))
+            vals = out[k].to_numpy(dtype=float, na_value=np.nan)
+            out[f"{k}_peer"] = _peer_bands(vals, *peer[k], lower)
+            scores.append(pd.Series(percentile_scores(vals, *peer[k], lower_is_better=lower)))
     out["peer_score"] = pd.concat(scores, axis=1).mean(axis=1) if scores else np.nan
     return out
 

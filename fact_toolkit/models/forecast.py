@@ -9,7 +9,9 @@ the forecast.  Models work on the log scale; forecasts and intervals are transfo
 
 For speed the structural model's parameters are estimated once, on the data before the
 earliest backtest origin, and re-used (filtered, not re-fitted) at the later origins — no
-look-ahead; the final forecast re-fits on all days.
+look-ahead; the final forecast re-fits on all days (through
+:func:`fact_toolkit.models.trend.fit_uc`, so :func:`~fact_toolkit.models.trend.fit_structural`
+on the same series re-uses that fit).
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from .backtest import BACKTEST_COLUMNS, rolling_origin, seasonal_naive
-from .trend import _exog, log_metric, uc_model
+from .trend import _exog, fit_uc, log_metric
 
 __all__ = ["ForecastResult", "forecast_metric", "forecast_series", "MODELS", "min_forecast_days"]
 
@@ -97,10 +99,11 @@ class ForecastResult:
 class _Structural:
     """UC forecaster: parameters fitted once on the first training window, then filtered."""
 
-    def __init__(self, exog: pd.DataFrame, level: float, maxiter: int) -> None:
+    def __init__(self, exog: pd.DataFrame, level: float, maxiter: int, name: str | None = None) -> None:
         self.exog = exog
         self.level = level
         self.maxiter = maxiter
+        self.name = name
         self.res: Any = None
         self.converged = True
         self.warnings: list[str] = []
@@ -111,9 +114,7 @@ class _Structural:
     def fit(self, y: np.ndarray) -> Any:
         from statsmodels.tools.sm_exceptions import ConvergenceWarning
 
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            res = uc_model(pd.Series(y), self._x(0, len(y))).fit(method="lbfgs", maxiter=self.maxiter, disp=False)
+        res, caught = fit_uc(y, self._x(0, len(y)), maxiter=self.maxiter, name=self.name)
         self.warnings += [f"{w.category.__name__}: {w.message}" for w in caught]
         ok = bool(res.mle_retvals.get("converged", True)) and not any(
             issubclass(w.category, ConvergenceWarning) for w in caught)
@@ -188,7 +189,7 @@ def forecast_metric(series: pd.DataFrame, metric: str = "gpm", horizon: int = 28
         if m == "seasonal_naive":
             cands[m] = lambda h, k: seasonal_naive(h, k, level=level)
         elif m == "structural":
-            cands[m] = _Structural(exog, level, maxiter)
+            cands[m] = _Structural(exog, level, maxiter, f"log_{metric}")
         else:
             raise ValueError(f"unknown model {m!r}; use {', '.join(MODELS)}")
     messages: list[str] = []
@@ -198,7 +199,7 @@ def forecast_metric(series: pd.DataFrame, metric: str = "gpm", horizon: int = 28
         chosen = str(ranked["model"].iloc[0]) if len(ranked) else "seasonal_naive"
         converged = True
         if chosen == "structural":
-            final = _Structural(exog, level, maxiter)
+            final = _Structural(exog, level, maxiter, f"log_{metric}")
             fc = final(y, horizon)
             converged = final.converged
             if not converged:

@@ -3,7 +3,10 @@
 The signal is the daily log GPM (ratio of sums per day) with its weekday pattern
 removed; PELT with an L2 cost finds the change points and a penalty ``10 · log(n) · σ²``
 (σ from the median absolute day-to-day change, so outliers do not inflate it) keeps it
-from chasing noise.  GPM that drifts slowly has no sharp regime change; expect a few
+from chasing noise.  The search is ``ruptures.Pelt(model="l2")``'s algorithm step for
+step (same admissible set, pruning rule and tie-breaking), with the segment costs of
+all candidates computed at once from cumulative sums instead of one ``numpy.var`` call
+per candidate — hundreds of times faster on two years of days.  GPM that drifts slowly has no sharp regime change; expect a few
 flags a year on such a series, each a real shift in the level.  Each change is reported with its date and the levels before and after.
 """
 
@@ -15,7 +18,91 @@ import numpy as np
 import pandas as pd
 
 
-__all__ = ["regime_changes"]
+__all__ = ["regime_changes", "pelt_l2"]
+
+
+def pelt_l2(signal: np.ndarray, pen: float, *, min_size: int = 2, jump: int = 1) -> list[int]:
+    """Penalised change points of a 1-d signal under an L2 cost (PELT).
+
+    The same recursion, pruning and tie-breaking as ``ruptures.Pelt(model="l2",
+    min_size=min_size, jump=jump).fit(signal).predict(pen)``; the cost of a segment
+    ``[a, b)`` (its sum of squared deviations from its mean) comes from cumulative sums of
+    the centred signal, so each step scores every admissible start in one vector operation.
+
+    Parameters
+    ----------
+    signal : array
+        Finite values, shape ``(n,)`` or ``(n, 1)``.
+    pen : float
+        Penalty per segment (> 0).
+    min_size, jump : int
+        Shortest segment; breakpoints only at multiples of ``jump``.
+
+    Returns
+    -------
+    list of int
+        Sorted segment ends, the last one ``n`` (``ruptures``' convention).
+
+    Examples
+    --------
+    >>> pelt_l2(np.r_[np.zeros(30), np.ones(30)], pen=1.0, min_size=5)
+    [30, 60]
+    """
+    col = np.asarray(signal, dtype=float).reshape(-1, 1)
+    n = len(col)
+    min_size = max(int(min_size), 1)
+    if min_size > n:
+        raise ValueError(f"a segment needs {min_size} points; the signal has {n}")
+    x = col[:, 0] - col[:, 0].mean()
+    s1 = np.concatenate([[0.0], np.cumsum(x)])
+    s2 = np.concatenate([[0.0], np.cumsum(x * x)])
+    tol = 1e-9 * (float(s2[-1]) + abs(pen) + 1.0)  # far above the rounding of the cumulative sums
+    total = np.full(n + 1, np.nan)  # cost of the best partition of signal[0:t]
+    total[0] = 0.0
+    start = np.full(n + 1, -1, dtype=np.intp)  # start of its last segment
+    exact: dict[int, float] = {0: 0.0}
+
+    def exact_total(t: int) -> float:
+        # ruptures' own arithmetic: sum of (var × length + pen) along the partition, in order
+        if t not in exact:
+            chain, u = [], t
+            while u > 0:
+                chain.append((int(start[u]), u))
+                u = int(start[u])
+            acc = 0.0
+            for a, b in reversed(chain):
+                acc = acc + (col[a:b].var(axis=0).sum() * (b - a) + pen)
+            exact[t] = acc
+        return exact[t]
+
+    adm = np.empty(0, dtype=np.intp)
+    ends = [k for k in range(0, n, jump) if k >= min_size] + [n]
+    for bkp in ends:
+        adm = np.append(adm, (bkp - min_size) // jump * jump)
+        cand = adm[~np.isnan(total[adm])]  # starts with a partition of signal[0:t]
+        if not len(cand):
+            adm = cand
+            continue
+        seg = s1[bkp] - s1[cand]
+        cost = np.maximum((s2[bkp] - s2[cand]) - seg * seg / (bkp - cand), 0.0)
+        sub = total[cand] + (cost + pen)
+        i = int(np.argmin(sub))
+        near = np.abs(sub - sub[i]) <= tol
+        near[i] = False
+        if near.any() or (np.abs(sub - (sub[i] + pen)) <= tol).any():
+            # a tie (or a pruning decision) rounding could flip: decide it exactly as ruptures does
+            sub = np.array([exact_total(int(t)) + (col[t:bkp].var(axis=0).sum() * (bkp - t) + pen) for t in cand])
+            i = int(np.argmin(sub))
+            exact[bkp] = float(sub[i])
+        total[bkp] = sub[i]
+        start[bkp] = cand[i]
+        # ruptures pairs the admissible list with the sub-problems (zip): mirror it
+        adm = adm[:len(cand)][sub <= sub[i] + pen]
+    out, t = [], n
+    while t > 0:
+        out.append(int(t))
+        t = int(start[t])
+    return sorted(out)
 
 
 def regime_changes(series: pd.DataFrame, *, min_size: int = 14, penalty: float | None = None) -> pd.DataFrame:
@@ -43,8 +130,6 @@ def regime_changes(series: pd.DataFrame, *, min_size: int = 14, penalty: float |
     >>> regime_changes(d)[["date", "gpm_before", "gpm_after"]].to_dict("records")  # doctest: +NORMALIZE_WHITESPACE
     [{'date': Timestamp('2026-03-02 00:00:00'), 'gpm_before': 100.0, 'gpm_after': 200.0}]
     """
-    import ruptures as rpt
-
     cols = ["date", "gpm_before", "gpm_after", "change_pct"]
     money = "paid_amount" if "paid_amount" in series and series["paid_amount"].notna().any() else "gmv"
     num = pd.to_numeric(series[money], errors="coerce").to_numpy(dtype=float)
@@ -63,7 +148,7 @@ def regime_changes(series: pd.DataFrame, *, min_size: int = 14, penalty: float |
     sigma = float(np.median(np.abs(np.diff(sig))) / 0.6745 / math.sqrt(2))
     if penalty is None:
         penalty = 10.0 * math.log(n) * max(sigma, 0.01) ** 2
-    bkps = rpt.Pelt(model="l2", min_size=min_size, jump=1).fit(sig.reshape(-1, 1)).predict(pen=penalty)
+    bkps = pelt_l2(sig, penalty, min_size=min_size, jump=1)
     edges = [0, *bkps]
     rows = []
     for i in range(1, len(edges) - 1):

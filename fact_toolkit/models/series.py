@@ -39,7 +39,8 @@ def money_column(table: pd.DataFrame) -> str:
 
 
 def _table(data: Any) -> pd.DataFrame:
-    if hasattr(data, "daily") and hasattr(data, "tables"):
+    # look for ``daily`` on the class: hasattr on the instance would build the panel once more
+    if hasattr(type(data), "daily") and hasattr(data, "tables"):
         return data.daily
     if isinstance(data, pd.DataFrame):
         return data

@@ -7,12 +7,19 @@
   skips them).  Warnings raised while fitting (``ConvergenceWarning`` and friends) are
   recorded in the result and ``converged`` says whether the optimiser converged — a fit
   that did not converge is reported, not hidden.
+
+A structural fit is deterministic, so :func:`fit_uc` keeps the last few fits in memory,
+keyed by a hash of the values, the regressors and the settings: the forecast's final fit
+on all days and :func:`fit_structural` on the same series share one optimisation (the
+notebook fits each once instead of twice).
 """
 
 from __future__ import annotations
 
+import hashlib
 import math
 import warnings
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,7 +29,8 @@ from scipy import stats
 
 from .calendar import REGRESSOR_LABELS, regressors
 
-__all__ = ["METRIC_COLUMNS", "log_metric", "decompose", "StructuralResult", "fit_structural", "uc_model"]
+__all__ = ["METRIC_COLUMNS", "log_metric", "decompose", "StructuralResult", "fit_structural", "uc_model",
+           "fit_uc"]
 
 #: metrics a trend model can be fitted to, and the column each reads from a series frame
 METRIC_COLUMNS: dict[str, str] = {"gpm": "gpm", "views": "view_pv", "gmv": "gmv", "paid_amount": "paid_amount",
@@ -125,6 +133,60 @@ def uc_model(y: pd.Series | np.ndarray, exog: pd.DataFrame | np.ndarray | None) 
                                 stochastic_seasonal=True)
 
 
+_FITS: OrderedDict[str, tuple[Any, tuple[warnings.WarningMessage, ...]]] = OrderedDict()
+_FITS_KEPT = 8
+
+
+def _fit_key(y: np.ndarray, exog: pd.DataFrame | None, name: str | None, maxiter: int) -> str:
+    h = hashlib.sha256()
+    y = np.ascontiguousarray(y, dtype=float)
+    h.update(repr((name, maxiter, y.shape)).encode())
+    h.update(y.tobytes())
+    if exog is not None:
+        h.update(repr((list(map(str, exog.columns)), [str(t) for t in exog.dtypes], exog.shape)).encode())
+        h.update(np.ascontiguousarray(exog.to_numpy(dtype=float)).tobytes())
+    return h.hexdigest()
+
+
+def fit_uc(y: np.ndarray, exog: pd.DataFrame | None, *, maxiter: int = 1000,
+           name: str | None = None) -> tuple[Any, tuple[warnings.WarningMessage, ...]]:
+    """Fit :func:`uc_model` by L-BFGS and return the results with the warnings raised.
+
+    The fit is deterministic: the last few fits are kept in memory, keyed by a SHA-256 of
+    ``y``, ``exog`` (names, dtypes, values), ``name`` and ``maxiter``, and the same
+    inputs return the same results object (do not modify it).
+
+    Parameters
+    ----------
+    y : array
+        The log series (NaN for missing days).
+    exog : DataFrame or None
+        Regressors, one row per day of ``y`` (index 0..n-1).
+    maxiter : int
+        Optimiser iterations.
+    name : str, optional
+        Name of the endogenous series (shown in statsmodels' summaries).
+
+    Returns
+    -------
+    (results, warnings)
+        The statsmodels results and every warning caught while building and fitting.
+    """
+    key = _fit_key(y, exog, name, maxiter)
+    hit = _FITS.get(key)
+    if hit is not None:
+        _FITS.move_to_end(key)
+        return hit
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        res = uc_model(pd.Series(y, name=name), exog).fit(method="lbfgs", maxiter=maxiter, disp=False)
+    out = (res, tuple(caught))
+    _FITS[key] = out
+    while len(_FITS) > _FITS_KEPT:
+        _FITS.popitem(last=False)
+    return out
+
+
 def fit_structural(series: pd.DataFrame, metric: str = "gpm", *, calendar: pd.DataFrame | None = None,
                    maxiter: int = 1000, exog: bool = True) -> StructuralResult:
     """Fit the structural model to a log metric of one group's daily series.
@@ -155,10 +217,8 @@ def fit_structural(series: pd.DataFrame, metric: str = "gpm", *, calendar: pd.Da
         raise ValueError(f"{metric} is constant: nothing to model")
     x = _exog(series, calendar) if exog else pd.DataFrame(index=series.index)
     cols = list(x.columns)
-    with one_blas_thread(), warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        model = uc_model(pd.Series(y, name=f"log_{metric}"), x.reset_index(drop=True) if cols else None)
-        res = model.fit(method="lbfgs", maxiter=maxiter, disp=False)
+    with one_blas_thread():
+        res, caught = fit_uc(y, x.reset_index(drop=True) if cols else None, maxiter=maxiter, name=f"log_{metric}")
     messages = [f"{w.category.__name__}: {w.message}" for w in caught]
     from statsmodels.tools.sm_exceptions import ConvergenceWarning
 

@@ -61,10 +61,15 @@ def setup_fonts() -> str | None:
 
 
 def get_ax(ax: Axes | None = None, figsize: tuple[float, float] = (8.0, 4.5)) -> Axes:
-    """Return ``ax``, or a new Axes on a new figure when ``ax`` is None."""
+    """Return ``ax``, or a new Axes on a new figure when ``ax`` is None.
+
+    New figures use no constrained layout: it measures every text again on each draw
+    and was most of the cost of drawing. Notebooks' inline backend crops figures to their
+    content (``bbox_inches="tight"``); save with ``bbox_inches="tight"`` too.
+    """
     setup_fonts()
     if ax is None:
-        _, ax = plt.subplots(figsize=figsize, layout="constrained")
+        _, ax = plt.subplots(figsize=figsize)
     return ax
 
 

@@ -21,6 +21,8 @@ __all__ = ["plot_channel_mix", "plot_gpm_vs_roi", "plot_funnel", "plot_session_g
            "plot_halo", "plot_campaign_uplift", "plot_crowd", "plot_content_forms", "plot_opportunities",
            "plot_label_dispersion", "plot_capabilities", "plot_section"]
 
+
+
 _PALETTE = {"F": "#d9480f", "A": "#1c7ed6", "T": "#7048e8", "S": "#2b8a3e", "other": "#868e96", "all": "#212529"}
 
 

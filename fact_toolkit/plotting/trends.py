@@ -12,6 +12,8 @@ from ._style import get_ax
 __all__ = ["plot_series", "plot_components", "plot_forecast", "plot_backtest", "plot_regimes", "plot_snowball",
            "plot_irf", "plot_effects"]
 
+
+
 _T = {
     "date": ("日期", "date"), "gpm": ("GPM(千次观看成交额)", "GPM (GMV per 1,000 views)"),
     "views": ("观看次数", "views"), "gmv": ("成交金额", "GMV"), "forecast": ("预测", "forecast"),

@@ -1,0 +1,21 @@
+"""The fast PELT in models.regimes finds exactly the breakpoints ruptures finds."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from fact_toolkit.models.regimes import pelt_l2
+
+rpt = pytest.importorskip("ruptures")
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_pelt_l2_matches_ruptures(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    # three level shifts, rounded so ties happen
+    x = np.concatenate([rng.normal(m, 1.0, n) for m, n in ((0, 80), (3, 60), (1, 90), (4, 40))]).round(1)
+    pen = 10 * np.log(len(x)) * x.var()
+    for m in (2, 7):
+        expected = rpt.Pelt(model="l2", min_size=m, jump=1).fit(x.reshape(-1, 1)).predict(pen)
+        assert list(pelt_l2(x, pen, min_size=m)) == list(expected)
