@@ -38,16 +38,27 @@ def neutralise_text(value: object) -> object:
 def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy of ``frame`` with the index as columns and every risky text cell neutralised.
 
-    Only text (object/string) cells and column names change; numeric columns keep their
-    values and dtypes, so negative numbers stay numbers.
+    Text cells change wherever they are: object, string and categorical columns, and the
+    index (any level, categorical included), which becomes columns. Numeric columns keep
+    their values and dtypes, and numbers inside object or categorical columns stay
+    numbers, so negative numbers are never quoted.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"who": pd.Categorical(["=HYPERLINK(1)", "ok"]), "n": [-1, 2]},
+    ...                  index=pd.CategoricalIndex(["@x", "y"], name="id"))
+    >>> neutralise_formulas(t).to_dict("list")
+    {'id': ["'@x", 'y'], 'who': ["'=HYPERLINK(1)", 'ok'], 'n': [-1, 2]}
     """
     out = frame.reset_index() if _has_meaningful_index(frame) else frame.copy()
     out.columns = [neutralise_text(" / ".join(map(str, c)) if isinstance(c, tuple) else str(c))
                    for c in out.columns]
-    for c in out.columns:
-        s = out[c]
-        if pd.api.types.is_object_dtype(s.dtype) or pd.api.types.is_string_dtype(s.dtype):
-            out[c] = s.map(neutralise_text).astype(object)
+    for i in range(out.shape[1]):  # by position: neutralised names may repeat
+        s = out.iloc[:, i]
+        dtype = s.dtype
+        if (isinstance(dtype, pd.CategoricalDtype) or pd.api.types.is_object_dtype(dtype)
+                or pd.api.types.is_string_dtype(dtype)):
+            out.isetitem(i, s.astype(object).map(neutralise_text))
     return out
 
 

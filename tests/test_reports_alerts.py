@@ -19,8 +19,8 @@ KPIS = {
         ch("all", "S", gpm=None, refund_rate=0.11, gmv=600.0),
         ch("all", "all", gpm=400.0, refund_rate=0.10, gmv=2000.0),
         # F: 420 / 600 - 1 = -30 %; A: 190 / 200 - 1 = -5 %
-        ch("last_7d", "F", gpm=420.0), ch("prev_7d", "F", gpm=600.0),
-        ch("last_7d", "A", gpm=190.0), ch("prev_7d", "A", gpm=200.0),
+        ch("last_7d", "F", gpm=420.0, gmv=300.0), ch("prev_7d", "F", gpm=600.0),
+        ch("last_7d", "A", gpm=190.0, gmv=100.0), ch("prev_7d", "A", gpm=200.0),
     ],
     "talents": [
         {"period": "all", "fact_channel": "T", "currency": "CNY", "account_id": "t1", "account_name": "大V",
@@ -65,11 +65,27 @@ def test_talent_share():
     assert fired({"metric": "talent_gmv_share", "channel": "A", "above": 0.40}) == []
 
 
-def test_change_against_previous_run():
-    previous = {"channels": [ch("all", "F", gmv=1250.0), ch("all", "A", gmv=400.0)]}
-    (a,) = fired({"metric": "gmv", "change": "<-10%"}, previous)  # F 1000 / 1250 - 1 = -20 %
-    assert (a["fact_channel"], a["reference"], a["change"]) == ("F", 1250.0, pytest.approx(-0.2))
+def test_change_compares_last_7_days_with_the_previous_runs_last_7_days():
+    # whole-data totals (F 1000 vs 900: +11 %; A 400 vs 800: -50 %) cover different dates and are ignored;
+    # last 7 days: F 300 vs 375 = -20 % fires, A 100 vs 100 = 0 % does not
+    previous = {"channels": [ch("all", "F", gmv=900.0), ch("all", "A", gmv=800.0),
+                             ch("last_7d", "F", gmv=375.0), ch("last_7d", "A", gmv=100.0)]}
+    (a,) = fired({"metric": "gmv", "change": "<-10%"}, previous)
+    assert (a["fact_channel"], a["reference"], a["change"]) == ("F", 375.0, pytest.approx(-0.2))
+    assert "previous run's last 7 days" in a["message"]
     assert fired({"metric": "gmv", "change": "<-10%"}, None) == []  # first run: nothing to compare
+    assert parse_rule({"metric": "gmv", "change": "<-10%"}).period == "last_7d"
+
+
+def test_change_rules_stay_silent_on_weeks_the_data_does_not_cover():
+    dated = {**KPIS, "data_from": "2026-03-12", "data_to": "2026-03-21"}   # 10 days: prev_7d starts 03-08
+    assert fired({"metric": "gpm", "channel": "F", "change_wow": "<-20%"}) != []
+    assert evaluate([parse_rule({"metric": "gpm", "channel": "F", "change_wow": "<-20%"})], dated) == []
+    previous = {"data_from": "2026-03-10", "data_to": "2026-03-14",          # 5 days: last_7d not covered
+                "channels": [ch("last_7d", "F", gmv=375.0)]}
+    assert fired({"metric": "gmv", "change": "<-10%"}, previous) == []
+    previous["data_from"] = "2026-03-08"                                     # 03-08 – 03-14: covered
+    assert len(fired({"metric": "gmv", "change": "<-10%"}, previous)) == 1
 
 
 @pytest.mark.parametrize(("rule", "needle"), [
@@ -84,11 +100,29 @@ def test_change_against_previous_run():
     ({"metric": "gpm", "period": "week", "above": 1}, "period 'week' is not known"),
     ({"metric": "gpm", "treshold": 1}, "unknown key(s) treshold"),
     ({"metric": "talent_gmv_share", "change_wow": "<0"}, "above or below only"),
+    ({"metric": "refund_rate", "above": 10}, "outside 0–1"),
+    ({"metric": "talent_gmv_share", "above": 40}, "outside 0–1"),
+    ({"metric": "gmv_share", "below": -0.1}, "outside 0–1"),
+    ({"metric": "gmv", "change": ">=-0%"}, "signed zero"),
+    ({"metric": "gpm", "change_wow": "<+0"}, "signed zero"),
+    ({"metric": "gpm", "change_wow": "<-150%"}, "never fires"),
+    ({"metric": "gpm", "change": ">-2"}, "always fires"),
+    ({"metric": "gmv", "change": "<-10%", "period": "all"}, "change rules compare 7-day windows"),
 ])
 def test_bad_rules(rule, needle):
     with pytest.raises(FactInputError) as err:
         parse_rule(rule, "runs.toml: run 'x'")
     assert needle in str(err.value) and str(err.value).startswith("runs.toml: run 'x'")
+
+
+def test_rate_threshold_fix_says_rates_are_fractions():
+    with pytest.raises(FactInputError) as err:
+        parse_rule({"metric": "refund_rate", "above": 10}, "runs.toml: run 'x'")
+    assert "0.10 = 10 %" in str(err.value) and "above = 0.1" in str(err.value)
+    assert parse_rule({"metric": "refund_rate", "above": 1}).threshold == 1.0   # the edges are fine
+    assert parse_rule({"metric": "gmv", "above": 10}).threshold == 10.0         # money is not a rate
+    assert parse_rule({"metric": "gpm", "change_wow": "<=-100%"}).threshold == -1.0  # down to zero
+    assert parse_rule({"metric": "gpm", "change_wow": ">0"}).op == ">"
 
 
 def test_comparison_forms():

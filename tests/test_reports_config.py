@@ -64,6 +64,12 @@ def test_undeclared_parameter_names_the_run_and_the_parameter(tmp_path):
     (run_table(extra="colour = 1"), "unknown key(s) colour"),
     (run_table(extra='alerts = [{metric = "gpm", above = 1, below = 2}]'), "exactly one condition"),
     (run_table() + run_table(), "appears twice"),
+    (run_table(extra='output = "shared"'), "lacks {name} and {date}"),
+    (run_table(extra='output = "{name}"'), "lacks {date}: each run would overwrite its own earlier reports"),
+    (run_table(extra='output = "weekly/{date}"'), "lacks {name}"),
+    (run_table(name="latest"), "uses latest/"),
+    (run_table("a", extra='output = "{name}-x/{date}"') + run_table("a-x"),
+     "run 'a-x': output '{name}/{date}' writes into the folder of run 'a'"),
     (run_table(name="has space"), "not a simple name"),
     ("", "no [[run]]"),
 ])
@@ -81,6 +87,38 @@ def test_bad_date_parameter_is_caught(tmp_path):
     with pytest.raises(FactInputError) as err:
         load_config(write_config(tmp_path, body), check_kernel_spec=False)
     assert "run 'd', parameter end_date" in str(err.value) and "not a date" in str(err.value)
+
+
+def dated_notebook(tmp_path: Path, declaration: str) -> Path:
+    """The undeclared.ipynb fixture with its parameters cell replaced by ``declaration``."""
+    import nbformat
+
+    nb = nbformat.read(FIXTURES / "undeclared.ipynb", as_version=4)
+    (cell,) = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+    cell.source = declaration
+    nbformat.write(nb, tmp_path / "dated.ipynb")
+    return tmp_path / "dated.ipynb"
+
+
+@pytest.mark.parametrize("params", ['start = "2025-02-30"', 'end = "2025-2-3"', 'update_date = "tomorrow"',
+                                    "start = 2025", 'start = "2025-02-28", end = "2025-02-30"'])
+def test_dates_are_checked_by_name_when_the_default_is_none(tmp_path, params):
+    # notebook 02 declares start = None, end = None: the date check must not rely on an ISO default
+    nb = dated_notebook(tmp_path, "start = None\nend = None\nupdate_date = None\ndate_col = \"order_date\"")
+    body = f'[[run]]\nname = "d"\nnotebook = "{nb.as_posix()}"\nparameters = {{ {params} }}\n'
+    with pytest.raises(FactInputError) as err:
+        load_config(write_config(tmp_path, body), check_kernel_spec=False)
+    assert "run 'd', parameter" in str(err.value) and "not a date" in str(err.value)
+
+
+def test_good_dates_pass_and_bare_toml_dates_become_text(tmp_path):
+    nb = dated_notebook(tmp_path, "start = None\nend = None\ndate_col = \"order_date\"")
+    body = (f'[[run]]\nname = "d"\nnotebook = "{nb.as_posix()}"\n'
+            'parameters = { start = "2025-02-28", end = 2025-03-31, date_col = "paid_day" }\n')
+    (run,) = load_config(write_config(tmp_path, body), check_kernel_spec=False).runs
+    # a column name is not a date (its default is text that is not a date); a TOML date reaches papermill as text
+    assert run.passed == {"start": "2025-02-28", "end": "2025-03-31", "date_col": "paid_day"}
+    assert run.parameters["end"] == "2025-03-31"
 
 
 def test_only_unknown_name(tmp_path):

@@ -29,8 +29,8 @@ from fact_toolkit.reports.runner import exit_code, run_reports
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "notebooks"
 EDITED_FILE = "达人直播_头部达人.csv"
-EDITED_ROW = "coco_fashion"          # the talent whose session's 直播间成交金额 gets + 1000
-OLD, NEW = ",108459.70,", ",109459.70,"
+EDITED_ROW = "vicky_buyer"           # the talent whose 2026-11-27 session's 直播间成交金额 gets + 1000
+OLD, NEW = ",72550.39,", ",73550.39,"  # inside the last 7 days of the data (2026-11-24 – 2026-11-30)
 SAMPLE_FILES = (EDITED_FILE, "达人列表.csv")
 
 
@@ -170,6 +170,9 @@ def test_what_changed_shows_the_hand_made_edit(rounds):
     assert all(r["change"] == 0 for r in m["changes"] if r["metric"] == "gpm" and r["change"] is not None)
     page = (rounds["out"] / "ok" / "2026-01-12" / "ok.html").read_text(encoding="utf-8")
     assert "+1,000.00" in page and "Compared with the previous successful run (2026-01-05)" in page
+    # both sides are the last 7 days of each run's data, and the page says which dates
+    assert m["changes_windows"]["current_window"] == {"from": "2026-11-24", "to": "2026-11-30", "complete": True}
+    assert "last 7 days to 2026-11-30 (2026-11-24 – 2026-11-30) vs last 7 days to 2026-11-30" in page
 
 
 def test_alerts_fire_and_do_not_fire(rounds):
@@ -218,3 +221,49 @@ parameters = {{ lang = "en", data_path = "{sample_dir.as_posix()}" }}
     assert res.exit_code == 2
     assert "run 'typo'" in res.output and "data_path" in res.output and len(res.output.strip().splitlines()) == 1
     assert not (tmp_path / "reports").exists()
+
+
+def test_failed_rerun_on_the_same_day_keeps_the_days_good_report(tmp_path, monkeypatch):
+    """good, then broken, then broken again on 2026-01-05: the good files stay in the day's folder."""
+    import nbformat
+
+    from fact_toolkit.reports import render
+
+    outcomes = iter([("good morning", None), ("broken", "boom"), ("broken again", "boom")])
+
+    def fake_execute(notebook, output, parameters, *, kernel, cwd, cell_timeout=None):
+        text, err = next(outcomes)
+        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(text)])
+        return nb, (None if err is None else {"ename": "ValueError", "evalue": err, "cell_index": 0,
+                                              "exec_count": 1})
+
+    monkeypatch.setattr(render, "execute", fake_execute)
+    cfg = tmp_path / "runs.toml"
+    cfg.write_text(f"""root = "{tmp_path.as_posix()}"
+out_dir = "out"
+[[run]]
+name = "r"
+notebook = "{(FIXTURES / 'raises.ipynb').as_posix()}"
+""", encoding="utf-8")
+    config = load_config(cfg, check_kernel_spec=False)
+    day = tmp_path / "out" / "r" / "2026-01-05"
+    results = [run_reports(config, date=parse_date("2026-01-05"), jobs=1, quiet=True)[0] for _ in range(3)]
+    assert [r.status for r in results] == ["success", "failed", "failed"]
+    # the day's folder still holds the good run
+    assert json.loads((day / "manifest.json").read_text(encoding="utf-8"))["status"] == "success"
+    assert "good morning" in (day / "r.html").read_text(encoding="utf-8")
+    assert (tmp_path / "out" / "latest" / "r.html").read_bytes() == (day / "r.html").read_bytes()
+    # each failure has its own failed-<HHMMSS>[-n] folder with page, notebook and manifest
+    failed = sorted(p for p in day.iterdir() if p.is_dir())
+    assert len(failed) == 2 and all(re.fullmatch(r"failed-\d{6}(-2)?", p.name) for p in failed)
+    assert [Path(r.folder) for r in results[1:]] == failed
+    for folder, text in zip(failed, ("broken", "broken again"), strict=True):
+        assert {p.name for p in folder.iterdir()} == {"r.html", "r.ipynb", "manifest.json"}
+        page = (folder / "r.html").read_text(encoding="utf-8")
+        assert f"<p>{text}</p>" in page and "FAILED 运行失败" in page
+        m = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        assert m["status"] == "failed" and m["folder"] == f"r/2026-01-05/{folder.name}"
+        assert m["outputs"]["html"] == f"r/2026-01-05/{folder.name}/r.html"
+    # the index shows the last attempt (a failure) and still links the good latest page
+    index = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    assert 'href="latest/r.html"' in index and f'href="r/2026-01-05/{failed[-1].name}/r.html"' in index

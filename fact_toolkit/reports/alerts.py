@@ -3,7 +3,7 @@
 The grammar, one TOML inline table per rule (``alerts = [ ... ]`` inside a ``[[run]]``)::
 
     {metric = "gpm", channel = "F", change_wow = "<-20%"}   # last 7 days vs the 7 before
-    {metric = "gmv", change = "<-0.10"}                      # vs the previous successful run
+    {metric = "gmv", change = "<-0.10"}                      # last 7 days vs those of the previous run
     {metric = "refund_rate", above = 0.10}                   # every channel, whole data
     {metric = "refund_rate", channel = "all", above = 0.10, period = "last_7d"}
     {metric = "talent_gmv_share", above = 0.40}              # one talent > 40% of brand GMV
@@ -14,17 +14,24 @@ metric
     A KPI name (:data:`fact_toolkit.reports.kpis.CHANNEL_METRICS`) or ``talent_gmv_share``.
 exactly one condition
     ``above = <number>`` (fires when value > number), ``below = <number>`` (value < number),
-    ``change_wow = "<op><number>[%]"`` (relative change of the last 7 days of data against
-    the 7 days before), ``change = "<op><number>[%]"`` (relative change against the
-    previous successful run of the same report). ``op`` is one of ``< <= > >=``;
-    ``"<-20%"`` and ``"<-0.20"`` mean the same.
+    ``change_wow = "<op><number>[%]"`` (relative change of the last 7 days of this run's
+    data against the 7 days before, in the same data: week on week),
+    ``change = "<op><number>[%]"`` (relative change of the last 7 days of this run's data
+    against the last 7 days of the previous successful run's data — equal windows, so
+    runs over data of different lengths compare like with like). ``op`` is one of
+    ``< <= > >=``; ``"<-20%"`` and ``"<-0.20"`` mean the same. A change can't be below
+    -100 % and zero takes no sign. Both change kinds stay silent when a window is not
+    fully covered by the data (e.g. less than 14 days for ``change_wow``).
+    Metrics ending in ``_rate`` / ``_share`` are fractions: ``above``/``below`` must be
+    between 0 and 1 (``0.10`` = 10 %).
 channel (optional)
     ``F``, ``A``, ``T``, ``S``, ``other`` or ``all`` (the brand total). Omitted: every
     channel is checked separately. For ``talent_gmv_share`` it selects talents by channel.
 currency (optional)
     Only rows in this currency.
 period (optional)
-    ``all`` (default: every day in the data) or ``last_7d``; ignored by ``change_wow``.
+    For ``above``/``below``: ``all`` (default: every day in the data) or ``last_7d``.
+    Change rules always compare 7-day windows (only ``last_7d`` is accepted).
 label (optional)
     Text shown instead of the generated description.
 """
@@ -40,7 +47,7 @@ from typing import Any
 
 from ..errors import FactInputError
 
-__all__ = ["AlertRule", "parse_rule", "parse_rules", "evaluate", "CONDITIONS"]
+__all__ = ["AlertRule", "parse_rule", "parse_rules", "evaluate", "CONDITIONS", "is_fraction"]
 
 #: the condition keys a rule may carry (exactly one)
 CONDITIONS: tuple[str, ...] = ("above", "below", "change_wow", "change")
@@ -84,17 +91,23 @@ class AlertRule:
         if self.label:
             return self.label
         where = " ".join(x for x in (self.channel, self.currency) if x)
-        if self.kind in ("change", "change_wow"):
-            cond = f"{'week-on-week change' if self.kind == 'change_wow' else 'change vs previous run'} " \
-                   f"{self.op} {self.threshold:+.0%}"
+        if self.kind == "change_wow":
+            cond = f"week-on-week change (last 7 days vs the 7 before) {self.op} {self.threshold * 100:+g}%"
+        elif self.kind == "change":
+            cond = f"change vs the previous run (last 7 days each) {self.op} {self.threshold * 100:+g}%"
         else:
             cond = f"{self.op} {_fmt(self.metric, self.threshold)}"
-        period = " (last 7 days)" if self.period == "last_7d" and self.kind != "change_wow" else ""
+        period = " (last 7 days)" if self.kind in ("above", "below") and self.period == "last_7d" else ""
         return f"{self.metric}{' ' + where if where else ''}{period} {cond}"
 
 
+def is_fraction(metric: str) -> bool:
+    """Metrics measured as 0–1 fractions (``*_rate``, ``*_share``)."""
+    return metric.endswith(("_rate", "_share"))
+
+
 def _fmt(metric: str, value: float) -> str:
-    if metric.endswith(("_rate", "_share")):
+    if is_fraction(metric):
         return f"{value:.1%}"
     return f"{value:,.2f}"
 
@@ -149,6 +162,11 @@ def parse_rule(raw: Mapping[str, Any], where: str = "alerts", metrics: Iterable[
     kind = conds[0]
     if kind in ("above", "below"):
         op, threshold = (">" if kind == "above" else "<"), _number(raw[kind], where, kind)
+        if is_fraction(metric) and not 0.0 <= threshold <= 1.0:
+            raise FactInputError(where, f"alert {metric} {kind} = {raw[kind]!r} is outside 0–1 "
+                                 f"({threshold:.0%} can never be crossed)",
+                                 fix=f"rates and shares are fractions: 0.10 = 10 %, so write {kind} = "
+                                     f"{threshold / 100 if threshold > 1 else 0.10:g}")
     else:
         text = raw[kind]
         m = _COMPARISON.match(text) if isinstance(text, str) else None
@@ -156,13 +174,27 @@ def parse_rule(raw: Mapping[str, Any], where: str = "alerts", metrics: Iterable[
             raise FactInputError(where, f"alert {kind} = {text!r} is not a comparison",
                                  fix=f'write e.g. {kind} = "<-20%" or {kind} = "<-0.20"')
         op, threshold = m.group(1), float(m.group(2)) / (100.0 if m.group(3) else 1.0)
+        if threshold == 0 and m.group(2).lstrip()[:1] in "+-":
+            raise FactInputError(where, f"alert {kind} = {text!r}: a signed zero is not a threshold",
+                                 fix=f'write {kind} = "{op}0" (any rise: ">0", any fall: "<0") or e.g. "<-20%"')
+        if threshold < -1.0:
+            raise FactInputError(where, f"alert {kind} = {text!r}: nothing falls by more than 100 %, "
+                                 f"so this {'never' if op.startswith('<') else 'always'} fires",
+                                 fix=f'write e.g. {kind} = "<-20%" (a 20 % drop); -100 % means down to zero')
     channel = raw.get("channel")
     if channel is not None and channel not in _CHANNELS:
         raise FactInputError(where, f"alert channel {channel!r} is not known", fix=f"use one of {', '.join(_CHANNELS)}")
     if metric == "talent_gmv_share" and kind in ("change", "change_wow"):
         raise FactInputError(where, "talent_gmv_share takes above or below only",
                              fix="write e.g. {metric = \"talent_gmv_share\", above = 0.40}")
-    period = raw.get("period", "all")
+    if kind in ("change", "change_wow"):
+        period = raw.get("period", "last_7d")
+        if period != "last_7d":
+            raise FactInputError(where, f"alert {kind} on {metric} with period {period!r}: change rules compare "
+                                 "7-day windows (whole-data totals of runs over different dates are not comparable)",
+                                 fix='leave period out (or write period = "last_7d")')
+    else:
+        period = raw.get("period", "all")
     if period not in _PERIODS:
         raise FactInputError(where, f"alert period {period!r} is not known", fix=f"use one of {', '.join(_PERIODS)}")
     currency = raw.get("currency")
@@ -186,6 +218,14 @@ def parse_rules(raw: Any, where: str = "alerts") -> tuple[AlertRule, ...]:
 
 def _rows(kpis: Mapping[str, Any], key: str, period: str) -> list[dict]:
     return [r for r in kpis.get(key, []) if r.get("period") == period]
+
+
+def _complete(kpis: Mapping[str, Any], period: str) -> bool:
+    """The data covers every day of ``period`` (KPIs without dates: assume it does)."""
+    from .kpis import period_window
+
+    w = period_window(kpis, period)
+    return True if w is None else bool(w.get("complete", True))
 
 
 def _finite(x: Any) -> bool:
@@ -256,10 +296,15 @@ def evaluate(rules: Sequence[AlertRule], kpis: Mapping[str, Any] | None,
                     })
             continue
         if rule.kind == "change_wow":
+            # week on week inside this run's data; silent unless both weeks are fully covered
+            if not _complete(kpis, "prev_7d"):
+                continue
             now, ref = _rows(kpis, "channels", "last_7d"), _rows(kpis, "channels", "prev_7d")
         elif rule.kind == "change":
-            now = _rows(kpis, "channels", rule.period)
-            ref = _rows(previous, "channels", rule.period) if previous else []
+            # this run's last 7 days vs the previous run's last 7 days (equal windows)
+            if not previous or not (_complete(kpis, "last_7d") and _complete(previous, "last_7d")):
+                continue
+            now, ref = _rows(kpis, "channels", "last_7d"), _rows(previous, "channels", "last_7d")
         else:
             now, ref = _rows(kpis, "channels", rule.period), []
         ref_by_key = {_key(r): r for r in ref}
@@ -280,7 +325,7 @@ def evaluate(rules: Sequence[AlertRule], kpis: Mapping[str, Any] | None,
                 continue
             change = value / base - 1.0
             if cmp(change, rule.threshold):
-                what = "week on week" if rule.kind == "change_wow" else "vs previous run"
+                what = "week on week" if rule.kind == "change_wow" else "vs the previous run's last 7 days"
                 fired.append({"rule": rule.describe(), "metric": rule.metric,
                               "fact_channel": row.get("fact_channel"), "currency": row.get("currency"),
                               "value": value, "reference": base, "change": change, "threshold": rule.threshold,

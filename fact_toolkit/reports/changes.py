@@ -1,4 +1,10 @@
-"""What changed since the previous successful run of the same report."""
+"""What changed since the previous successful run of the same report.
+
+Runs see data of different lengths (a nightly export grows by a day or a week), so
+whole-data totals of two runs are not comparable. The table compares equal windows:
+the **last 7 days** of this run's data against the last 7 days of the previous
+successful run's data, and says which dates each side covers.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +13,12 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-__all__ = ["CHANGE_METRICS", "compare_kpis", "changes_table_html"]
+__all__ = ["CHANGE_METRICS", "CHANGE_PERIOD", "compare_kpis", "change_windows", "changes_table_html"]
 
 #: metrics of the what-changed table, in display order
 CHANGE_METRICS: tuple[str, ...] = ("gmv", "gpm", "roi")
+#: the KPI period compared between runs (equal length on both sides)
+CHANGE_PERIOD = "last_7d"
 _ORDER = {c: i for i, c in enumerate(("F", "A", "T", "S", "other", "unknown", "all"))}
 _LABELS = {"gmv": "GMV 成交金额", "gpm": "GPM 千次观看成交", "roi": "ROI 投产比"}
 
@@ -22,7 +30,7 @@ def _num(x: Any) -> float | None:
 
 
 def compare_kpis(current: Mapping[str, Any] | None, previous: Mapping[str, Any] | None,
-                 metrics: Sequence[str] = CHANGE_METRICS, period: str = "all") -> list[dict]:
+                 metrics: Sequence[str] = CHANGE_METRICS, period: str = CHANGE_PERIOD) -> list[dict]:
     """One row per channel × currency × metric: previous value, current value and the change.
 
     Parameters
@@ -32,7 +40,9 @@ def compare_kpis(current: Mapping[str, Any] | None, previous: Mapping[str, Any] 
         previous successful run; ``previous`` None gives rows with ``previous`` None.
     metrics : sequence of str
     period : str
-        KPI period compared (``all``: everything in the data).
+        KPI period compared on both sides: ``last_7d`` (default, the 7 days ending on
+        each run's last date), ``prev_7d`` or ``all`` (whole data: only meaningful when
+        both runs cover the same dates).
 
     Returns
     -------
@@ -44,8 +54,8 @@ def compare_kpis(current: Mapping[str, Any] | None, previous: Mapping[str, Any] 
 
     Examples
     --------
-    >>> now = {"channels": [{"period": "all", "fact_channel": "F", "currency": "CNY", "gmv": 1100.0}]}
-    >>> before = {"channels": [{"period": "all", "fact_channel": "F", "currency": "CNY", "gmv": 1000.0}]}
+    >>> now = {"channels": [{"period": "last_7d", "fact_channel": "F", "currency": "CNY", "gmv": 1100.0}]}
+    >>> before = {"channels": [{"period": "last_7d", "fact_channel": "F", "currency": "CNY", "gmv": 1000.0}]}
     >>> r = compare_kpis(now, before, metrics=["gmv"])[0]
     >>> r["change"], round(r["change_pct"], 3)
     (100.0, 0.1)
@@ -69,15 +79,46 @@ def compare_kpis(current: Mapping[str, Any] | None, previous: Mapping[str, Any] 
     return rows
 
 
+def change_windows(current: Mapping[str, Any] | None, previous: Mapping[str, Any] | None,
+                   period: str = CHANGE_PERIOD) -> dict:
+    """Which dates each side of the comparison covers.
+
+    Returns
+    -------
+    dict
+        ``current`` / ``previous``: :func:`~fact_toolkit.reports.kpis.window_label` text
+        (``previous`` None without previous KPIs); ``current_window`` /
+        ``previous_window``: the ``{"from", "to", "complete"}`` dicts; ``same_dates``:
+        both sides cover the same days (differences are then revisions of the data).
+
+    Examples
+    --------
+    >>> w = change_windows({"data_from": "2026-01-01", "data_to": "2026-11-30"},
+    ...                    {"data_from": "2026-01-01", "data_to": "2026-11-23"})
+    >>> w["current"], w["previous"]
+    ('last 7 days to 2026-11-30 (2026-11-24 – 2026-11-30)', 'last 7 days to 2026-11-23 (2026-11-17 – 2026-11-23)')
+    """
+    from .kpis import period_window, window_label
+
+    cur_w = period_window(current, period)
+    prev_w = period_window(previous, period) if previous else None
+    return {"period": period, "current": window_label(current, period),
+            "previous": window_label(previous, period) if previous else None,
+            "current_window": cur_w, "previous_window": prev_w,
+            "same_dates": bool(cur_w and prev_w and (cur_w["from"], cur_w["to"]) == (prev_w["from"], prev_w["to"]))}
+
+
 def _fmt(v: float | None, digits: int = 2) -> str:
     return "–" if v is None else f"{v:,.{digits}f}"
 
 
-def changes_table_html(rows: Sequence[Mapping[str, Any]], previous_label: str | None) -> str:
+def changes_table_html(rows: Sequence[Mapping[str, Any]], previous_label: str | None,
+                       windows: Mapping[str, Any] | None = None) -> str:
     """The what-changed rows as one HTML table: a row per channel, per metric previous → current (Δ, %).
 
     ``previous_label`` names the previous run (e.g. its date); None means there is none
-    and only current values are shown.
+    and only current values are shown. ``windows`` (:func:`change_windows`) puts the
+    dates each side covers in the table's caption.
     """
     if not rows:
         return "<p>No KPIs available for this run. 本次运行没有可用的指标。</p>"
@@ -85,7 +126,16 @@ def changes_table_html(rows: Sequence[Mapping[str, Any]], previous_label: str | 
     channels = list(dict.fromkeys((r["fact_channel"], r["currency"]) for r in rows))
     by = {(r["fact_channel"], r["currency"], r["metric"]): r for r in rows}
     head = "".join(f"<th>{html.escape(_LABELS.get(m, m))}</th>" for m in metrics)
-    out = [f'<table class="ft-changes"><thead><tr><th>channel 渠道</th><th>currency</th>{head}</tr></thead><tbody>']
+    caption = ""
+    if windows and windows.get("current"):
+        text = str(windows["current"])
+        if previous_label is not None and windows.get("previous"):
+            text = f"{text} vs {windows['previous']} (run of {previous_label})"
+            if windows.get("same_dates"):
+                text += " — same dates: differences are revisions of the data 日期相同：差异来自数据修订"
+        caption = f"<caption>{html.escape(text)}</caption>"
+    out = [f'<table class="ft-changes">{caption}<thead><tr><th>channel 渠道</th><th>currency</th>{head}</tr>'
+           "</thead><tbody>"]
     for ch, cur in channels:
         cells = []
         for m in metrics:

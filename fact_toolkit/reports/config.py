@@ -19,7 +19,9 @@ Layout::
 Every problem is a :class:`~fact_toolkit.errors.FactInputError` naming the file and
 the run: unknown keys, a missing notebook, a parameter the notebook does not declare
 (papermill's ``inspect_notebook``), a value of the wrong type, a date that is not
-``YYYY-MM-DD``, a ``*_path`` parameter that does not exist, a bad alert rule.
+``YYYY-MM-DD`` (parameters named ``start``, ``end`` or with ``date`` in the name, or
+with an ISO-date default), a ``*_path`` parameter that does not exist, an ``output``
+pattern without ``{name}`` and ``{date}`` or shared with another run, a bad alert rule.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from __future__ import annotations
 import ast
 import datetime as dt
 import re
+import string
 import sys
 import tomllib
 from collections.abc import Mapping, Sequence
@@ -217,9 +220,22 @@ def _default_value(info: Mapping[str, Any]) -> Any:
 
 
 def _looks_like_date(name: str, default: Any) -> bool:
-    if name == "date" or name.endswith("_date") or name.startswith("date_"):
+    """A date parameter: named ``start``/``end`` (alone or as a ``_`` part, e.g. ``start_day``),
+    or with ``date`` in its name, unless its default is clearly something else (a number,
+    a list, or text that is not a date, e.g. ``date_col = "order_date"``); or any
+    parameter whose default is an ISO date.
+
+    Examples
+    --------
+    >>> [_looks_like_date(n, d) for n, d in [("start", None), ("end_date", "2026-01-31"), ("update_dates", None),
+    ...                                      ("date_col", "order_date"), ("horizon", 28), ("since", "2026-01-01")]]
+    [True, True, True, False, False, True]
+    """
+    if isinstance(default, str) and _ISO_DATE.match(default):
         return True
-    return isinstance(default, str) and bool(_ISO_DATE.match(default))
+    lowered = name.lower()
+    named = "date" in lowered or bool({"start", "end"} & set(lowered.split("_")))
+    return named and default is None
 
 
 def _check_parameters(run: str, where: str, notebook: Path, params: Mapping[str, Any],
@@ -239,6 +255,7 @@ def _check_parameters(run: str, where: str, notebook: Path, params: Mapping[str,
                              fix="fix the name in the configuration or add it to the notebook's parameters cell")
     passed: dict[str, Any] = {}
     for key, value in params.items():
+        value = _plain(value)  # a bare TOML date: the notebook gets "YYYY-MM-DD"
         info = declared[key]
         tname = _declared_type(info)
         if not _type_ok(value, tname):
@@ -262,7 +279,8 @@ def _check_output(run: str, where: str, output: Any) -> str:
         raise FactInputError(where, f"run {run!r}: output {output!r} is not a folder pattern",
                              fix='write e.g. output = "{name}/{date}"')
     try:
-        rendered = output.format(name="n", date="2000-01-01")
+        rendered = output.format(name=run, date="2000-01-01")
+        fields = {f for _, f, _, _ in string.Formatter().parse(output) if f is not None}
     except (KeyError, IndexError, ValueError) as err:
         raise FactInputError(where, f"run {run!r}: output {output!r} has an unknown placeholder ({err})",
                              fix="use only {name} and {date}") from None
@@ -270,7 +288,34 @@ def _check_output(run: str, where: str, output: Any) -> str:
     if Path(rendered).is_absolute() or ".." in parts or (parts and parts[0] == "latest"):
         raise FactInputError(where, f"run {run!r}: output {output!r} leaves the output folder or uses latest/",
                              fix='keep it a relative folder such as "{name}/{date}"')
+    missing = [f"{{{p}}}" for p in ("name", "date") if p not in fields]
+    if missing:
+        why = {"{name}": "other runs with the same pattern would write into the same folder",
+               "{date}": "each run would overwrite its own earlier reports"}
+        raise FactInputError(where, f"run {run!r}: output {output!r} lacks {' and '.join(missing)}: "
+                             + "; ".join(why[m] for m in missing),
+                             fix='keep both placeholders, e.g. output = "{name}/{date}" or "weekly/{name}-{date}"')
     return output
+
+
+def _plain(value: Any) -> Any:
+    """A bare TOML date as its ISO text (what the notebook receives and the manifest records)."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value.isoformat()
+    return value
+
+
+def _check_collision(spec: RunSpec, earlier: Sequence[RunSpec], where: str) -> None:
+    """Two runs must never write into the same folder (or one inside the other's)."""
+    probe = Path("out")
+    day = dt.date(2000, 1, 1)
+    mine = spec.folder(probe, day)
+    for other in earlier:
+        theirs = other.folder(probe, day)
+        if mine == theirs or theirs in mine.parents or mine in theirs.parents:
+            raise FactInputError(where, f"run {spec.name!r}: output {spec.output!r} writes into the folder of run "
+                                 f"{other.name!r} ({other.output!r}); their reports would overwrite each other",
+                                 fix='give each run its own folder, e.g. output = "{name}/{date}"')
 
 
 def load_config(path: str | Path = DEFAULT_CONFIG, *, only: Sequence[str] | None = None,
@@ -367,8 +412,10 @@ def load_config(path: str | Path = DEFAULT_CONFIG, *, only: Sequence[str] | None
         title = r.get("title", "")
         if not isinstance(title, str):
             raise FactInputError(where, f"run {name!r}: title is not text", fix='write title = "…"')
-        runs.append(RunSpec(name=name, notebook=nb_path, parameters=dict(params), passed=passed,
-                            output=output, alerts=alerts, title=title))
+        spec = RunSpec(name=name, notebook=nb_path, parameters={k: _plain(v) for k, v in params.items()},
+                       passed=passed, output=output, alerts=alerts, title=title)
+        _check_collision(spec, runs, where)
+        runs.append(spec)
     if check_kernel_spec:
         check_kernel(kernel, f"{where}: kernel")
     return ReportConfig(path=path.resolve(), root=root, out_dir=out_dir.resolve(), kernel=kernel,

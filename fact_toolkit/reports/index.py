@@ -14,6 +14,7 @@ from typing import Any
 
 from .._atomic import atomic_write_text
 from .config import ReportConfig
+from .kpis import window_label
 from .manifest import read_manifest
 
 __all__ = ["last_attempts", "index_html", "write_index"]
@@ -28,8 +29,9 @@ _ORDER = ("F", "A", "T", "S", "other", "unknown", "all")
 
 
 def last_attempts(out_dir: Path, names: Sequence[str]) -> dict[str, dict | None]:
-    """The newest manifest (by start time) of each run name under ``out_dir`` (None: never ran)."""
-    found: dict[str, dict] = {}
+    """The newest manifest (by start time, then by when it was written) of each run name
+    under ``out_dir`` (None: never ran)."""
+    found: dict[str, tuple[tuple[str, int], dict]] = {}
     if out_dir.is_dir():
         for path in out_dir.rglob("manifest.json"):
             if "latest" in path.relative_to(out_dir).parts[:1]:
@@ -37,10 +39,12 @@ def last_attempts(out_dir: Path, names: Sequence[str]) -> dict[str, dict | None]
             m = read_manifest(path)
             if not m or m.get("name") not in names:
                 continue
+            # start times have one-second resolution: attempts within a second go by file time
+            key = (str(m.get("started", "")), path.stat().st_mtime_ns)
             best = found.get(m["name"])
-            if best is None or str(m.get("started", "")) > str(best.get("started", "")):
-                found[m["name"]] = m
-    return {n: found.get(n) for n in names}
+            if best is None or key > best[0]:
+                found[m["name"]] = (key, m)
+    return {n: found[n][1] if n in found else None for n in names}
 
 
 def _money(v: Any) -> str:
@@ -62,7 +66,10 @@ def _kpi_cell(kpis: Mapping[str, Any] | None) -> str:
         gpm_text = "–" if not isinstance(gpm, (int, float)) else f"{gpm:,.1f}"
         lines.append(f"{html.escape(str(ch))} {html.escape(str(r.get('currency') or ''))}: "
                      f"GMV {_money(r.get('gmv'))} · GPM {gpm_text}")
-    return "<div class='kpi'>" + "<br>".join(lines) + "</div>"
+    span = ""
+    if (kpis or {}).get("data_from"):
+        span = f"<small>{html.escape(window_label(kpis, 'all'))}</small><br>"
+    return "<div class='kpi'>" + span + "<br>".join(lines) + "</div>"
 
 
 def _link(href: str | None, text: str) -> str:
@@ -106,7 +113,8 @@ def index_html(attempts: Mapping[str, dict | None], out_dir: Path, titles: Mappi
     return (
         "<!DOCTYPE html><html lang='zh'><head><meta charset='utf-8'><title>fact_toolkit reports</title>"
         f"<style>{_CSS}</style></head><body><h1>Reports 报告</h1>"
-        "<p>Last attempt of every configured run. KPIs over all days in each run's data; "
+        "<p>Last attempt of every configured run. KPIs over all days in each run's data (dates shown; runs "
+        "over different dates are not comparable — each report's 'What changed' compares equal 7-day windows); "
         "GPM = paid amount ÷ views × 1000. 每个报告最近一次运行。</p>"
         "<table><thead><tr><th>run</th><th>status 状态</th><th>date 日期</th><th>duration 耗时</th>"
         "<th>KPIs (GMV, GPM per channel)</th><th>alerts 告警</th><th>links</th></tr></thead><tbody>"

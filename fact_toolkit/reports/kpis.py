@@ -16,7 +16,8 @@ from typing import Any
 
 import pandas as pd
 
-__all__ = ["CHANNEL_METRICS", "ALERT_METRICS", "TOP_TALENTS", "compute_kpis", "load_kpis", "channel_row"]
+__all__ = ["CHANNEL_METRICS", "ALERT_METRICS", "TOP_TALENTS", "WINDOW_DAYS", "compute_kpis", "load_kpis",
+           "channel_row", "period_window", "window_label"]
 
 #: per-channel KPI columns kept (those the data supports)
 CHANNEL_METRICS: tuple[str, ...] = (
@@ -27,6 +28,8 @@ ALERT_METRICS: tuple[str, ...] = (*CHANNEL_METRICS, "talent_gmv_share")
 #: talents kept per period (a share above t can be held by at most 1/t talents, so rules
 #: with thresholds of 10 % or more see every talent that breaks them)
 TOP_TALENTS = 10
+#: length of the ``last_7d`` / ``prev_7d`` windows, in calendar days
+WINDOW_DAYS = 7
 _TALENT_CHANNELS = ("A", "T")
 
 
@@ -103,7 +106,9 @@ def compute_kpis(facts: pd.DataFrame) -> dict:
     Returns
     -------
     dict
-        ``data_from`` / ``data_to`` (ISO dates or None); ``channels``: rows with
+        ``data_from`` / ``data_to`` (ISO dates or None); ``periods``: for ``all``,
+        ``last_7d`` and ``prev_7d`` the window's ``from`` / ``to`` dates (ISO) and
+        ``complete`` (the data starts on or before the window's first day); ``channels``: rows with
         ``period`` (``all``, ``last_7d``: the 7 days ending on the last date in the data,
         ``prev_7d``: the 7 days before), ``fact_channel`` (``all`` = every channel of that
         currency), ``currency`` and :data:`CHANNEL_METRICS` (None where undefined);
@@ -123,17 +128,23 @@ def compute_kpis(facts: pd.DataFrame) -> dict:
     >>> k["talents"][0]["talent_gmv_share"]
     0.25
     """
-    out: dict[str, Any] = {"data_from": None, "data_to": None, "channels": [], "talents": []}
+    out: dict[str, Any] = {"data_from": None, "data_to": None, "periods": {}, "channels": [], "talents": []}
     periods: list[tuple[str, pd.DataFrame]] = [("all", facts)]
     if "date" in facts and len(facts):
         dates = pd.to_datetime(facts["date"], errors="coerce")
         last = dates.max()
         if pd.notna(last):
-            out["data_from"] = dates.min().date().isoformat()
+            first, day, n = dates.min(), pd.Timedelta(days=1), WINDOW_DAYS
+            out["data_from"] = first.date().isoformat()
             out["data_to"] = last.date().isoformat()
-            day = pd.Timedelta(days=1)
-            recent = ((dates > last - 7 * day) & (dates <= last)).fillna(False).to_numpy(dtype=bool)
-            before = ((dates > last - 14 * day) & (dates <= last - 7 * day)).fillna(False).to_numpy(dtype=bool)
+            recent = ((dates > last - n * day) & (dates <= last)).fillna(False).to_numpy(dtype=bool)
+            before = ((dates > last - 2 * n * day) & (dates <= last - n * day)).fillna(False).to_numpy(dtype=bool)
+            out["periods"] = {
+                "all": {"from": out["data_from"], "to": out["data_to"], "complete": True},
+                **{name: {"from": (end - (n - 1) * day).date().isoformat(), "to": end.date().isoformat(),
+                          "complete": bool(first <= end - (n - 1) * day)}
+                   for name, end in (("last_7d", last), ("prev_7d", last - n * day))},
+            }
             periods += [("last_7d", facts.loc[recent]), ("prev_7d", facts.loc[before])]
     for name, part in periods:
         out["channels"] += _channel_rows(part, name)
@@ -156,3 +167,51 @@ def channel_row(kpis: Mapping[str, Any] | None, channel: str, currency: str | No
         if row.get("period") == period and row.get("fact_channel") == channel and row.get("currency") == currency:
             return row
     return None
+
+
+def period_window(kpis: Mapping[str, Any] | None, period: str) -> dict | None:
+    """``{"from", "to", "complete"}`` of a KPI period (ISO dates); None when the KPIs have no dates.
+
+    KPIs written before windows were recorded only have ``data_from`` / ``data_to``; their
+    windows are derived from those.
+
+    Examples
+    --------
+    >>> period_window({"data_from": "2026-03-01", "data_to": "2026-03-21"}, "prev_7d")
+    {'from': '2026-03-08', 'to': '2026-03-14', 'complete': True}
+    """
+    k = kpis or {}
+    known = (k.get("periods") or {}).get(period)
+    if known:
+        return dict(known)
+    start, end = k.get("data_from"), k.get("data_to")
+    if not start or not end:
+        return None
+    if period == "all":
+        return {"from": start, "to": end, "complete": True}
+    shift = {"last_7d": 0, "prev_7d": WINDOW_DAYS}.get(period)
+    if shift is None:
+        return None
+    to = pd.Timestamp(end) - pd.Timedelta(days=shift)
+    frm = to - pd.Timedelta(days=WINDOW_DAYS - 1)
+    return {"from": frm.date().isoformat(), "to": to.date().isoformat(), "complete": bool(pd.Timestamp(start) <= frm)}
+
+
+def window_label(kpis: Mapping[str, Any] | None, period: str) -> str:
+    """A period in words with its dates, e.g. ``last 7 days to 2026-03-21 (2026-03-15 – 2026-03-21)``.
+
+    Examples
+    --------
+    >>> window_label({"data_from": "2026-03-19", "data_to": "2026-03-21"}, "last_7d")
+    'last 7 days to 2026-03-21 (2026-03-15 – 2026-03-21; data only from 2026-03-19)'
+    >>> window_label({"data_from": "2026-03-01", "data_to": "2026-03-21"}, "all")
+    'all data 2026-03-01 – 2026-03-21'
+    """
+    w = period_window(kpis, period)
+    if w is None:
+        return {"all": "all data", "last_7d": "last 7 days", "prev_7d": "the 7 days before"}.get(period, period)
+    if period == "all":
+        return f"all data {w['from']} – {w['to']}"
+    lead = "last 7 days" if period == "last_7d" else "the 7 days"
+    partial = "" if w.get("complete", True) else f"; data only from {(kpis or {}).get('data_from')}"
+    return f"{lead} to {w['to']} ({w['from']} – {w['to']}{partial})"

@@ -77,8 +77,13 @@ def _alerts_html(alerts: Sequence[Mapping[str, Any]]) -> str:
 def header_markdown(*, name: str, title: str, date: str, status: str, error: Mapping[str, Any] | None,
                     changes: Sequence[Mapping[str, Any]], previous: Mapping[str, Any] | None,
                     alerts: Sequence[Mapping[str, Any]], identical: Mapping[str, Any] | None,
-                    kpi_error: str | None = None, data_range: tuple[str | None, str | None] = (None, None)) -> str:
-    """The first cell of a rendered report: status, what changed, alerts."""
+                    kpi_error: str | None = None, data_range: tuple[str | None, str | None] = (None, None),
+                    windows: Mapping[str, Any] | None = None) -> str:
+    """The first cell of a rendered report: status, what changed, alerts.
+
+    ``windows`` (:func:`fact_toolkit.reports.changes.change_windows`) names the dates
+    compared: the last 7 days of this run's data vs those of the previous run's.
+    """
     parts = [f"# {html.escape(title or name)} · {date}"]
     if status != "success":
         e = error or {}
@@ -98,12 +103,12 @@ def header_markdown(*, name: str, title: str, date: str, status: str, error: Map
         parts.append(f"<p>KPIs not available because {html.escape(kpi_error)}. 指标不可用。</p>")
     else:
         prev_label = str(previous.get("date")) if previous else None
-        if prev_label:
-            lead = (f"<p>Compared with the previous successful run ({html.escape(prev_label)}). "
-                    "与上次成功运行相比。</p>")
+        if prev_label:  # the table's caption names the dates of both sides
+            lead = (f"<p>Compared with the previous successful run ({html.escape(prev_label)}), equal 7-day "
+                    "windows. 最近 7 天与上次成功运行的最近 7 天相比。</p>")
         else:
             lead = "<p>First successful run: nothing to compare with yet. 首次运行，暂无对比。</p>"
-        parts.append(lead + changes_table_html(changes, prev_label))
+        parts.append(lead + changes_table_html(changes, prev_label, windows))
     parts.append("## Alerts 告警")
     parts.append(_alerts_html(alerts))
     return "\n\n".join(parts)

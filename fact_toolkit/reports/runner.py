@@ -5,7 +5,9 @@ from the same data in a thread → what changed vs the previous successful run �
 header cell → notebook, HTML and manifest in the run's folder → on success only,
 ``latest/<name>.html`` and ``latest/<name>.json`` (that run's manifest). A failing run
 keeps its executed notebook (papermill's error banner) and an HTML marked FAILED; the
-previous ``latest/`` files stay as they were.
+previous ``latest/`` files stay as they were. When the day's folder already holds a
+successful run (a rerun on the same day failed), the failure goes to
+``<folder>/failed-<HHMMSS>/`` so the day's good files stay.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from .config import ReportConfig, RunSpec
 from .manifest import (MANIFEST_VERSION, collect_inputs, fingerprint, identical_run, package_versions,
                        read_manifest, write_manifest)
 
-__all__ = ["RunResult", "run_one", "run_reports", "exit_code", "default_jobs", "LATEST"]
+__all__ = ["RunResult", "run_one", "run_reports", "exit_code", "default_jobs", "failed_folder", "LATEST"]
 
 #: folder (under out_dir) with the last successful HTML and manifest of every run
 LATEST = "latest"
@@ -79,6 +81,29 @@ def _rel(path: Path, base: Path) -> str:
         return str(path)
 
 
+def failed_folder(folder: Path, started: dt.datetime) -> Path:
+    """Where a failed attempt goes when ``folder`` already holds a successful run of that day.
+
+    ``<folder>/failed-<HHMMSS>`` (``-2``, ``-3``… when that exists already).
+
+    Examples
+    --------
+    >>> failed_folder(Path("/nonexistent/r/2026-01-05"), dt.datetime(2026, 1, 5, 7, 3, 9)).name
+    'failed-070309'
+    """
+    base = folder / f"failed-{started:%H%M%S}"
+    target, n = base, 1
+    while target.exists():
+        n += 1
+        target = base.with_name(f"{base.name}-{n}")
+    return target
+
+
+def _holds_success(folder: Path) -> bool:
+    m = read_manifest(folder / "manifest.json")
+    return bool(m) and m.get("status") == "success"
+
+
 def _kpis_for(spec: RunSpec, data_fp: str | None, previous: dict | None,
               pool: ThreadPoolExecutor) -> Future | dict | None:
     """Reuse the previous run's KPIs when its data files are byte-identical, else compute in a thread."""
@@ -94,17 +119,30 @@ def _kpis_for(spec: RunSpec, data_fp: str | None, previous: dict | None,
 def run_one(task: _Task) -> RunResult:
     """Render one run (see the module docstring); never raises for a failing notebook."""
     from .alerts import evaluate
-    from .changes import compare_kpis
+    from .changes import change_windows, compare_kpis
     from .render import execute, header_markdown, insert_header, notebook_to_html, write_html, write_notebook
 
-    spec, t0, started = task.spec, time.perf_counter(), _now()
-    folder = spec.folder(task.out_dir, task.date)
-    folder.mkdir(parents=True, exist_ok=True)
+    spec, t0, started_at = task.spec, time.perf_counter(), dt.datetime.now().astimezone()
+    started = started_at.isoformat(timespec="seconds")
+    day_folder = spec.folder(task.out_dir, task.date)
+    day_folder.mkdir(parents=True, exist_ok=True)
+    folder = day_folder  # moves to failed-<HHMMSS>/ when this attempt fails and the day has a good run
     latest = task.out_dir / LATEST
     previous = read_manifest(latest / f"{spec.name}.json")
-    nb_target, html_target, manifest_target = (folder / f"{spec.name}.ipynb", folder / f"{spec.name}.html",
-                                               folder / "manifest.json")
-    scratch = folder / f".{spec.name}.executing.ipynb"
+
+    def targets(f: Path) -> tuple[Path, Path, Path]:
+        return f / f"{spec.name}.ipynb", f / f"{spec.name}.html", f / "manifest.json"
+
+    def divert_failure() -> None:
+        nonlocal folder, nb_target, html_target, manifest_target
+        if folder == day_folder and _holds_success(day_folder):
+            folder = failed_folder(day_folder, started_at)
+            folder.mkdir(parents=True)
+            nb_target, html_target, manifest_target = targets(folder)
+            manifest["folder"] = _rel(folder, task.out_dir)
+
+    nb_target, html_target, manifest_target = targets(folder)
+    scratch = day_folder / f".{spec.name}.executing.ipynb"
     manifest: dict[str, Any] = {
         "manifest_version": MANIFEST_VERSION, "name": spec.name, "title": spec.title, "date": task.date.isoformat(),
         "folder": _rel(folder, task.out_dir), "notebook": _rel(spec.notebook, task.root),
@@ -112,6 +150,7 @@ def run_one(task: _Task) -> RunResult:
         "cwd": str(task.root), "started": started,
     }
     status, error, kpis, kpi_error, alerts, changes, identical = "failed", None, None, None, [], [], None
+    windows: dict | None = None
     try:
         inputs = collect_inputs(spec.notebook, spec.input_paths(), task.root)
         data = [e for e in inputs if e["role"] == "input"]
@@ -134,16 +173,20 @@ def run_one(task: _Task) -> RunResult:
             kpi_error = "the run has no data_path parameter"
         prev_kpis = previous.get("kpis") if previous else None
         changes = compare_kpis(kpis, prev_kpis) if kpis else []
+        windows = change_windows(kpis, prev_kpis) if kpis else None
         alerts = evaluate(spec.alerts, kpis, prev_kpis) if kpis else []
         identical = identical_run(manifest, previous)
         header = header_markdown(
             name=spec.name, title=spec.title, date=task.date.isoformat(), status=status, error=error,
             changes=changes, previous=previous if prev_kpis else None, alerts=alerts, identical=identical,
-            kpi_error=kpi_error, data_range=((kpis or {}).get("data_from"), (kpis or {}).get("data_to")))
+            kpi_error=kpi_error, data_range=((kpis or {}).get("data_from"), (kpis or {}).get("data_to")),
+            windows=windows)
         insert_header(nb, header)
-        write_notebook(nb, nb_target)
         title = f"{'[FAILED] ' if status != 'success' else ''}{spec.title or spec.name} · {task.date.isoformat()}"
-        page = notebook_to_html(nb, title)
+        page = notebook_to_html(nb, title)  # before writing anything: a conversion error leaves the day intact
+        if status != "success":
+            divert_failure()
+        write_notebook(nb, nb_target)
         write_html(page, html_target)
         if status == "success":
             write_html(page, latest / f"{spec.name}.html")
@@ -151,6 +194,7 @@ def run_one(task: _Task) -> RunResult:
         status = "failed"
         error = {"ename": type(err).__name__, "evalue": str(err), "cell_index": None, "exec_count": None,
                  "traceback": traceback.format_exc()}
+        divert_failure()
     finally:
         if scratch.exists():
             scratch.unlink()
@@ -159,7 +203,8 @@ def run_one(task: _Task) -> RunResult:
         finished=_now(), duration_seconds=round(seconds, 3), status=status, error=error,
         previous_success=({"date": previous.get("date"), "started": previous.get("started"),
                            "folder": previous.get("folder")} if previous else None),
-        identical_to_previous=identical, kpis=kpis, kpi_error=kpi_error, changes=changes, alerts=alerts,
+        identical_to_previous=identical, kpis=kpis, kpi_error=kpi_error, changes=changes, changes_windows=windows,
+        alerts=alerts,
         outputs={"notebook": _rel(nb_target, task.out_dir) if nb_target.exists() else None,
                  "html": _rel(html_target, task.out_dir) if html_target.exists() else None,
                  "latest": f"{LATEST}/{spec.name}.html" if status == "success" else None},
