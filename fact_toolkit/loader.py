@@ -16,8 +16,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
 from . import cache as _cache
 from .channels import (
@@ -208,11 +206,15 @@ def _conform(table: str, frame: pd.DataFrame, columns: list[str]) -> pd.DataFram
 
 def _compact_stamp(times: pd.Series) -> pd.Series:
     """``YYYYmmddHHMMSS`` of local wall-clock times, vectorised (strftime is per cell)."""
-    local = times.dt.tz_localize(None).to_numpy(dtype="datetime64[s]")
-    text = pa.array(np.datetime_as_string(local, unit="s"))
-    text = pc.replace_substring_regex(text, r"[-T:]", "")
-    out = pd.Series(pd.array(text.to_pylist(), dtype="string"), index=times.index)
-    return out.mask(times.isna())
+    local = times.dt.tz_localize(None)
+    ok = local.notna().to_numpy()
+    parts = [local.dt.year, local.dt.month, local.dt.day, local.dt.hour, local.dt.minute, local.dt.second]
+    number = np.zeros(len(local), dtype=np.int64)
+    for part, scale in zip(parts, (10**10, 10**8, 10**6, 10**4, 10**2, 1), strict=True):
+        number += part.fillna(0).to_numpy(dtype=np.int64) * scale
+    text = np.full(len(local), None, dtype=object)
+    text[ok] = number[ok].astype(str)
+    return pd.Series(pd.array(text, dtype="string"), index=times.index)
 
 
 def _derive(table: str, frame: pd.DataFrame) -> pd.DataFrame:
