@@ -117,8 +117,8 @@ def test_campaign_uplift_needs_pre_period() -> None:
 def test_halo_baseline_matched_on_weekday_and_campaign() -> None:
     # 4 weeks from Mon 6 Jan. Clean level 10, but campaign days (27 Jan – 2 Feb) are 20 whether or not
     # they follow a T session. T session on Sun 26 Jan → halo = 27 Jan – 2 Feb, all in the campaign.
-    # Matched on campaign status their baseline is 20 per day (from … nothing clean in a campaign!),
-    # so add a second campaign week without a session (13–19 Jan) at 20: baseline 20, halo actual 22.
+    # The only clean campaign days are 13–19 Jan (at 20): each halo day has exactly 1 matched clean day
+    # (same weekday, campaign, within ±4 weeks) — below the default 3, so no halo is measured.
     idx = pd.date_range("2025-01-06", "2025-02-02")
     s = pd.Series(10.0, index=idx)
     camp = pd.Series(False, index=idx)
@@ -127,13 +127,51 @@ def test_halo_baseline_matched_on_weekday_and_campaign() -> None:
     s[camp] = 20.0
     s["2025-01-27":"2025-02-02"] = 22.0
     r = halo_effect(s, [pd.Timestamp("2025-01-26")], camp, window=7)
-    assert r["halo_days"] == 7
+    assert r["halo_days_total"] == 7 and r["halo_days"] == 0 and r["enough"] is False
+    assert math.isnan(r["lift"])
+    # accepting one matched day: baseline 7 × 20 = 140, actual 7 × 22 = 154 → +10%, from 7 clean days
+    r = halo_effect(s, [pd.Timestamp("2025-01-26")], camp, window=7, min_matched=1)
+    assert r["halo_days"] == 7 and r["clean_days"] == 7 and r["matched_per_day"] == 1.0
     assert r["baseline"] == pytest.approx(140.0)
     assert r["actual"] == pytest.approx(154.0)
     assert r["lift"] == pytest.approx(0.1)
-    # ignoring campaign status would mix 10s and 20s into the baseline and overstate the halo
-    r2 = halo_effect(s, [pd.Timestamp("2025-01-26")], None, window=7)
-    assert r2["lift"] > 0.5
+    # ignoring campaign status mixes 10, 20, 10 into Mon–Sat baselines (40/3 each) and 10, 20 into Sunday's
+    # (26 Jan is the session day): baseline 6 × 40/3 + 15 = 95 → 154/95 − 1 = +62%, overstating the halo
+    r2 = halo_effect(s, [pd.Timestamp("2025-01-26")], None, window=7, min_matched=1)
+    assert r2["baseline"] == pytest.approx(95.0)
+    assert r2["lift"] == pytest.approx(154 / 95 - 1)
+
+
+def test_halo_baseline_is_local_and_clean() -> None:
+    # 13 weeks from Mon 2 Dec. December (2–29 Dec) runs at 100, January on at 10; session Sun 2 Feb,
+    # halo 3–9 Feb at 12. A halo day's baseline is the same weekday 1–4 weeks around it: for Mon 3 Feb
+    # 6, 13, 20, 27 Jan and 10, 17, 24 Feb (3 Mar is past the data) = 7 days at 10; Sun 9 Feb loses
+    # 2 Feb (the session day) → 6. December is more than 4 weeks away and never enters: baseline 70.
+    idx = pd.date_range("2024-12-02", "2025-03-02")
+    s = pd.Series(10.0, index=idx)
+    s["2024-12-02":"2024-12-29"] = 100.0
+    s["2025-02-03":"2025-02-09"] = 12.0
+    r = halo_effect(s, [pd.Timestamp("2025-02-02")])
+    assert r["halo_days"] == 7 and r["enough"]
+    assert r["actual"] == pytest.approx(84.0) and r["baseline"] == pytest.approx(70.0)
+    assert r["lift"] == pytest.approx(0.2)
+    # clean days used: 6 Jan – 2 Mar (56 days) minus 2–9 Feb (session day + halo) = 48
+    assert r["clean_days"] == 48 and r["matched_per_day"] == pytest.approx(48 / 7)
+    # a second session on Wed 5 Feb: its day is not a halo day, and its own 7 days after are not clean.
+    # Halo days = 3, 4, 6, …, 12 Feb = 9; a flat series shows no lift.
+    flat = pd.Series(10.0, index=idx)
+    r = halo_effect(flat, [pd.Timestamp("2025-02-02"), pd.Timestamp("2025-02-05")])
+    assert r["halo_days_total"] == 9 and r["halo_days"] == 9 and r["lift"] == pytest.approx(0.0)
+
+
+def test_describe_halo_says_when_clean_days_are_too_few() -> None:
+    from fact_toolkit.diagnosis import narrative as nv
+
+    t = pd.DataFrame({"account_name": ["k"], "paid_amount": [100.0]})
+    halo = pd.DataFrame([{"fact_channel": "F", "measure": "gmv", "halo_days": 0, "halo_days_total": 7,
+                          "clean_days": 0, "lift": float("nan")}])
+    text = nv.describe_halo(t, halo, "CNY", "en")
+    assert "not enough clean days" in text and "nan" not in text.lower()
 
 
 # --- entropy and labels ---------------------------------------------------------------------------------
@@ -328,3 +366,116 @@ def test_top_kol_rule_colon_form_for_notebook_parameters() -> None:
     # papermill cannot parse a parameters line whose string holds ">=", so notebooks use ":"
     assert TopKolRule.parse("followers:500万").threshold == 5_000_000
     assert TopKolRule.parse("gmv:2000000") == TopKolRule.parse("gmv>=2000000")
+
+
+# --- review fixes: partial last month, wording, ratio of sums, no "nan" in text -----------------------
+
+def _daily_to_nov3() -> pd.DataFrame:
+    # every day 1 Sep – 3 Nov 2026: F sells 10 a day, A (talent "x") 5 a day, 1000 views each
+    days = pd.date_range("2026-09-01", "2026-11-03")
+    rows = [{"date": d, "fact_channel": ch, "account_id": acc, "gmv": v, "paid_amount": v, "view_pv": 1000,
+             "exposure_uv": 1000, "view_uv": 100, "product_exposure_uv": 50, "product_click_uv": 10, "buyers": 1}
+            for d in days for ch, acc, v in (("F", "f", 10.0), ("A", "x", 5.0))]
+    return pd.DataFrame(rows)
+
+
+SPAN = (pd.Timestamp("2026-09-01"), pd.Timestamp("2026-11-03"))
+
+
+def test_partial_last_month_is_not_compared() -> None:
+    from fact_toolkit.diagnosis import month_on_month
+    from fact_toolkit.diagnosis import narrative as nv
+
+    t = _daily_to_nov3()
+    # without a range, 3 days of November against 31 of October: F 30 / 310 − 1 = −90% (the old finding)
+    naive = contribution(t).set_index(["period", "fact_channel"])
+    assert naive.loc[(pd.Timestamp("2026-11-01"), "F"), "growth"] == pytest.approx(30 / 310 - 1)
+    c = contribution(t, span=SPAN)
+    nov = c[c["period"] == pd.Timestamp("2026-11-01")]
+    assert nov["growth"].isna().all() and set(nov["days"]) == {3} and not nov["complete"].any()
+    # October is compared with September: 310 / 300 − 1 = +3.3% for both channels
+    octo = c[c["period"] == pd.Timestamp("2026-10-01")].set_index("fact_channel")
+    assert octo.loc["F", "growth"] == pytest.approx(310 / 300 - 1)
+    text = nv.describe_contribution(c, None, "en")
+    assert "2026-11 is partial (3 of 30 days)" in text and "In 2026-10" in text and "-90%" not in text
+    m = month_on_month(t, metrics=("paid_amount",), span=SPAN)
+    assert m.attrs["months"] == ("2026-09", "2026-10") and m.attrs["partial"] == ("2026-11", 3, 30)
+    assert m.loc["F", "paid_amount_change"] == pytest.approx(310 / 300 - 1)
+    assert funnel_diagnosis(t, span=SPAN).attrs["month"] == "2026-10"
+    a = talent_activity(t, span=SPAN)
+    assert a["complete"].tolist() == [True, True, False] and a["days"].tolist() == [30, 31, 3]
+    m = pd.DataFrame({"paid_amount": [10.0], "hidden_gem": [False], "account_name": ["X"]})
+    text = nv.describe_talents(m, concentration(m["paid_amount"]), a, "en")
+    assert "2026-11 is partial" in text and "In 2026-10, 1 talents were active (1 the month before)" in text
+
+
+def test_own_history_uses_complete_months_only() -> None:
+    # completion rate 0.2, 0.3, 0.4, 0.5 in Jan–Apr (whole months), 0.0 on 1–2 May (partial, range ends 2 May):
+    # current = April 0.5 against Jan–Mar p25/p50/p75 0.25/0.3/0.35 → 75 + (0.5 − 0.35) × 25/0.05 → 100
+    dates = pd.date_range("2025-01-01", "2025-05-02")
+    rate = {1: 0.2, 2: 0.3, 3: 0.4, 4: 0.5, 5: 0.0}
+    content = pd.DataFrame({"date": dates, "view_pv": 100, "completion_rate": [rate[d.month] for d in dates]})
+    m = capability_scores(content, content, span=(dates[0], dates[-1])).set_index("metric")
+    r = m.loc["completion_rate"]
+    assert r["basis"] == "own history" and r["value"] == pytest.approx(0.5)
+    assert (r["p25"], r["p50"], r["p75"]) == pytest.approx((0.25, 0.3, 0.35)) and r["score"] == 100.0
+
+
+def test_growth_wording_when_every_channel_fell() -> None:
+    from fact_toolkit.diagnosis import narrative as nv
+
+    # F 300 → 150 (−50%), A 100 → 90 (−10%): A fell least, not "grew fastest"
+    f = pd.DataFrame({"date": pd.to_datetime(["2025-01-05", "2025-01-06", "2025-02-01", "2025-02-02"]),
+                      "fact_channel": ["F", "A", "F", "A"], "gmv": [300.0, 100.0, 150.0, 90.0]})
+    en = nv.describe_contribution(contribution(f), None, "en")
+    assert "grew fastest" not in en
+    assert "talents (A) fell least (-10%)" in en and "self-broadcast (F) did worst (-50%)" in en
+    zh = nv.describe_contribution(contribution(f), None, "zh")
+    assert "增长最快" not in zh and "跌幅最小的是达人矩阵(A)（-10%）" in zh
+
+
+def test_followers_per_1k_views_is_a_ratio_of_sums() -> None:
+    from fact_toolkit.diagnosis import narrative as nv
+
+    # 10 / 1,000 and 1,000 / 10,000 views: monthly 10 and 100 (mean 55), overall 1010 / 11000 × 1000 = 91.82
+    t = pd.DataFrame({"date": pd.to_datetime(["2025-01-01", "2025-02-01"]), "fact_channel": ["F", "F"],
+                      "new_followers": [10, 1000], "view_pv": [1000, 10000]})
+    c = crowd_assets(t)
+    assert c["followers_per_1k_views"].tolist() == [10.0, 100.0]
+    assert c.attrs["followers_per_1k_views"] == pytest.approx(1010 / 11000 * 1000)
+    text = nv.describe_crowd(c, "en")
+    assert "91.82 per 1K views overall" in text and "55.00" not in text
+
+
+def test_findings_never_print_nan() -> None:
+    from fact_toolkit.diagnosis import narrative as nv
+
+    # every talent sold 0: no HHI, no top-10 share — said in words
+    m = pd.DataFrame({"paid_amount": [0.0, 0.0], "hidden_gem": [False, False], "account_name": ["a", "b"]})
+    text = nv.describe_talents(m, concentration(m["paid_amount"]), pd.DataFrame(), "en")
+    assert "nan" not in text.lower() and "not available because" in text
+    assert "nan" not in nv.describe_talents(m, concentration(m["paid_amount"]), pd.DataFrame(), "zh").lower()
+    # every GPM missing: no crash
+    forms = pd.DataFrame({"gpm": [np.nan, np.nan], "exposures": [1.0, 2.0]}, index=["x", "y"])
+    text = nv.describe_forms(forms, "en")
+    assert text.startswith("2 content forms; GPM is not available because")
+    # sessions: not the by-construction "half beat the median" but the spread around it —
+    # gpm_vs_own 0, +100%, −50%: one of three (33%) more than 20% above, one more than 20% below
+    review = pd.DataFrame({"gpm_vs_own": [0.0, 1.0, -0.5], "gpm": [100.0, 200.0, 50.0]})
+    text = nv.describe_sessions(review, pd.DataFrame(), "en")
+    assert text == ("3 live sessions. 33% of them beat their account's median GPM by more than 20% and 33% fall "
+                    "more than 20% below it.")
+
+
+def test_capability_metrics_take_peer_benchmarks() -> None:
+    from fact_toolkit.diagnosis import BENCHMARK_METRICS
+
+    assert {"completion_rate", "followers_per_1k_views", "fan_buyer_share", "discount_depth"} <= BENCHMARK_METRICS
+    # completion rate 0.3 over 1,000 views against peers 0.2/0.3/0.4 → 50, basis "peer"
+    content = pd.DataFrame({"date": pd.to_datetime(["2025-01-10"]), "view_pv": [1000], "completion_rate": [0.3]})
+    bench = pd.DataFrame({"metric": ["completion_rate"], "p25": [0.2], "p50": [0.3], "p75": [0.4]})
+    m = capability_scores(content, content, bench)
+    r = m.set_index("metric").loc["completion_rate"]
+    assert r["basis"] == "peer" and r["score"] == pytest.approx(50.0)
+    assert m.columns.tolist()[:5] == ["capability", "metric", "value", "score", "basis"]
+    assert summarize_capabilities(m).loc["content", "basis"] == "peer"

@@ -142,3 +142,33 @@ def test_chinese_figure_renders(tmp_path: Path, inp: dg.DiagnosisInput) -> None:
     font = findfont(FontProperties(family=matplotlib.rcParams["font.sans-serif"][0]))
     assert "DejaVu" not in font  # a CJK font was put first
     plt.close(ax.figure)
+
+
+def test_end_mid_month_compares_complete_months(sample_ds: ft.Dataset, sample_dir: Path) -> None:
+    # the range ends on 3 Nov: November holds 3 of 30 days and is left out of every comparison
+    mid = dg.check_params(str(sample_dir), start="2025-01-01", end="2026-11-03", lang="en",
+                          benchmarks_path=str(sample_dir / "benchmarks.csv"), dataset=sample_ds)
+    note = "2026-11 is partial (3 of 30 days)"
+    for sec in (dg.section_contribution(mid), dg.section_gpm_roi(mid), dg.section_funnel(mid),
+                dg.section_talents(mid), dg.section_crowd(mid)):
+        assert note in sec.text, (sec.key, sec.text)
+    assert dg.section_funnel(mid).table.attrs["month"] == "2026-10"
+    assert "In 2026-10" in dg.section_contribution(mid).text
+
+
+def test_benchmarks_may_name_capability_metrics(tmp_path: Path, sample_ds: ft.Dataset) -> None:
+    ok = tmp_path / "bench.csv"
+    ok.write_text("category,metric,p25,p50,p75\n女装,gpm,400,680,1050\n女装,completion_rate,0.1,0.2,0.3\n",
+                  encoding="utf-8")
+    got = dg.check_params("x", benchmarks_path=str(ok), dataset=sample_ds)
+    m = dg.section_capabilities(got).table.set_index("metric")
+    assert m.loc["completion_rate", "basis"] == "peer" and m.loc["gpm", "basis"] == "peer"
+
+
+def test_roi_is_labelled_after_commission(inp: dg.DiagnosisInput) -> None:
+    for lang, label in (("en", "ROI after commission"), ("zh", "扣佣ROI")):
+        inp.lang = lang
+        sec = dg.section_gpm_roi(inp)
+        assert label in sec.table.columns and "roi" not in sec.table.columns
+        assert label in sec.text or label in sec.title
+    inp.lang = "zh"

@@ -9,8 +9,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["Section", "main_currency", "in_currency", "add_period", "percentile_score", "percentile_scores",
-           "row_rates", "LOWER_IS_BETTER"]
+__all__ = ["Section", "main_currency", "in_currency", "add_period", "period_coverage", "percentile_score",
+           "percentile_scores", "row_rates", "LOWER_IS_BETTER"]
 
 #: metrics where a smaller value is the better one
 LOWER_IS_BETTER: frozenset[str] = frozenset({"refund_rate", "aov_price"})
@@ -90,6 +90,48 @@ def add_period(table: pd.DataFrame, freq: str = "M", column: str = "period") -> 
     else:
         start = d.dt.to_period("M").dt.start_time
     return table.assign(**{column: start.astype("datetime64[ns]")})
+
+
+def period_coverage(dates: pd.Series | pd.DatetimeIndex, freq: str = "M",
+                    span: tuple[pd.Timestamp, pd.Timestamp] | None = None) -> pd.DataFrame:
+    """How many days of each period (month or Monday week) the data range covers.
+
+    A period is complete when the range ``span`` (first and last day, both included)
+    covers every day of it; without ``span`` every period counts as complete (the caller
+    did not say which range the data stand for — the notebook sections always do).
+    Comparisons between periods (growth, month on month, "the current month") use
+    complete periods only: a partial last month holds fewer days and would look like a
+    collapse.
+
+    Returns
+    -------
+    DataFrame
+        Index ``period`` (start date, as :func:`add_period` gives); columns ``days``
+        (days covered), ``length`` (days in the period) and ``complete``.
+
+    Examples
+    --------
+    >>> d = pd.Series(pd.to_datetime(["2026-09-01", "2026-10-15", "2026-11-03"]))
+    >>> period_coverage(d, span=(pd.Timestamp("2026-09-01"), pd.Timestamp("2026-11-03"))).to_dict("list")
+    {'days': [30, 31, 3], 'length': [30, 31, 30], 'complete': [True, True, False]}
+    """
+    d = pd.to_datetime(pd.Series(dates)).dropna()
+    if d.empty:
+        return pd.DataFrame({"days": [], "length": [], "complete": []},
+                            index=pd.DatetimeIndex([], name="period"))
+    lo, hi = (pd.Timestamp.min, pd.Timestamp.max) if span is None else \
+        (pd.Timestamp(span[0]).normalize(), pd.Timestamp(span[1]).normalize())
+    starts = sorted(add_period(pd.DataFrame({"date": d}), freq)["period"].unique())
+    rows = []
+    for p in starts:
+        p = pd.Timestamp(p)
+        end = p + pd.Timedelta(days=6) if freq.upper().startswith("W") else p + pd.offsets.MonthEnd(0)
+        length = (end - p).days + 1
+        days = max(0, (min(end, hi) - max(p, lo)).days + 1)
+        rows.append((p, days, length, days == length))
+    out = pd.DataFrame(rows, columns=["period", "days", "length", "complete"]).set_index("period")
+    out.index = out.index.astype("datetime64[ns]")
+    return out
 
 
 def percentile_score(value: float, p25: float, p50: float, p75: float, *, lower_is_better: bool = False) -> float:

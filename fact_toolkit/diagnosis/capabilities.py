@@ -3,8 +3,8 @@
 Each capability is the mean of metric scores. A metric with a peer benchmark is scored
 over the whole selected range against the peers' p25/p50/p75 (p25 → 25, p50 → 50, p75 →
 75, linear in between and beyond, clipped 0–100). A metric without one is scored on the
-brand's own history: the last month against the p25/p50/p75 of the earlier months (at
-least three). Metrics the data lack are listed as not available and left out.
+brand's own history: the last complete month against the p25/p50/p75 of the earlier
+complete months (at least three; a partial month at either end of the range is left out). Metrics the data lack are listed as not available and left out.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ..metrics import Metric, compute
-from ._base import add_period, percentile_score
+from ._base import add_period, percentile_score, period_coverage
 
 __all__ = ["CAPABILITIES", "CAPABILITY_METRICS", "LEVERS", "metric_value", "capability_scores",
            "recommend_lever", "summarize_capabilities"]
@@ -116,10 +116,13 @@ def metric_value(table: pd.DataFrame, metric: str) -> float:
     return compute(t, m)
 
 
-def _months(table: pd.DataFrame) -> dict[object, pd.DataFrame]:
-    """The table's rows per calendar month (ascending), prepared once for every metric."""
+def _months(table: pd.DataFrame,
+            span: tuple[pd.Timestamp, pd.Timestamp] | None = None) -> dict[object, pd.DataFrame]:
+    """The table's rows per complete calendar month (ascending), prepared once for every metric."""
     t = add_period(_prepare(table), "M")
-    months = sorted(t["period"].dropna().unique())
+    cov = period_coverage(t["date"], "M", span)
+    done = set(cov.index[cov["complete"].to_numpy(dtype=bool)])
+    months = [m for m in sorted(t["period"].dropna().unique()) if m in done]
     period = t["period"]
     return {mo: t.loc[(period == mo).to_numpy(dtype=bool)] for mo in months}
 
@@ -140,7 +143,8 @@ def _own_history(table: pd.DataFrame | dict[object, pd.DataFrame],
 
 
 def capability_scores(content: pd.DataFrame, facts: pd.DataFrame,
-                      benchmarks: pd.DataFrame | None = None) -> pd.DataFrame:
+                      benchmarks: pd.DataFrame | None = None, *,
+                      span: tuple[pd.Timestamp, pd.Timestamp] | None = None) -> pd.DataFrame:
     """Every capability metric: value, reference, basis and 0–100 score.
 
     Parameters
@@ -149,12 +153,15 @@ def capability_scores(content: pd.DataFrame, facts: pd.DataFrame,
         Content rows and all sales rows of **one currency**.
     benchmarks : DataFrame, optional
         ``metric, p25, p50, p75``.
+    span : (Timestamp, Timestamp), optional
+        The date range the tables stand for (first and last day; None: every
+        month counts as complete); own-history scores use the months it covers completely.
 
     Returns
     -------
     DataFrame
-        ``capability, metric, value, basis`` (``peer`` / ``own history`` / ``n/a``),
-        ``p25, p50, p75, score``. Per-capability means: :func:`summarize_capabilities`.
+        ``capability, metric, value, score, basis`` (``peer`` / ``own history`` / ``n/a``),
+        ``p25, p50, p75``. Per-capability means: :func:`summarize_capabilities`.
     """
     peer = {}
     if benchmarks is not None and not benchmarks.empty:
@@ -171,7 +178,7 @@ def capability_scores(content: pd.DataFrame, facts: pd.DataFrame,
         else:
             if not table.empty and "date" in table:
                 if where not in monthly:
-                    monthly[where] = _months(table)
+                    monthly[where] = _months(table, span)
                 value, p25, p50, p75, _ = _own_history(monthly[where], metric)
             else:
                 value, p25, p50, p75 = (np.nan,) * 4
@@ -179,24 +186,36 @@ def capability_scores(content: pd.DataFrame, facts: pd.DataFrame,
         score = percentile_score(value, p25, p50, p75, lower_is_better=lower)
         if pd.isna(score):
             basis = "n/a"
-        rows.append({"capability": cap, "metric": metric, "value": value, "basis": basis,
-                     "p25": p25, "p50": p50, "p75": p75, "score": score, "lower_is_better": lower})
+        rows.append({"capability": cap, "metric": metric, "value": value, "score": score, "basis": basis,
+                     "p25": p25, "p50": p50, "p75": p75, "lower_is_better": lower})
     return pd.DataFrame(rows)
 
 
 def summarize_capabilities(metric_scores: pd.DataFrame) -> pd.DataFrame:
     """Mean score per capability over its available metrics (NaN when none is available).
 
+    ``basis`` says what the scored metrics were measured against: ``peer``, ``own
+    history``, ``peer + own history`` (mixed) or ``n/a``.
+
     Examples
     --------
-    >>> m = pd.DataFrame({"capability": ["content", "content", "price"], "score": [40.0, 80.0, float("nan")]})
-    >>> summarize_capabilities(m)["score"].tolist()
-    [60.0, nan, nan, nan]
+    >>> m = pd.DataFrame({"capability": ["content", "content", "price"], "score": [40.0, 80.0, float("nan")],
+    ...                   "basis": ["peer", "own history", "n/a"]})
+    >>> s = summarize_capabilities(m)
+    >>> s["score"].tolist(), s["basis"].tolist()
+    ([60.0, nan, nan, nan], ['peer + own history', 'n/a', 'n/a', 'n/a'])
     """
     s = metric_scores.groupby("capability")["score"].agg(["mean", "count"])
     out = pd.DataFrame(index=list(CAPABILITIES))
     out["score"] = s["mean"].reindex(out.index)
     out["metrics_used"] = s["count"].reindex(out.index).fillna(0).astype(int)
+    out["basis"] = "n/a"
+    if "basis" in metric_scores:
+        scored = metric_scores[metric_scores["score"].notna()]
+        for cap, g in scored.groupby("capability"):
+            kinds = [b for b in ("peer", "own history") if (g["basis"] == b).any()]
+            if cap in out.index and kinds:
+                out.loc[cap, "basis"] = " + ".join(kinds)
     out.index.name = "capability"
     return out
 

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from ..metrics import METRICS, summarize
+from ._base import period_coverage
 
 __all__ = ["STAGES", "funnel_rates", "bottleneck", "funnel_diagnosis"]
 
@@ -80,12 +81,16 @@ def bottleneck(current: Mapping[str, float], reference: Mapping[str, float],
 
 
 def funnel_diagnosis(table: pd.DataFrame, benchmarks: pd.DataFrame | None = None,
-                     by: str = "fact_channel", tolerance: float = 0.02) -> pd.DataFrame:
-    """Each channel's funnel in the latest month against its own history and its peers.
+                     by: str = "fact_channel", tolerance: float = 0.02, *,
+                     span: tuple[pd.Timestamp, pd.Timestamp] | None = None) -> pd.DataFrame:
+    """Each channel's funnel in the latest complete month against its own history and its peers.
 
-    ``current`` is the rate over the last calendar month in ``table``; ``history`` the
-    median of the group's monthly rates over the earlier months; ``peer_p50`` the
-    benchmark median for stages the benchmarks name.
+    ``current`` is the rate over the last calendar month in ``table`` that the range
+    ``span`` (first and last day; None: every month counts as complete) covers fully;
+    ``history`` the median of the group's monthly rates over the earlier complete months;
+    ``peer_p50`` the benchmark median for stages the benchmarks name. ``attrs["month"]``
+    is the current month and ``attrs["partial"]`` the left-out trailing month as
+    ``(month, days, length)``, or None.
 
     Returns
     -------
@@ -98,6 +103,14 @@ def funnel_diagnosis(table: pd.DataFrame, benchmarks: pd.DataFrame | None = None
         return pd.DataFrame()
     month = pd.to_datetime(table["date"]).dt.to_period("M").dt.start_time
     t = table.assign(month_=month.astype("datetime64[ns]"))
+    cov = period_coverage(t["date"], "M", span)
+    done = cov.index[cov["complete"].to_numpy(dtype=bool)]
+    partial = None
+    if len(cov) and not bool(cov["complete"].iloc[-1]):
+        partial = (cov.index[-1].strftime("%Y-%m"), int(cov["days"].iloc[-1]), int(cov["length"].iloc[-1]))
+    if len(done) == 0:
+        return pd.DataFrame()
+    t = t.loc[t["month_"].isin(done).to_numpy(dtype=bool)]
     monthly = funnel_rates(t, by=[by, "month_"])
     last = t["month_"].max()
     peer = {}
@@ -120,4 +133,5 @@ def funnel_diagnosis(table: pd.DataFrame, benchmarks: pd.DataFrame | None = None
     out = pd.DataFrame(rows)
     out = out[out[["current", "history"]].notna().any(axis=1)].reset_index(drop=True)
     out.attrs["month"] = str(pd.Timestamp(last).to_period("M"))
+    out.attrs["partial"] = partial
     return out

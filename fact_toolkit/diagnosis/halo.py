@@ -30,13 +30,17 @@ def daily_channel_series(facts: pd.DataFrame, channel: str, column: str,
 
 
 def halo_effect(series: pd.Series, event_dates: Sequence[pd.Timestamp] | pd.DatetimeIndex,
-                in_campaign: pd.Series | None = None, window: int = 7) -> dict[str, float]:
-    """Lift of a daily series in the ``window`` days after events, against a matched baseline.
+                in_campaign: pd.Series | None = None, window: int = 7, *, radius: int = 28,
+                min_matched: int = 3) -> dict[str, float]:
+    """Lift of a daily series in the ``window`` days after events, against a local, clean baseline.
 
-    Halo days are days 1…``window`` after any event. Clean days are neither event days nor
-    halo days. Each halo day's baseline is the mean of clean days with the **same weekday
-    and the same campaign status** (in a campaign window or not); a halo day with no such
-    clean day is left out.
+    Halo days are days 1…``window`` after an event that are not event days themselves.
+    Clean days are neither event days nor halo days (no event in the ``window`` days
+    before). Each halo day's baseline is the mean of the clean days **within ±``radius``
+    days with the same weekday and the same campaign status** (so at most 2 × radius ÷ 7
+    days: the same weekday 1, 2, 3, 4 weeks before and after). A halo day with fewer than
+    ``min_matched`` such clean days is left out; when none is left the lift is NaN and
+    ``enough`` is False ("not enough clean days to measure a halo").
 
     Parameters
     ----------
@@ -48,49 +52,74 @@ def halo_effect(series: pd.Series, event_dates: Sequence[pd.Timestamp] | pd.Date
         Campaign status per day (same index); all False when omitted.
     window : int
         Days after the event.
+    radius : int
+        How far (days) from a halo day its baseline days may lie.
+    min_matched : int
+        Clean matched days a halo day needs to be measured.
 
     Returns
     -------
     dict
-        ``halo_days``, ``actual`` (Σ over halo days used), ``baseline`` (Σ of their
-        baselines), ``lift`` (actual ÷ baseline − 1), ``per_day_actual``, ``per_day_baseline``.
+        ``halo_days`` (halo days measured), ``halo_days_total`` (halo days with data),
+        ``clean_days`` (distinct clean days in the baselines), ``matched_per_day`` (mean
+        clean days per measured halo day), ``actual`` (Σ over measured halo days),
+        ``baseline`` (Σ of their baselines), ``lift`` (actual ÷ baseline − 1),
+        ``per_day_actual``, ``per_day_baseline``, ``enough``.
 
     Examples
     --------
-    Two weeks, events on Monday 6 Jan; halo = Tue–Mon 7–13 Jan; the clean days are the
-    week before (30 Dec–5 Jan, value 10) and 14 Jan (value 10); halo days hold 12:
+    Four weeks at 10, a session on Sunday 2 Feb, the seven days after it at 12: each halo
+    day's baseline is the same weekday 1–4 weeks around it (all 10):
 
-    >>> idx = pd.date_range("2024-12-30", "2025-01-14")
+    >>> idx = pd.date_range("2025-01-06", "2025-03-02")
     >>> s = pd.Series(10.0, index=idx)
-    >>> s["2025-01-07":"2025-01-13"] = 12.0
-    >>> r = halo_effect(s, [pd.Timestamp("2025-01-06")])
-    >>> r["halo_days"], r["actual"], r["baseline"], round(r["lift"], 3)
-    (7, 84.0, 70.0, 0.2)
+    >>> s["2025-02-03":"2025-02-09"] = 12.0
+    >>> r = halo_effect(s, [pd.Timestamp("2025-02-02")])
+    >>> r["halo_days"], r["actual"], r["baseline"], round(r["lift"], 3), r["clean_days"]
+    (7, 84.0, 70.0, 0.2, 48)
     """
     idx = pd.DatetimeIndex(series.index)
     camp = (pd.Series(False, index=idx) if in_campaign is None
             else in_campaign.reindex(idx).fillna(False).astype(bool))
     events = pd.DatetimeIndex(pd.to_datetime(list(event_dates))).normalize().unique()
-    halo = pd.Series(False, index=idx)
-    for k in range(1, window + 1):
-        halo |= idx.isin(events + pd.Timedelta(days=k))
     is_event = pd.Series(idx.isin(events), index=idx)
-    clean = ~halo & ~is_event & series.notna()
-    key = pd.Series(list(zip(idx.day_of_week, camp.to_numpy(), strict=True)), index=idx)
-    base_by_key = series[clean].groupby(key[clean]).mean()
-    h = halo & series.notna()
-    base = key[h].map(base_by_key)
-    used = base.notna()
-    actual = float(series[h][used].sum())
-    baseline = float(base[used].sum())
-    return {"halo_days": int(used.sum()), "actual": actual, "baseline": baseline,
-            "lift": actual / baseline - 1 if baseline > 0 else float("nan"),
-            "per_day_actual": actual / used.sum() if used.sum() else float("nan"),
-            "per_day_baseline": baseline / used.sum() if used.sum() else float("nan")}
+    after = pd.Series(False, index=idx)
+    for k in range(1, window + 1):
+        after |= idx.isin(events + pd.Timedelta(days=k))
+    halo = after & ~is_event
+    clean = ~after & ~is_event & series.notna()
+    h_days = idx[(halo & series.notna()).to_numpy(dtype=bool)]
+    total = pd.Series(0.0, index=h_days)
+    count = pd.Series(0, index=h_days)
+    matches: list[tuple[pd.DatetimeIndex, np.ndarray]] = []
+    weeks = [w for w in range(-(radius // 7), radius // 7 + 1) if w != 0]
+    for w in weeks:
+        cand = h_days + pd.Timedelta(days=7 * w)
+        ok = (cand.isin(idx) & clean.reindex(cand, fill_value=False).to_numpy(dtype=bool)
+              & (camp.reindex(cand, fill_value=False).to_numpy(dtype=bool) == camp[h_days].to_numpy(dtype=bool)))
+        vals = series.reindex(cand).to_numpy(dtype=float)
+        total += np.where(ok, vals, 0.0)
+        count += ok.astype(int)
+        matches.append((cand, ok))
+    measured = count >= max(1, min_matched)
+    base = (total / count.where(count > 0))[measured]
+    n = int(measured.sum())
+    m = measured.to_numpy(dtype=bool)
+    clean_used = set().union(*(set(cand[ok & m]) for cand, ok in matches)) if matches else set()
+    actual = float(series.reindex(base.index).sum()) if n else float("nan")
+    baseline = float(base.sum()) if n else float("nan")
+    return {"halo_days": n, "halo_days_total": int(len(h_days)), "clean_days": len(clean_used),
+            "matched_per_day": float(count[measured].mean()) if n else float("nan"),
+            "actual": actual, "baseline": baseline,
+            "lift": actual / baseline - 1 if n and baseline > 0 else float("nan"),
+            "per_day_actual": actual / n if n else float("nan"),
+            "per_day_baseline": baseline / n if n else float("nan"),
+            "enough": bool(n > 0)}
 
 
 def halo_table(facts: pd.DataFrame, sessions: pd.DataFrame, calendar: pd.DataFrame | None,
-               channels: Sequence[str] = ("F", "S"), window: int = 7) -> pd.DataFrame:
+               channels: Sequence[str] = ("F", "S"), window: int = 7, *, radius: int = 28,
+               min_matched: int = 3) -> pd.DataFrame:
     """:func:`halo_effect` for GMV and exposure of each of ``channels`` after T sessions.
 
     Exposure is the channel's ``exposure_pv`` (F), else ``product_exposure_pv`` /
@@ -99,8 +128,8 @@ def halo_table(facts: pd.DataFrame, sessions: pd.DataFrame, calendar: pd.DataFra
     Returns
     -------
     DataFrame
-        ``fact_channel, measure, column, halo_days, actual, baseline, lift, per_day_actual,
-        per_day_baseline``.
+        ``fact_channel, measure, column`` and the keys of :func:`halo_effect` (``halo_days,
+        halo_days_total, clean_days, matched_per_day, actual, baseline, lift, …, enough``).
     """
     if facts.empty or sessions.empty:
         return pd.DataFrame()
@@ -120,7 +149,8 @@ def halo_table(facts: pd.DataFrame, sessions: pd.DataFrame, calendar: pd.DataFra
             if col is None:
                 continue
             s = daily_channel_series(facts, ch, col, dates)
-            r = halo_effect(s, pd.to_datetime(sessions["date"]), camp, window)
+            r = halo_effect(s, pd.to_datetime(sessions["date"]), camp, window, radius=radius,
+                            min_matched=min_matched)
             rows.append({"fact_channel": ch, "measure": measure, "column": col, **r})
     return pd.DataFrame(rows)
 

@@ -11,7 +11,7 @@ import math
 import pandas as pd
 
 __all__ = ["CHANNEL_NAMES", "STAGE_NAMES", "METRIC_NAMES", "fmt_money", "fmt_pct", "not_available",
-           "describe_contribution", "describe_gpm_roi", "describe_funnel", "describe_sessions",
+           "describe_contribution", "partial_note", "describe_gpm_roi", "describe_funnel", "describe_sessions",
            "describe_talents", "describe_halo", "describe_campaigns", "describe_crowd", "describe_forms",
            "describe_opportunities", "describe_labels", "describe_capabilities", "describe_other_currencies",
            "title", "channel"]
@@ -38,7 +38,7 @@ METRIC_NAMES = {"gpm": ("GPM", "GPM"), "exposure_view_rate": ("曝光-观看率"
 _TITLES = {
     "params": ("数据与参数", "Data and parameters"),
     "contribution": ("1 GMV 来源与渠道结构", "1 Where GMV comes from, and the channel mix"),
-    "gpm_roi": ("2 GPM 视角 vs ROI 视角", "2 The GPM view vs the ROI view"),
+    "gpm_roi": ("2 GPM 视角 vs 扣佣ROI 视角", "2 The GPM view vs the ROI-after-commission view"),
     "funnel": ("3 各渠道漏斗与瓶颈", "3 Funnel per channel and its bottleneck"),
     "sessions": ("4 直播复盘", "4 Live-session review"),
     "talents": ("5 达人矩阵 (A)", "5 Talent matrix (A)"),
@@ -111,6 +111,14 @@ def fmt_pct(x: float, signed: bool = False, digits: int = 0) -> str:
     return f"{x * 100:+.{digits}f}%" if signed else f"{x * 100:.{digits}f}%"
 
 
+def _finite(x: object) -> bool:
+    """True for a finite number (False for None, NaN, ±inf and non-numbers)."""
+    try:
+        return math.isfinite(float(x))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return False
+
+
 def _num(x: float, digits: int = 0) -> str:
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return "–"
@@ -176,29 +184,70 @@ def describe_contribution(contrib: pd.DataFrame, currency: str | None, lang: str
     rest = [f"{channel(k, lang)} {fmt_pct(v)}" for k, v in share.iloc[1:].items()]
     text += (_l(lang, "，其后依次为" + "、".join(rest) + "。", ", then " + ", ".join(rest) + ".") if rest else
              _l(lang, "。", "."))
-    last = c["period"].max()
-    g = c[c["period"] == last].dropna(subset=["growth"])
+    text += partial_note(_trailing_partial(c), lang)
+    done = c[c["complete"]] if "complete" in c else c
+    if done.empty:
+        return text
+    last = done["period"].max()
+    g = done[done["period"] == last].dropna(subset=["growth"])
     if len(g):
         up, down = g.loc[g["growth"].idxmax()], g.loc[g["growth"].idxmin()]
         month = pd.Timestamp(last).strftime("%Y-%m")
-        text += _l(lang, f" {month} 环比增长最快的是{channel(up['fact_channel'], lang)}（{fmt_pct(up['growth'], True)}）",
-                   f" In {month}, {channel(up['fact_channel'], lang)} grew fastest ({fmt_pct(up['growth'], True)} "
-                   "month on month)")
+        if up["growth"] > 0:
+            text += _l(lang, f" {month} 环比增长最快的是{channel(up['fact_channel'], lang)}（{fmt_pct(up['growth'], True)}）",
+                       f" In {month}, {channel(up['fact_channel'], lang)} grew fastest ({fmt_pct(up['growth'], True)} "
+                       "month on month)")
+        else:
+            text += _l(lang, f" {month} 各渠道环比都在下降，跌幅最小的是{channel(up['fact_channel'], lang)}"
+                             f"（{fmt_pct(up['growth'], True)}）",
+                       f" In {month} every channel fell month on month; {channel(up['fact_channel'], lang)} fell "
+                       f"least ({fmt_pct(up['growth'], True)})")
         if down["fact_channel"] != up["fact_channel"]:
-            text += _l(lang, f"，变化最差的是{channel(down['fact_channel'], lang)}（{fmt_pct(down['growth'], True)}）。",
-                       f" and {channel(down['fact_channel'], lang)} did worst ({fmt_pct(down['growth'], True)}).")
+            if down["growth"] < 0:
+                text += _l(lang, f"，跌幅最大的是{channel(down['fact_channel'], lang)}（{fmt_pct(down['growth'], True)}）。",
+                           f" and {channel(down['fact_channel'], lang)} did worst ({fmt_pct(down['growth'], True)}).")
+            else:
+                text += _l(lang, f"，增长最慢的是{channel(down['fact_channel'], lang)}（{fmt_pct(down['growth'], True)}）。",
+                           f" and {channel(down['fact_channel'], lang)} grew least ({fmt_pct(down['growth'], True)}).")
         else:
             text += _l(lang, "。", ".")
-        first_share = c[c["period"] == c["period"].min()].set_index("fact_channel")["share"]
-        last_share = c[c["period"] == last].set_index("fact_channel")["share"]
-        delta = (last_share - first_share.reindex(last_share.index).fillna(0)).dropna()
-        if len(delta) and abs(delta).max() >= 0.05:
-            k = delta.abs().idxmax()
-            text += _l(lang, f" 结构上，{channel(k, lang)}的占比从 {fmt_pct(first_share.get(k, 0))} 变为 "
-                             f"{fmt_pct(last_share[k])}。",
-                       f" In the mix, {channel(k, lang)} moved from {fmt_pct(first_share.get(k, 0))} to "
-                       f"{fmt_pct(last_share[k])} of GMV.")
+    first_share = done[done["period"] == done["period"].min()].set_index("fact_channel")["share"]
+    last_share = done[done["period"] == last].set_index("fact_channel")["share"]
+    delta = (last_share - first_share.reindex(last_share.index).fillna(0)).dropna()
+    if done["period"].nunique() >= 2 and len(delta) and abs(delta).max() >= 0.05:
+        k = delta.abs().idxmax()
+        m0, m1 = pd.Timestamp(done["period"].min()).strftime("%Y-%m"), pd.Timestamp(last).strftime("%Y-%m")
+        text += _l(lang, f" 结构上，{channel(k, lang)}的占比从 {fmt_pct(first_share.get(k, 0))}（{m0}）变为 "
+                         f"{fmt_pct(last_share[k])}（{m1}）。",
+                   f" In the mix, {channel(k, lang)} moved from {fmt_pct(first_share.get(k, 0))} ({m0}) to "
+                   f"{fmt_pct(last_share[k])} ({m1}) of GMV.")
     return text
+
+
+def _trailing_partial(table: pd.DataFrame) -> tuple[str, int, int] | None:
+    """``(month, days, length)`` of the last period when the range covers it only in part."""
+    if table.empty or not {"period", "complete", "days", "length"} <= set(table.columns):
+        return None
+    last = table["period"].max()
+    r = table[table["period"] == last].iloc[0]
+    if bool(r["complete"]):
+        return None
+    return pd.Timestamp(last).strftime("%Y-%m"), int(r["days"]), int(r["length"])
+
+
+def partial_note(partial: tuple[str, int, int] | None, lang: str) -> str:
+    """The sentence saying a trailing period is partial and left out of comparisons ('' when none).
+
+    Examples
+    --------
+    >>> partial_note(("2026-11", 3, 30), "en")
+    ' 2026-11 is partial (3 of 30 days): comparisons use complete months only.'
+    """
+    if not partial:
+        return ""
+    m, days, length = partial
+    return _l(lang, f" {m} 数据不完整（{days}/{length} 天）：环比只比较完整月份。",
+              f" {m} is partial ({days} of {length} days): comparisons use complete months only.")
 
 
 def describe_gpm_roi(channels: pd.DataFrame, accounts: pd.DataFrame, mom: pd.DataFrame, lang: str) -> str:
@@ -210,20 +259,27 @@ def describe_gpm_roi(channels: pd.DataFrame, accounts: pd.DataFrame, mom: pd.Dat
     if channels["roi"].notna().any():
         by_roi = channels["roi"].idxmax()
         if by_gpm == by_roi:
-            parts.append(_l(lang, f"{channel(by_gpm, lang)}在 GPM 和 ROI 两个视角下都排第一。",
-                            f"{channel(by_gpm, lang)} ranks first by both GPM and ROI."))
+            parts.append(_l(lang, f"{channel(by_gpm, lang)}在 GPM 和扣佣ROI 两个视角下都排第一。",
+                            f"{channel(by_gpm, lang)} ranks first by both GPM and ROI after commission."))
         else:
-            parts.append(_l(lang, f"按 ROI 排，{channel(by_roi, lang)}第一（ROI {channels.loc[by_roi, 'roi']:.1f}）；"
+            parts.append(_l(lang, f"按扣佣ROI（支付金额 ÷ (投放 + 佣金)）排，{channel(by_roi, lang)}第一"
+                                  f"（扣佣ROI {channels.loc[by_roi, 'roi']:.1f}）；"
                                   f"按 GPM 排，{channel(by_gpm, lang)}第一（GPM {_num(channels.loc[by_gpm, 'gpm'])}）。"
                                   "ROI 奖励便宜的流量，GPM 奖励推荐系统会继续放大的转化——按 GPM 分配资源。",
-                            f"By ROI, {channel(by_roi, lang)} leads (ROI {channels.loc[by_roi, 'roi']:.1f}); by GPM, "
+                            f"By ROI after commission (paid ÷ (ad spend + commission)), {channel(by_roi, lang)} leads "
+                            f"({channels.loc[by_roi, 'roi']:.1f}); by GPM, "
                             f"{channel(by_gpm, lang)} does (GPM {_num(channels.loc[by_gpm, 'gpm'])}). ROI rewards "
                             "cheap traffic; GPM rewards the conversion the recommender keeps amplifying — allocate by GPM."))
     if not accounts.empty:
         n = int(accounts["disagree"].sum())
         parts.append(_l(lang, f"在 {len(accounts)} 个账号中，有 {n} 个账号两种排名相差较大（见表）。",
                         f"Of {len(accounts)} accounts, {n} rank very differently under the two views (see the table)."))
+    if mom.attrs.get("partial"):
+        parts.append(partial_note(mom.attrs["partial"], lang).strip())
     if not mom.empty and "gpm_change" in mom:
+        m0, m1 = mom.attrs.get("months", ("", ""))
+        if m1:
+            parts.append(_l(lang, f"环比：{m1} 对比 {m0}。", f"Month on month: {m1} against {m0}."))
         for ch, r in mom.iterrows():
             g, v = r.get("gpm_change"), r.get("views_change")
             if pd.notna(g) and pd.notna(v) and g <= -0.10 and v >= 0.10:
@@ -244,7 +300,11 @@ def describe_funnel(diag: pd.DataFrame, lang: str, by: str = "fact_channel") -> 
     if diag.empty:
         return not_available("no_rows", lang)
     month = diag.attrs.get("month", "")
-    parts = [_l(lang, f"以 {month} 为当前月：", f"Taking {month} as the current month:")]
+    parts = []
+    if diag.attrs.get("partial"):
+        parts.append(partial_note(diag.attrs["partial"], lang).strip())
+    parts.append(_l(lang, f"以 {month}（最近的完整月）为当前月：",
+                    f"Taking {month} (the last complete month) as the current month:"))
     for ch, g in diag.groupby(by, sort=False):
         bh, bp = g["bottleneck_history"].iloc[0], g["bottleneck_peer"].iloc[0]
         seg = []
@@ -268,12 +328,21 @@ def describe_funnel(diag: pd.DataFrame, lang: str, by: str = "fact_channel") -> 
 
 
 def describe_sessions(review: pd.DataFrame, extremes: pd.DataFrame, lang: str) -> str:
-    """Share of sessions above their account median, the best and worst session and why."""
+    """How widely sessions spread around their account median, the best and worst session and why.
+
+    (Half the sessions beat their account's median by construction, so that share is not
+    reported; the spread — sessions more than 20% off the median — is.)
+    """
     if review.empty:
         return not_available("no_lives", lang)
-    above = float((review["gpm_vs_own"] > 0).mean())
-    text = _l(lang, f"共 {len(review)} 场直播，{fmt_pct(above)} 的场次 GPM 高于本账号中位数。",
-              f"{len(review)} live sessions; {fmt_pct(above)} beat their account's median GPM.")
+    rel = review["gpm_vs_own"].astype(float)
+    rel = rel[rel.map(math.isfinite)]
+    text = _l(lang, f"共 {len(review)} 场直播。", f"{len(review)} live sessions.")
+    if len(rel):
+        hi, lo = float((rel > 0.2).mean()), float((rel < -0.2).mean())
+        text += _l(lang, f" {fmt_pct(hi)} 的场次 GPM 比本账号中位数高出 20% 以上，{fmt_pct(lo)} 低 20% 以上。",
+                   f" {fmt_pct(hi)} of them beat their account's median GPM by more than 20% and {fmt_pct(lo)} "
+                   "fall more than 20% below it.")
     if "gpm_peer" in review:
         top = float((review["gpm_peer"] == "≥p75").mean())
         low = float((review["gpm_peer"] == "<p25").mean())
@@ -302,18 +371,28 @@ def describe_talents(matrix: pd.DataFrame, conc: dict, activity: pd.DataFrame, l
     """Concentration, tiers, activity and hidden gems of the talent matrix."""
     if matrix.empty:
         return not_available("no_talents", lang)
-    text = _l(lang, f"共 {len(matrix)} 位达人出单；前 10 名贡献 {fmt_pct(conc['top_share'])} 的支付金额，"
-                    f"HHI {conc['hhi']:.3f}（相当于 {conc['equivalent_n']:.0f} 位同等规模达人）。",
-              f"{len(matrix)} talents sold; the top 10 bring {fmt_pct(conc['top_share'])} of paid amount, HHI "
-              f"{conc['hhi']:.3f} (as concentrated as {conc['equivalent_n']:.0f} equal-sized talents).")
-    if conc["top_share"] >= 0.6:
+    hhi = conc.get("hhi", float("nan"))
+    if _finite(hhi) and _finite(conc.get("top_share")) and _finite(conc.get("equivalent_n")):
+        text = _l(lang, f"共 {len(matrix)} 位达人出单；前 10 名贡献 {fmt_pct(conc['top_share'])} 的支付金额，"
+                        f"HHI {hhi:.3f}（相当于 {conc['equivalent_n']:.0f} 位同等规模达人）。",
+                  f"{len(matrix)} talents sold; the top 10 bring {fmt_pct(conc['top_share'])} of paid amount, HHI "
+                  f"{hhi:.3f} (as concentrated as {conc['equivalent_n']:.0f} equal-sized talents).")
+    else:
+        text = _l(lang, f"共 {len(matrix)} 位达人；集中度（前 10 名占比、HHI）暂不可用：所选范围内达人支付金额均为 0。",
+                  f"{len(matrix)} talents; concentration (top-10 share, HHI) is not available because their paid "
+                  "amount is 0 in the range.")
+    if _finite(conc.get("top_share")) and conc["top_share"] >= 0.6:
         text += _l(lang, " 集中度高：少数达人一旦停播，A 渠道会大幅下滑。",
                    " That is concentrated: losing a few talents would hit A hard.")
-    if not activity.empty and len(activity) >= 2:
-        a0, a1 = activity.iloc[-2], activity.iloc[-1]
-        text += _l(lang, f" 最近一月活跃达人 {int(a1['active'])} 位（上月 {int(a0['active'])}），其中新达人 {int(a1['new'])} 位，"
+    if not activity.empty and "complete" in activity:
+        text += partial_note(_trailing_partial(activity.rename_axis("period").reset_index()), lang)
+    done = activity[activity["complete"]] if "complete" in activity else activity
+    if not done.empty and len(done) >= 2:
+        a0, a1 = done.iloc[-2], done.iloc[-1]
+        m1 = pd.Timestamp(done.index[-1]).strftime("%Y-%m")
+        text += _l(lang, f" {m1} 活跃达人 {int(a1['active'])} 位（上月 {int(a0['active'])}），其中新达人 {int(a1['new'])} 位，"
                          f"贡献 {fmt_pct(a1['new_gmv_share'])} 的支付金额。",
-                   f" Last month {int(a1['active'])} talents were active ({int(a0['active'])} the month before), "
+                   f" In {m1}, {int(a1['active'])} talents were active ({int(a0['active'])} the month before), "
                    f"{int(a1['new'])} of them new, bringing {fmt_pct(a1['new_gmv_share'])} of paid amount.")
     gems = matrix[matrix["hidden_gem"]]
     if len(gems):
@@ -336,16 +415,35 @@ def describe_halo(t_sessions: pd.DataFrame, halo: pd.DataFrame, currency: str | 
               f"{fmt_money(paid, lang, currency)}.")
     if halo.empty:
         return text + " " + not_available("no_halo_base", lang)
-    for _, r in halo.iterrows():
-        if pd.isna(r["lift"]):
-            continue
+    measured = halo[halo["lift"].map(_finite)] if "lift" in halo else halo.iloc[0:0]
+    if measured.empty:
+        total = int(halo["halo_days_total"].max()) if "halo_days_total" in halo else 0
+        return text + " " + _l(lang, f"溢出效应暂不可用：专场后的 {total} 天里，没有一天在前后 4 周内找到足够的"
+                                     "同星期、同活动状态且 7 天内没有头部专场的干净日作基线（专场太密）。",
+                               f"The halo is not available because there are not enough clean days to measure it: "
+                               f"none of the {total} days after a session has enough days within ±4 weeks on the same "
+                               "weekday and campaign status without a top-KOL session in the 7 days before "
+                               "(sessions are too frequent).")
+    for _, r in measured.iterrows():
         what = _l(lang, "支付金额" if r["measure"] == "gmv" else "曝光", "paid amount" if r["measure"] == "gmv"
                   else "exposure")
-        text += _l(lang, f" 专场后 7 天，{channel(r['fact_channel'], lang)}{what}比同星期、同活动状态的基线 "
-                         f"{fmt_pct(r['lift'], True)}。",
+        basis = ""
+        if "clean_days" in r and "halo_days_total" in r:
+            basis = _l(lang, f"（测得 {int(r['halo_days'])}/{int(r['halo_days_total'])} 个专场后日，基线来自 "
+                             f"{int(r['clean_days'])} 个干净日）",
+                       f" (measured on {int(r['halo_days'])} of {int(r['halo_days_total'])} days after a session, "
+                       f"against {int(r['clean_days'])} clean days)")
+        text += _l(lang, f" 专场后 7 天，{channel(r['fact_channel'], lang)}{what}比前后 4 周内同星期、同活动状态的"
+                         f"干净日基线 {fmt_pct(r['lift'], True)}{basis}。",
                    f" In the 7 days after, {channel(r['fact_channel'], lang)} {what} was {fmt_pct(r['lift'], True)} "
-                   "against a baseline matched on weekday and campaign status.")
-    lifts = halo.loc[halo["measure"] == "gmv", "lift"].dropna()
+                   f"against clean days within ±4 weeks on the same weekday and campaign status{basis}.")
+    if "halo_days_total" in measured:
+        share = float(measured["halo_days"].max()) / max(1.0, float(measured["halo_days_total"].max()))
+        if share < 0.25:
+            text += _l(lang, f" 只有 {fmt_pct(share)} 的专场后日有足够的干净对照日（专场很密），以下结论仅供参考。",
+                       f" Only {fmt_pct(share)} of the days after a session have enough clean days to compare with "
+                       "(sessions are dense): read what follows as indicative.")
+    lifts = measured.loc[measured["measure"] == "gmv", "lift"]
     if len(lifts):
         text += _l(lang, " 溢出明显，头部合作带动了自播与货架。" if lifts.max() >= 0.05 else
                    " 没有看到明显溢出：头部专场的价值主要是当场销售，匹配度值得复核。",
@@ -382,18 +480,29 @@ def describe_crowd(crowd: pd.DataFrame, lang: str) -> str:
     """New followers trend and fan-buyer share."""
     if crowd.empty:
         return not_available("no_followers", lang)
-    text = _l(lang, f"自播累计新增粉丝 {_num(crowd['new_followers'].sum())}，平均每千次观看涨粉 "
-                    f"{crowd['followers_per_1k_views'].mean():.2f}。",
-              f"Own accounts gained {_num(crowd['new_followers'].sum())} followers, "
-              f"{crowd['followers_per_1k_views'].mean():.2f} per 1K views on average.")
-    if len(crowd) >= 2:
-        a, b = crowd["followers_per_1k_views"].iloc[-2], crowd["followers_per_1k_views"].iloc[-1]
-        if pd.notna(a) and a > 0 and pd.notna(b):
-            text += _l(lang, f" 最近一月千次观看涨粉环比 {fmt_pct(b / a - 1, True)}。",
-                       f" Last month followers per 1K views changed {fmt_pct(b / a - 1, True)} month on month.")
-    if crowd["fan_buyer_share"].notna().any():
-        text += _l(lang, f" 粉丝成交占比 {fmt_pct(crowd['fan_buyer_share'].iloc[-1])}。",
-                   f" Fan buyers were {fmt_pct(crowd['fan_buyer_share'].iloc[-1])} of buyers.")
+    per_1k = crowd.attrs.get("followers_per_1k_views", float("nan"))
+    text = _l(lang, f"自播累计新增粉丝 {_num(crowd['new_followers'].sum())}",
+              f"Own accounts gained {_num(crowd['new_followers'].sum())} followers")
+    if _finite(per_1k):
+        text += _l(lang, f"，整体每千次观看涨粉 {per_1k:.2f}（新增粉丝合计 ÷ 观看次数合计）。",
+                   f", {per_1k:.2f} per 1K views overall (all new followers ÷ all views).")
+    else:
+        text += _l(lang, "；每千次观看涨粉暂不可用：没有同时带观看次数的行。",
+                   "; followers per 1K views are not available because no row has views as well.")
+    if "complete" in crowd:
+        text += partial_note(_trailing_partial(crowd.rename_axis("period").reset_index()), lang)
+    done = crowd[crowd["complete"]] if "complete" in crowd else crowd
+    if len(done) >= 2:
+        a, b = done["followers_per_1k_views"].iloc[-2], done["followers_per_1k_views"].iloc[-1]
+        if _finite(a) and a > 0 and _finite(b):
+            m1 = pd.Timestamp(done.index[-1]).strftime("%Y-%m")
+            text += _l(lang, f" {m1} 千次观看涨粉环比 {fmt_pct(b / a - 1, True)}。",
+                       f" In {m1}, followers per 1K views changed {fmt_pct(b / a - 1, True)} month on month.")
+    fb = crowd["fan_buyer_share"].dropna()
+    if len(fb):
+        m = pd.Timestamp(fb.index[-1]).strftime("%Y-%m") if isinstance(fb.index[-1], pd.Timestamp) else ""
+        text += _l(lang, f" {m} 粉丝成交占比 {fmt_pct(fb.iloc[-1])}。",
+                   f" In {m}, fan buyers were {fmt_pct(fb.iloc[-1])} of buyers.")
     else:
         text += _l(lang, " 粉丝成交占比与复购：导出数据中没有粉丝成交人数或买家ID，暂不可用。",
                    " Fan-buyer share and repurchase are not available because the exports carry no fan-buyer "
@@ -405,6 +514,11 @@ def describe_forms(forms: pd.DataFrame, lang: str) -> str:
     """Best form by GPM against the form that gets most exposure."""
     if forms.empty:
         return not_available("no_forms", lang)
+    if "gpm" not in forms or forms["gpm"].notna().sum() == 0:
+        return _l(lang, f"共 {len(forms)} 种内容形式；GPM 暂不可用：这些内容没有观看次数或支付金额。",
+                  f"{len(forms)} content forms; GPM is not available because the content has no views or paid "
+                  "amount.")
+    forms = forms.dropna(subset=["gpm"])
     best = forms["gpm"].idxmax()
     text = _l(lang, f"{best} 的 GPM 最高（{_num(forms.loc[best, 'gpm'])}）",
               f"{best} has the highest GPM ({_num(forms.loc[best, 'gpm'])})")
@@ -474,7 +588,10 @@ def describe_capabilities(caps: pd.DataFrame, rec: pd.DataFrame, metrics: pd.Dat
     cap = str(top["capability"])
     name = _l(lang, *CAPABILITIES[cap])
     used = metrics[(metrics["capability"] == cap) & metrics["score"].notna()]
-    behind = [f"{_name(METRIC_NAMES, r.metric, lang)} {r.score:.0f}" for r in used.itertuples()]
+    basis = {"peer": ("对照同行", "vs peers"), "own history": ("对照自身历史", "vs own history")}
+    behind = [f"{_name(METRIC_NAMES, r.metric, lang)} {r.score:.0f}"
+              + (f"（{_name(basis, r.basis, lang)}）" if lang == "zh" else f" ({_name(basis, r.basis, lang)})")
+              for r in used.itertuples()]
     text = _l(lang, f"最强的是{name}（{top['score']:.0f} 分；" + "、".join(behind) + "）。",
               f"The strongest capability is {name} ({top['score']:.0f}/100; " + ", ".join(behind) + ").")
     text += _l(lang, f" 建议发力：{top['lever_zh']}。{top['reason_zh']}",

@@ -36,6 +36,21 @@ def _cur(inp: DiagnosisInput) -> tuple[pd.DataFrame, pd.DataFrame]:
             inp.memo("facts_cur", lambda: in_currency(inp.facts, inp.currency)))
 
 
+def _span(inp: DiagnosisInput) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The days the diagnosis stands for: the parameter range within the data's dates.
+
+    Months this range covers only in part (e.g. ``end = 2026-11-03``) are marked partial
+    and left out of every period-on-period comparison.
+    """
+    d = pd.to_datetime(inp.facts["date"]).dropna()
+    if d.empty:
+        return inp.start, inp.end
+    return max(inp.start, d.min().normalize()), min(inp.end, d.max().normalize())
+
+
+_ROI_LABEL = {"zh": "扣佣ROI", "en": "ROI after commission"}
+
+
 def _na(key: str, reason: str, lang: str) -> Section:
     return Section(key, nv.title(key, lang), nv.not_available(reason, lang), available=False, lang=lang)
 
@@ -52,9 +67,10 @@ def section_overview(inp: DiagnosisInput) -> Section:
                    f"peer benchmarks: {inp.category} ({len(inp.benchmarks)} metrics)")
              if inp.benchmarks is not None else nv._l(lang, "未提供同行基准，只与自身历史比较",
                                                        "no peer benchmarks: own history only"))
-    text = nv._l(lang, f"{inp.brand}：{d.min():%Y-%m-%d} 至 {d.max():%Y-%m-%d}，渠道 {', '.join(chans)}，"
+    who = nv._l(lang, f"{inp.brand}：", f"{inp.brand}: ") if inp.brand else ""
+    text = nv._l(lang, f"{who}{d.min():%Y-%m-%d} 至 {d.max():%Y-%m-%d}，渠道 {', '.join(chans)}，"
                        f"主币种 {inp.currency}，头部大V规则 {inp.top_kol_rule}；{bench}。",
-                 f"{inp.brand}: {d.min():%Y-%m-%d} to {d.max():%Y-%m-%d}, channels {', '.join(chans)}, main currency "
+                 f"{who}{d.min():%Y-%m-%d} to {d.max():%Y-%m-%d}, channels {', '.join(chans)}, main currency "
                  f"{inp.currency}, top-KOL rule {inp.top_kol_rule}; {bench}.")
     other = nv.describe_other_currencies(facts, inp.currency, lang)
     return Section("params", nv.title("params", lang), (text + " " + other).strip(), table, lang=lang)
@@ -66,30 +82,37 @@ def section_contribution(inp: DiagnosisInput, freq: str = "M") -> Section:
     facts = inp.facts
     if facts.empty:
         return _na("contribution", "no_rows", lang)
-    contrib = contribution(facts, "fact_channel", freq)
-    accounts = account_contribution(in_currency(facts, inp.currency))
+    span = _span(inp)
+    contrib = contribution(facts, "fact_channel", freq, span=span)
+    accounts = account_contribution(in_currency(facts, inp.currency), span=span)
     text = nv.describe_contribution(contrib, inp.currency, lang)
     other = nv.describe_other_currencies(facts, inp.currency, lang)
     return Section("contribution", nv.title("contribution", lang), (text + " " + other).strip(), accounts,
-                   {"plot": contrib, "currency": inp.currency, "weekly": contribution(facts, "fact_channel", "W")},
+                   {"plot": contrib, "currency": inp.currency,
+                    "weekly": contribution(facts, "fact_channel", "W", span=span)},
                    lang=lang)
 
 
 def section_gpm_roi(inp: DiagnosisInput) -> Section:
-    """Channels and accounts ranked by GPM and by cost ROI, and where they disagree."""
+    """Channels and accounts ranked by GPM and by ROI after commission, and where they disagree.
+
+    ROI here is paid ÷ (ad spend + commission) — labelled "ROI after commission / 扣佣ROI" in
+    the table and text so it is not read as paid ÷ ad spend.
+    """
     lang = inp.lang
     content, _ = _cur(inp)
     if content.empty or "view_pv" not in content:
         return _na("gpm_roi", "no_rows", lang)
     chans = gpm_roi_ranking(content, "fact_channel", min_gap=2)
-    accts = gpm_roi_ranking(content, ["fact_channel", "account_name"], min_views=10_000,
-                            min_gap=max(2, 0))
+    accts = gpm_roi_ranking(content, ["fact_channel", "account_name"], min_views=10_000)
     n = len(accts)
     if n:
         accts["disagree"] = (accts["rank_gap"].abs() >= max(2, n // 4)).fillna(False).astype(bool)
-    mom = month_on_month(content, "fact_channel", ("gpm", "views"))
+    mom = month_on_month(content, "fact_channel", ("gpm", "views"), span=_span(inp))
     text = nv.describe_gpm_roi(chans, accts.dropna(subset=["roi"]), mom, lang)
-    table = accts.sort_values("paid_amount", ascending=False).head(20)
+    roi = _ROI_LABEL[lang]
+    table = accts.sort_values("paid_amount", ascending=False).head(20).rename(
+        columns={"roi": roi, "rank_roi": f"rank ({roi})" if lang == "en" else f"{roi}排名"})
     return Section("gpm_roi", nv.title("gpm_roi", lang), text, table,
                    {"plot": accts.reset_index(), "channels": chans, "mom": mom}, lang=lang)
 
@@ -98,7 +121,7 @@ def section_funnel(inp: DiagnosisInput) -> Section:
     """Stage rates per channel, bottleneck vs own history median and vs peer p50."""
     lang = inp.lang
     _, facts = _cur(inp)
-    diag = funnel_diagnosis(facts, inp.benchmarks) if not facts.empty else pd.DataFrame()
+    diag = funnel_diagnosis(facts, inp.benchmarks, span=_span(inp)) if not facts.empty else pd.DataFrame()
     if diag.empty:
         return _na("funnel", "no_rows", lang)
     return Section("funnel", nv.title("funnel", lang), nv.describe_funnel(diag, lang), diag,
@@ -131,8 +154,8 @@ def section_talents(inp: DiagnosisInput) -> Section:
     if matrix.empty:
         return _na("talents", "no_talents", lang)
     conc = concentration(matrix["paid_amount"])
-    activity = talent_activity(content, "A")
-    tiers = tier_summary(matrix)
+    activity = talent_activity(content, "A", span=_span(inp))
+    tiers = tier_summary(matrix).rename(columns={"roi_commission": _ROI_LABEL[lang]})
     text = nv.describe_talents(matrix, conc, activity, lang)
     if (matrix["tier"] == "unknown").all():
         text += " " + nv._l(lang, "（没有达人列表，无法分层。）", "(No talent list: tiers are unknown.)")
@@ -173,7 +196,7 @@ def section_crowd(inp: DiagnosisInput) -> Section:
     """F's new followers, followers per 1K views and fan-buyer share."""
     lang = inp.lang
     content, _ = _cur(inp)
-    crowd = crowd_assets(content, "F")
+    crowd = crowd_assets(content, "F", span=_span(inp))
     if crowd.empty:
         return _na("crowd", "no_followers", lang)
     return Section("crowd", nv.title("crowd", lang), nv.describe_crowd(crowd, lang), crowd.tail(12),
@@ -222,7 +245,7 @@ def section_capabilities(inp: DiagnosisInput) -> Section:
     """The four capability scores with the metrics behind them, and the lever recommendation."""
     lang = inp.lang
     content, facts = _cur(inp)
-    metrics = capability_scores(content, facts, inp.benchmarks)
+    metrics = capability_scores(content, facts, inp.benchmarks, span=_span(inp))
     caps = summarize_capabilities(metrics)
     rec = recommend_lever(caps["score"])
     text = nv.describe_capabilities(caps, rec, metrics, lang)

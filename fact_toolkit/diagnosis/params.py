@@ -21,11 +21,13 @@ from ..dataset import Dataset
 from ..errors import FactInputError
 from ..metrics import METRICS
 from ._base import main_currency
+from .capabilities import CAPABILITY_METRICS
 
 __all__ = ["DiagnosisInput", "check_params", "resolve_path", "repo_root", "BENCHMARK_METRICS"]
 
-#: metric names a benchmarks file may use: the metric registry's names
-BENCHMARK_METRICS: frozenset[str] = frozenset(METRICS)
+#: metric names a benchmarks file may use: the metric registry's names and the capability metrics
+#: (completion_rate, followers_per_1k_views, fan_buyer_share, discount_depth …) that the scores use
+BENCHMARK_METRICS: frozenset[str] = frozenset(METRICS) | frozenset(m for _, m, _, _ in CAPABILITY_METRICS)
 
 _LANGS = ("zh", "en")
 
@@ -139,10 +141,11 @@ def _read_benchmarks(path: str) -> pd.DataFrame:
     unknown = sorted(set(bench["metric"].dropna().astype(str)) - BENCHMARK_METRICS)
     if unknown:
         known = ", ".join(m for m in ("gpm", "exposure_view_rate", "product_ctr", "click_order_rate", "aov",
-                                      "avg_watch_sec", "refund_rate"))
+                                      "avg_watch_sec", "refund_rate", "completion_rate", "followers_per_1k_views"))
         raise FactInputError(f"parameter benchmarks_path ({path})",
                              f"unknown metric(s) {', '.join(unknown)}",
-                             fix=f"use metric names of the registry (fact_toolkit.METRICS), e.g. {known}")
+                             fix=f"use metric names of the registry (fact_toolkit.METRICS) or of the capability "
+                                 f"scores (fact_toolkit.diagnosis.CAPABILITY_METRICS), e.g. {known}")
     return bench
 
 

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from ..metrics import summarize
+from ._base import period_coverage
 
 __all__ = ["gpm_roi_ranking", "month_on_month"]
 
@@ -68,21 +69,42 @@ def gpm_roi_ranking(table: pd.DataFrame, by: str | list[str] = "fact_channel", *
 
 
 def month_on_month(table: pd.DataFrame, by: str = "fact_channel",
-                   metrics: tuple[str, ...] = ("gpm", "views", "paid_amount")) -> pd.DataFrame:
-    """Each metric in the last month of the data against the month before, per group.
+                   metrics: tuple[str, ...] = ("gpm", "views", "paid_amount"), *,
+                   span: tuple[pd.Timestamp, pd.Timestamp] | None = None) -> pd.DataFrame:
+    """Each metric in the last complete month of the data against the month before, per group.
+
+    A trailing month the range ``span`` (first and last day; None: every month counts as
+    complete) covers only in part is left out: 3 days of November against 31 of October would
+    read as a collapse. ``attrs["months"]`` names the two months compared and
+    ``attrs["partial"]`` the left-out month as ``(month, days, length)`` (None when the
+    last month is complete).
 
     Returns
     -------
     DataFrame
         Index ``by``; for each metric ``<m>_last``, ``<m>_prev`` and ``<m>_change``
-        (last ÷ previous − 1). Empty when the data span fewer than two months.
+        (last ÷ previous − 1). Empty when the data span fewer than two complete months.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"date": pd.to_datetime(["2025-01-10", "2025-02-10", "2025-03-02"]),
+    ...                   "fact_channel": "F", "paid_amount": [100.0, 150.0, 10.0], "view_pv": 1000})
+    >>> m = month_on_month(t, span=(pd.Timestamp("2025-01-01"), pd.Timestamp("2025-03-02")))
+    >>> m.attrs["months"], m.attrs["partial"], float(m.loc["F", "paid_amount_change"])
+    (('2025-01', '2025-02'), ('2025-03', 2, 31), 0.5)
     """
     if table.empty or "date" not in table:
         return pd.DataFrame()
-    month = pd.to_datetime(table["date"]).dt.to_period("M")
-    months = sorted(month.dropna().unique())
-    if len(months) < 2:
+    dates = pd.to_datetime(table["date"])
+    cov = period_coverage(dates, "M", span)
+    done = cov.index[cov["complete"].to_numpy(dtype=bool)]
+    partial = None
+    if len(cov) and not bool(cov["complete"].iloc[-1]):
+        partial = (cov.index[-1].strftime("%Y-%m"), int(cov["days"].iloc[-1]), int(cov["length"].iloc[-1]))
+    if len(done) < 2:
         return pd.DataFrame()
+    month = dates.dt.to_period("M")
+    months = [pd.Timestamp(done[-2]).to_period("M"), pd.Timestamp(done[-1]).to_period("M")]
     ok = [m for m in metrics if m != "paid_amount" or "paid_amount" in table]
     parts = {}
     for tag, mo in (("last", months[-1]), ("prev", months[-2])):
@@ -94,4 +116,5 @@ def month_on_month(table: pd.DataFrame, by: str = "fact_channel",
         out[f"{m}_prev"] = parts["prev"][m]
         out[f"{m}_change"] = out[f"{m}_last"] / out[f"{m}_prev"].where(out[f"{m}_prev"] > 0) - 1
     out.attrs["months"] = (str(months[-2]), str(months[-1]))
+    out.attrs["partial"] = partial
     return out

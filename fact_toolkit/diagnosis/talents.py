@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from ..metrics import summarize
-from ._base import add_period
+from ._base import add_period, period_coverage
 from .content import high_gpm_low_exposure
 
 __all__ = ["concentration", "talent_matrix", "tier_summary", "talent_activity"]
@@ -102,11 +102,14 @@ def tier_summary(matrix: pd.DataFrame) -> pd.DataFrame:
     return out.sort_index(key=lambda ix: ix.map(lambda x: order.get(x, 9)))
 
 
-def talent_activity(content: pd.DataFrame, channel: str = "A", freq: str = "M") -> pd.DataFrame:
+def talent_activity(content: pd.DataFrame, channel: str = "A", freq: str = "M", *,
+                    span: tuple[pd.Timestamp, pd.Timestamp] | None = None) -> pd.DataFrame:
     """Active talents per period, split into new (first period seen) and returning.
 
     "New" means first seen in the data given: the first period of the range counts every
-    talent as new.
+    talent as new. ``days``, ``length`` and ``complete`` say how much of each period the range
+    (``span``: first and last day; None: every period counts as complete) covers: counts of a partial period
+    are not comparable with a full one's.
 
     Examples
     --------
@@ -131,4 +134,8 @@ def talent_activity(content: pd.DataFrame, channel: str = "A", freq: str = "M") 
     paid = "paid_amount" if "paid_amount" in a and a["paid_amount"].notna().any() else "gmv"
     newpaid = a.loc[a["is_new"].to_numpy(dtype=bool)].groupby("period")[paid].sum()
     out["new_gmv_share"] = (newpaid.reindex(out.index).fillna(0.0) / a.groupby("period")[paid].sum()).astype(float)
+    cov = period_coverage(content["date"], freq, span)
+    out["days"] = out.index.map(cov["days"]).astype(int)
+    out["length"] = out.index.map(cov["length"]).astype(int)
+    out["complete"] = out.index.map(cov["complete"]).astype(bool)
     return out

@@ -60,7 +60,7 @@ def plot_channel_mix(contrib: pd.DataFrame, currency: str | None = None, *, lang
 
 
 def plot_gpm_vs_roi(accounts: pd.DataFrame, *, lang: str = "zh", ax: Axes | None = None) -> Axes:
-    """Accounts by GPM (x) and cost ROI (y), coloured by channel, disagreements ringed."""
+    """Accounts by GPM (x) and ROI after commission (y), coloured by channel, disagreements ringed."""
     ax = get_ax(ax)
     d = accounts.dropna(subset=["gpm", "roi"]).copy()
     d = d[(d["gpm"] > 0) & (d["roi"] > 0)]
@@ -69,9 +69,10 @@ def plot_gpm_vs_roi(accounts: pd.DataFrame, *, lang: str = "zh", ax: Axes | None
                     palette=_palette(d["fact_channel"].unique(), lang), ax=ax, legend="brief")
     dis = d[d["disagree"]]
     ax.scatter(dis["gpm"], dis["roi"], s=80, facecolors="none", edgecolors="#212529", linewidths=0.8)
-    ax.set(xscale="log", yscale="log", xlabel="GPM", ylabel=_l(lang, "ROI（支付金额 ÷ 投放+佣金）", "ROI (paid ÷ ads + commission)"),
-           title=_l(lang, "账号：GPM 视角 vs ROI 视角（圈出排名分歧大的账号）",
-                    "Accounts: GPM view vs ROI view (ringed: ranks disagree)"))
+    ax.set(xscale="log", yscale="log", xlabel="GPM", ylabel=_l(lang, "扣佣ROI（支付金额 ÷ (投放+佣金)）",
+                                                         "ROI after commission (paid ÷ (ads + commission))"),
+           title=_l(lang, "账号：GPM 视角 vs 扣佣ROI 视角（圈出排名分歧大的账号）",
+                    "Accounts: GPM view vs ROI-after-commission view (ringed: ranks disagree)"))
     ax.legend(fontsize=7, loc="best")
     return ax
 
