@@ -10,17 +10,29 @@ A pure engine, no widget code (the panel is :mod:`fact_toolkit.widgets`).
    weeks forward. The funnel gives the paid amount, GMV and GPM each week; the snowball
    carries the change forward: next week's organic traffic scales with
    ``(GPM_{t-1} / GPM_base) ** elasticity``. A dilution term (new traffic converts a little
-   worse: ``CVR ∝ (views_t / views_base) ** -dilution``) keeps the path finite.
+   worse: ``CVR ∝ (traffic_t / traffic_base) ** -dilution``) keeps the path finite.
+
+Campaigns are applied explicitly: the baseline levels come from the window's
+*non-campaign* days, and organic traffic is multiplied by ``1 + lift · share``, where
+``share`` is the share of days spent in campaigns over the horizon (the lever, or by
+default the share of campaign days over the last year) and ``lift`` the measured traffic
+lift of campaign days. A window that happens to hold 双11 therefore does not inflate the
+level projected over the whole horizon.
+
+Dilution applies to *traffic* growth — more exposure from the snowball, content volume,
+talents, ads or campaigns, which reaches new people who convert a little worse. A better
+exposure→view rate (content power) turns more of the *same* exposed people into
+viewers; it is not diluted, so it raises views and GMV without lowering GPM.
 
 The laws, per channel and week ``t`` (1-based), with ``*`` the baseline values::
 
     organic_t  = organic* · content^content_returns · talents_eff^talent_returns
-                 · campaign_factor · (G_{t-1} / G*)^elasticity        (factor 1 in week 1)
+                 · (1 + lift · share) · (G_{t-1} / G*)^elasticity       (factor 1 in week 1)
     paid_t     = paid* · ad_spend^ad_returns
     traffic_t  = organic_t + paid_t
     views_t    = traffic_t · view_rate* · view_rate_lever
     clicks_t   = views_t · product_rate* · ctr* · ctr_lever
-    buyers_t   = clicks_t · cvr* · cvr_lever · price^-price_response · (views_t / views*)^-dilution
+    buyers_t   = clicks_t · cvr* · cvr_lever · price^-price_response · (traffic_t / traffic*)^-dilution
     paid amount_t = buyers_t · aov* · price;   G_t = paid amount_t / views_t · 1000
     GMV_t = paid amount_t · (GMV/paid)*;  net GMV_t = GMV_t · (1 − refund rate*)
 
@@ -61,6 +73,7 @@ __all__ = [
     "PRESETS",
     "PRESET_LABELS",
     "Scenario",
+    "WhatIfInputs",
     "baseline",
     "check_levers",
     "check_params",
@@ -68,10 +81,12 @@ __all__ = [
     "describe_baseline",
     "estimate_ad_returns",
     "estimate_price_response",
+    "prepare",
     "preset_levers",
     "resolve_data_path",
     "resolve_elasticity",
     "run_scenario",
+    "static_scenario",
 ]
 
 #: funnel stages in order, each with its column alternatives (first with data wins)
@@ -161,7 +176,8 @@ class Levers:
     ad_spend : float
         Ad spend (paid traffic grows as ``spend ** ad_returns``: diminishing returns).
     campaign_share : float or None
-        Share of days spent in platform campaigns (0–1); None keeps the baseline share.
+        Share of days spent in platform campaigns over the horizon (0–1); None keeps the
+        baseline's ``campaign_share`` (the share of campaign days over the last year).
     """
 
     view_rate: float = 1.0
@@ -199,7 +215,9 @@ class Assumptions:
     ad_returns : float
         Paid traffic ∝ ad spend ** this (0.7; :func:`estimate_ad_returns` from the ads file).
     dilution : float
-        Conversion ∝ (views / baseline views) ** -dilution (0.3): new traffic converts worse.
+        Conversion ∝ (traffic / baseline traffic) ** -dilution (0.3): new traffic (snowball,
+        content, talents, ads, campaigns) converts worse. A better exposure→view rate is not
+        diluted: it converts more of the same exposed people.
     paid_share : float
         Share of traffic assumed paid when no ads file gives paid impressions (0.3).
     sources : dict
@@ -312,6 +330,11 @@ def _num(s: pd.Series) -> np.ndarray:
     return pd.to_numeric(s, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
 
 
+def _amount_column(frame: pd.DataFrame) -> str:
+    """``paid_amount`` when these rows (one currency's) have any, else ``gmv``."""
+    return "paid_amount" if "paid_amount" in frame and frame["paid_amount"].notna().any() else "gmv"
+
+
 def baseline(data: Any, weeks: int = 8, *, end: str | pd.Timestamp | None = None,
              currency: str | None = None, channels: tuple[str, ...] = CHANNELS,
              assumptions: Assumptions | None = None) -> pd.DataFrame:
@@ -344,10 +367,21 @@ def baseline(data: Any, weeks: int = 8, *, end: str | pd.Timestamp | None = None
         the amount on rows that report ad spend; ROI pairs that amount with the spend); rates ``view_rate``,
         ``product_rate``, ``ctr``, ``cvr``, ``aov``, ``gpm`` (feedback metric, named in
         ``feedback_metric``), ``gmv_ratio``, ``refund_rate``, ``commission_rate``,
-        ``roi``; ``campaign_share``, ``campaign_lift``; provenance ``stages`` (columns
+        ``roi``; ``campaign_share`` (share of campaign days over the last year: the
+        participation the scenario assumes unless the lever sets it),
+        ``window_campaign_share`` (share in the window), ``campaign_lift`` (traffic lift of
+        campaign days); ``baseline_days`` (which days the levels come from: the window's
+        non-campaign days, see below); provenance ``stages`` (columns
         used), ``coverage`` (share of the channel's amount on rows with the full funnel),
         ``paid_source``, ``currency``, ``start``, ``end``, ``weeks``. A stage the channel
         does not have is NaN.
+
+    Notes
+    -----
+    Levels and rates come from the window's *non-campaign* days (a day is a campaign day
+    when a row of the channel carries a ``campaign_id``), scaled to a week; the scenario
+    adds campaigns back explicitly (``1 + campaign_lift · share`` on organic traffic). With
+    fewer than 7 ordinary days the whole window is used and ``baseline_days`` says so.
 
     Examples
     --------
@@ -370,16 +404,19 @@ def baseline(data: Any, weeks: int = 8, *, end: str | pd.Timestamp | None = None
             rows[ch] = {"available": False, "reason": "no data loaded"}
         return _baseline_frame(rows, channels)
     daily = daily.loc[daily["date"].notna()]
-    amount_col = "paid_amount" if "paid_amount" in daily and daily["paid_amount"].notna().any() else "gmv"
     if "currency" in daily and daily["currency"].notna().any():
         if currency is None:
-            by_cur = daily.groupby("currency", observed=True, dropna=True)[amount_col].sum()
-            currency = str(by_cur.idxmax())
+            # the currency holding the most money (each currency's own paid amount, else GMV)
+            by_cur = {str(k): float(np.nansum(_num(g[_amount_column(g)])))
+                      for k, g in daily.groupby("currency", observed=True, dropna=True)}
+            currency = max(by_cur, key=by_cur.__getitem__)
         keep = daily["currency"].eq(currency).fillna(False).to_numpy(dtype=bool)
         other_cur = daily.loc[~keep]
         daily = daily.loc[keep]
     else:
         other_cur = daily.iloc[0:0]
+    # chosen within the currency: TikTok (USD) reports GMV but no paid amount
+    amount_col = _amount_column(daily)
     last = pd.Timestamp(end) if end is not None else daily["date"].max()
     if pd.isna(last):
         for ch in channels:
@@ -403,8 +440,12 @@ def baseline(data: Any, weeks: int = 8, *, end: str | pd.Timestamp | None = None
                 reason = "no rows for this channel in the data"
             rows[ch] = {**info, "available": False, "reason": reason}
             continue
-        rows[ch] = {**info, **_channel_baseline(w, daily.loc[channel_of.eq(ch).fillna(False).to_numpy(dtype=bool)],
-                                                 weeks, amount_col, paid_imp.get(ch), assumptions)}
+        history = daily.loc[channel_of.eq(ch).fillna(False).to_numpy(dtype=bool)]
+        history = history.loc[history["date"] <= last]
+        w_lev, eff_weeks, days_note = _ordinary_days(w, weeks)
+        info["baseline_days"] = days_note
+        rows[ch] = {**info, **_channel_baseline(w_lev, history, eff_weeks, amount_col,
+                                                 paid_imp.get(ch), assumptions, full_window=w)}
     return _baseline_frame(rows, channels)
 
 
@@ -412,14 +453,15 @@ _BASE_COLUMNS = ("available", "reason", "traffic", "paid_traffic", "organic_traf
                  "product_exposures", "clicks", "buyers", "paid_amount", "gmv", "view_rate", "product_rate",
                  "ctr", "cvr", "aov", "gpm", "feedback_metric", "gmv_ratio", "refund_rate", "ad_spend", "roi",
                  "commission_rate", "commission", "spend_coverage", "content_count", "accounts", "campaign_share",
-                 "campaign_lift", "stages", "coverage", "paid_source", "currency", "start", "end", "weeks")
+                 "window_campaign_share", "campaign_lift", "baseline_days", "stages", "coverage", "paid_source",
+                 "currency", "start", "end", "weeks")
 
 
 def _baseline_frame(rows: dict[str, dict[str, Any]], channels: tuple[str, ...]) -> pd.DataFrame:
     out = pd.DataFrame([{c: rows[ch].get(c, np.nan) for c in _BASE_COLUMNS} for ch in channels],
                        index=pd.Index(list(channels), name="channel"))
     out["available"] = out["available"].astype(bool)
-    for c in ("reason", "feedback_metric", "stages", "paid_source", "currency"):
+    for c in ("reason", "feedback_metric", "stages", "paid_source", "currency", "baseline_days"):
         out[c] = out[c].astype("object").where(out[c].notna(), "")
     return out
 
@@ -441,8 +483,32 @@ def _paid_impressions(ads: pd.DataFrame | None, daily: pd.DataFrame, start: pd.T
     return {str(k): float(v) for k, v in imp.groupby(ch, dropna=True).sum().items()}
 
 
-def _channel_baseline(w: pd.DataFrame, history: pd.DataFrame, weeks: int, amount_col: str,
-                      paid_impressions: float | None, assumptions: Assumptions) -> dict[str, Any]:
+#: fewer non-campaign days than this in the window: the baseline keeps all days (and says so)
+MIN_ORDINARY_DAYS = 7
+
+
+def _ordinary_days(w: pd.DataFrame, weeks: int) -> tuple[pd.DataFrame, float, str]:
+    """The window's non-campaign rows, the weeks they span, and a note.
+
+    A day is a campaign day when any of the channel's rows that day carries a
+    ``campaign_id``. With fewer than :data:`MIN_ORDINARY_DAYS` ordinary days the whole
+    window is kept.
+    """
+    days = 7 * weeks
+    if "campaign_id" not in w or not w["campaign_id"].notna().any():
+        return w, weeks, f"all {days} days (no campaign days)"
+    camp_days = pd.DatetimeIndex(w.loc[w["campaign_id"].notna(), "date"]).normalize().unique()
+    off = w.loc[~pd.DatetimeIndex(w["date"]).normalize().isin(camp_days)]
+    n_off = days - len(camp_days)
+    if n_off < MIN_ORDINARY_DAYS or off.empty:
+        return w, weeks, (f"all {days} days: only {max(n_off, 0)} non-campaign days in the window "
+                          "(campaign days included)")
+    return off, n_off / 7, f"{n_off} non-campaign days of {days}"
+
+
+def _channel_baseline(w: pd.DataFrame, history: pd.DataFrame, weeks: float, amount_col: str,
+                      paid_impressions: float | None, assumptions: Assumptions, *,
+                      full_window: pd.DataFrame | None = None) -> dict[str, Any]:
     n_rows = len(w)
     used: dict[str, str] = {}
     for stage, alts in STAGES:
@@ -527,14 +593,20 @@ def _channel_baseline(w: pd.DataFrame, history: pd.DataFrame, weeks: int, amount
         out["accounts"] = float(acc.groupby("wk")["a"].nunique().sum()) / weeks
     else:
         out["accounts"] = np.nan
-    out["campaign_share"], out["campaign_lift"] = _campaign_effect(w, history, used[chain[0]])
+    out["window_campaign_share"], out["campaign_share"], out["campaign_lift"] = _campaign_effect(
+        w if full_window is None else full_window, history, used[chain[0]])
     return out
 
 
-def _campaign_effect(w: pd.DataFrame, history: pd.DataFrame, traffic_col: str) -> tuple[float, float]:
-    """Share of window days in a campaign, and the traffic lift of campaign days over the history."""
+def _campaign_effect(w: pd.DataFrame, history: pd.DataFrame, traffic_col: str) -> tuple[float, float, float]:
+    """Campaign days: share in the window, share over the last year, and their traffic lift.
+
+    The lift is mean traffic on campaign days ÷ mean traffic on other days − 1, over the
+    whole history (0 with fewer than 7 days of either). The last year's share (up to the
+    window's end) is the participation the scenario assumes by default.
+    """
     if "campaign_id" not in history:
-        return 0.0, 0.0
+        return 0.0, 0.0, 0.0
 
     def by_day(frame: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame({"date": frame["date"].to_numpy(),
@@ -544,10 +616,12 @@ def _campaign_effect(w: pd.DataFrame, history: pd.DataFrame, traffic_col: str) -
     win = by_day(w)
     share = float(win["camp"].mean()) if len(win) else 0.0
     hist = by_day(history)
+    year = hist.loc[hist.index > hist.index.max() - pd.Timedelta(days=365)] if len(hist) else hist
+    year_share = float(year["camp"].mean()) if len(year) else share
     on, off = hist.loc[hist["camp"], "t"], hist.loc[~hist["camp"], "t"]
     if len(on) < 7 or len(off) < 7 or off.mean() <= 0:
-        return share, 0.0
-    return share, float(max(on.mean() / off.mean() - 1.0, 0.0))
+        return share, year_share, 0.0
+    return share, year_share, float(max(on.mean() / off.mean() - 1.0, 0.0))
 
 
 # --------------------------------------------------------------------------- estimates
@@ -586,13 +660,16 @@ def estimate_price_response(data: Any, default: float = 1.5, min_weeks: int = 12
     """
     daily, _ = _as_frames(data)
     need = {"date", "fact_channel", "buyers", "product_click_uv"}
-    amount = "paid_amount" if "paid_amount" in daily and daily["paid_amount"].notna().any() else "gmv"
-    if not need <= set(daily.columns) or amount not in daily:
+    if not need <= set(daily.columns) or not {"paid_amount", "gmv"} & set(daily.columns):
         return default, f"default {default:g} (no click and buyer columns to estimate from)"
-    d = daily.dropna(subset=["buyers", "product_click_uv", amount])
+    d = daily
     if "currency" in d and d["currency"].nunique() > 1:
-        top = d.groupby("currency", observed=True)[amount].sum().idxmax()
-        d = d.loc[d["currency"].eq(top).to_numpy(dtype=bool)]
+        by_cur = {k: float(np.nansum(_num(g[_amount_column(g)])))
+                  for k, g in d.groupby("currency", observed=True, dropna=True)}
+        top = max(by_cur, key=by_cur.__getitem__)
+        d = d.loc[d["currency"].eq(top).fillna(False).to_numpy(dtype=bool)]
+    amount = _amount_column(d)  # within the currency
+    d = d.dropna(subset=["buyers", "product_click_uv", amount])
     wk = d["date"].dt.to_period("W").astype(str)
     g = pd.DataFrame({"ch": d["fact_channel"].astype(str).to_numpy(), "wk": wk.to_numpy(),
                       "b": _num(d["buyers"]), "c": _num(d["product_click_uv"]), "a": _num(d[amount])})
@@ -650,16 +727,18 @@ def assumptions_from_data(data: Any, **overrides: float) -> Assumptions:
 
 
 def resolve_elasticity(source: str, elasticity: float, data: Any = None,
-                       channels: tuple[str, ...] = CHANNELS, currency: str | None = None) -> pd.DataFrame:
+                       channels: tuple[str, ...] = CHANNELS, currency: str | None = None, *,
+                       table: pd.DataFrame | None = None, alpha: float = 0.05) -> pd.DataFrame:
     """The snowball elasticity per channel, from the user or from the snowball model.
 
     Parameters
     ----------
     source : {"user", "model"}
         ``"user"``: ``elasticity`` for every channel. ``"model"``: the estimates of
-        :func:`fact_toolkit.models.snowball.snowball_table`; channels it cannot estimate keep
-        ``elasticity`` and say so in ``source``. When the model is not installed this is an
-        error, never a silent fallback.
+        :func:`fact_toolkit.models.snowball.snowball_table`, used only where the model found a
+        snowball (``p_value < alpha`` and a positive estimate); channels where it found none
+        ("no detectable snowball") or could not estimate keep ``elasticity`` and say so in
+        ``source``. When the model is not installed this is an error, never a silent fallback.
     elasticity : float
         The user's elasticity (0–2).
     data : Dataset or DataFrame
@@ -667,6 +746,11 @@ def resolve_elasticity(source: str, elasticity: float, data: Any = None,
     currency : str, optional
         Which currency's estimate to take when the model reports one per currency
         (use the baseline's currency).
+    table : DataFrame, optional
+        A snowball table already computed (``group, elasticity, ci_low, ci_high, p_value,
+        verdict``); the model is not run then.
+    alpha : float
+        Significance a model estimate needs to replace the user's value.
 
     Returns
     -------
@@ -684,17 +768,18 @@ def resolve_elasticity(source: str, elasticity: float, data: Any = None,
         return pd.DataFrame.from_dict(rows, orient="index").rename_axis("channel")
     if source != "model":
         raise FactInputError("elasticity_source", f"{source!r} is not a source", fix='use "user" or "model"')
-    try:
-        from .models.snowball import snowball_table  # lazy: the model is optional
-    except ImportError as exc:
-        raise FactInputError("elasticity_source", f"the snowball model (fact_toolkit.models.snowball) is "
-                             f"unavailable in this installation ({exc})",
-                             fix='use elasticity_source="user" and set elasticity') from None
-    if data is None:
-        raise FactInputError("elasticity_source", 'the "model" source needs the data',
-                             fix="pass the Dataset to resolve_elasticity")
-    daily, _ = _as_frames(data)
-    table = snowball_table(daily, by="fact_channel")
+    if table is None:
+        try:
+            from .models.snowball import snowball_table  # lazy: the model is optional
+        except ImportError as exc:
+            raise FactInputError("elasticity_source", f"the snowball model (fact_toolkit.models.snowball) is "
+                                 f"unavailable in this installation ({exc})",
+                                 fix='use elasticity_source="user" and set elasticity') from None
+        if data is None:
+            raise FactInputError("elasticity_source", 'the "model" source needs the data',
+                                 fix="pass the Dataset to resolve_elasticity")
+        daily, _ = _as_frames(data)
+        table = snowball_table(daily, by="fact_channel")
     # groups are "F" or "F (CNY)" (the model never mixes currencies)
     parsed = [(str(g).split(" (")[0], str(g)[len(str(g).split(" (")[0]) + 2:-1] if " (" in str(g) else None)
               for g in table["group"]]
@@ -709,6 +794,13 @@ def resolve_elasticity(source: str, elasticity: float, data: Any = None,
         verdict = str(r.get("verdict", ""))
         if not np.isfinite(e):
             rows[ch].update(source="user (the model gave no estimate)", verdict=verdict)
+            continue
+        p = float(r.get("p_value", np.nan))
+        if not (np.isfinite(p) and p < alpha and e > 0):
+            rows[ch].update(source=f"user (the model found no detectable snowball: estimate {e:.3g}, "
+                                   f"p = {p:.2g}; its point estimate is not used)",
+                            ci_low=float(r.get("ci_low", np.nan)), ci_high=float(r.get("ci_high", np.nan)),
+                            verdict=verdict)
             continue
         clipped = float(min(max(e, lo), hi))
         rows[ch] = {"elasticity": clipped, "ci_low": float(r.get("ci_low", np.nan)),
@@ -899,7 +991,8 @@ def run_scenario(base: pd.DataFrame, levers: Levers | Mapping[str, Levers] | Non
     spend_cov = col("spend_coverage")
     # reference GPM and feedback denominator, computed exactly as the engine does with levers at 1,
     # so that levers at the baseline give the baseline bit for bit
-    tr0 = organic0 + paid0
+    cf_base = 1.0 + lift * share_base  # campaign participation, applied explicitly to organic traffic
+    tr0 = organic0 * cf_base + paid0
     fb0 = tr0 * np.where(has_views, view_rate, 1.0)
     g0 = np.divide(tr0 * (view_rate * product_rate * ctr) * cvr0 * aov0, fb0, out=np.full(C, np.nan),
                    where=fb0 > 0) * 1000
@@ -913,7 +1006,7 @@ def run_scenario(base: pd.DataFrame, levers: Levers | Mapping[str, Levers] | Non
         commission_l = lever("commission")
         talents_eff = lever("talents") * np.where(pays_commission, commission_l ** asm.commission_response, 1.0)
         static_org = (lever("content") ** asm.content_returns * talents_eff ** asm.talent_returns
-                      * ((1.0 + lift * share_new) / (1.0 + lift * share_base)))
+                      * (1.0 + lift * share_new))
         price = lever("price")
         spend_l = lever("ad_spend")
         cvr_static = cvr0 * lever("cvr") * price ** (-asm.price_response)
@@ -928,7 +1021,8 @@ def run_scenario(base: pd.DataFrame, levers: Levers | Mapping[str, Levers] | Non
         for t in range(H):
             tr = organic0 * static_org * snow + paid_s
             den = tr * fb_factor
-            rel = np.divide(den, fb0, out=np.ones(C), where=fb0 > 0)
+            # dilution follows traffic (new people reached), not the exposure→view rate
+            rel = np.divide(tr, tr0, out=np.ones(C), where=tr0 > 0)
             dil = np.power(rel, -asm.dilution, out=np.ones(C), where=rel > 0) if asm.dilution else np.ones(C)
             cvr_t = cvr_static * dil
             cvr_t = np.where((cvr0 <= 1.0) & (cvr_t > 1.0), 1.0, cvr_t)
@@ -1053,7 +1147,7 @@ def replace_levers(levers: Mapping[str, Levers], **changes: float) -> dict[str, 
 
 
 _DESCRIBE: dict[str, tuple[str, str]] = {
-    "traffic": ("周流量入口量", "Traffic / week"),
+    "traffic": ("周流量入口量(非大促日)", "Traffic / week (non-campaign days)"),
     "paid_traffic": ("其中付费", "of which paid"),
     "view_rate": ("曝光-观看率", "Exposure→view"),
     "product_rate": ("观看-商品曝光率", "View→product exposure"),
@@ -1066,8 +1160,10 @@ _DESCRIBE: dict[str, tuple[str, str]] = {
     "commission_rate": ("佣金率", "Commission rate"),
     "content_count": ("周内容量", "Content / week"),
     "accounts": ("周活跃账号/达人", "Active accounts / week"),
-    "campaign_share": ("大促天数占比", "Campaign-day share"),
+    "campaign_share": ("大促天数占比(近一年,预测默认)", "Campaign-day share (last year, horizon default)"),
+    "window_campaign_share": ("窗口内大促天数占比", "Campaign-day share in the window"),
     "campaign_lift": ("大促流量提升", "Campaign traffic lift"),
+    "baseline_days": ("基线取数日", "Baseline days"),
     "reason": ("说明", "Note"),
 }
 
@@ -1080,12 +1176,64 @@ def describe_baseline(base: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     i = 0 if lang == "zh" else 1
     out = base[list(_DESCRIBE)].copy()
     for c in out.columns:
-        if c == "reason":
+        if c in ("reason", "baseline_days"):
             continue
         digits = 4 if c in ("view_rate", "product_rate", "ctr", "cvr", "commission_rate", "campaign_share",
-                            "campaign_lift") else 1
+                            "window_campaign_share", "campaign_lift") else 1
         out[c] = pd.to_numeric(out[c], errors="coerce").round(digits)
     out["reason"] = [r if r else ("可用" if lang == "zh" else "available") for r in base["reason"]]
     out.columns = [_DESCRIBE[c][i] for c in out.columns]
     out.index.name = "渠道" if lang == "zh" else "channel"
     return out
+
+
+# --------------------------------------------------------------------------- notebook 03
+
+
+@dataclass
+class WhatIfInputs:
+    """Everything notebook 03 builds from its parameters (see :func:`prepare`).
+
+    Attributes
+    ----------
+    data : Dataset
+    base : DataFrame
+        :func:`baseline` over ``baseline_weeks`` weeks.
+    assumptions : Assumptions
+        :func:`assumptions_from_data`.
+    elasticities : DataFrame
+        :func:`resolve_elasticity` for the chosen source, in the baseline's currency.
+    panel_elasticity : float or DataFrame
+        What the panel takes: the user's number (a slider) for ``"user"``, the table for
+        ``"model"`` (shown, not a slider).
+    params : dict
+        The checked parameters.
+    """
+
+    data: Any
+    base: pd.DataFrame
+    assumptions: Assumptions
+    elasticities: pd.DataFrame
+    panel_elasticity: float | pd.DataFrame
+    params: dict[str, Any]
+
+
+def prepare(params: Mapping[str, Any]) -> WhatIfInputs:
+    """Load the data and build the baseline, assumptions and elasticities of notebook 03.
+
+    ``params`` is the output of :func:`check_params`.
+    """
+    from .loader import load  # lazy: the engine itself needs no loader
+
+    ds = load(params["data_path"])
+    base = baseline(ds, weeks=int(params["baseline_weeks"]))
+    cur = next((str(c) for c in base["currency"] if c), None)
+    el = resolve_elasticity(params["elasticity_source"], params["elasticity"], ds, currency=cur)
+    panel_el: float | pd.DataFrame = float(params["elasticity"]) if params["elasticity_source"] == "user" else el
+    return WhatIfInputs(ds, base, assumptions_from_data(ds), el, panel_el, dict(params))
+
+
+def static_scenario(inputs: WhatIfInputs, preset: str = "content_power_plus_10") -> Scenario:
+    """The scenario of one preset with the notebook's horizon, elasticities and assumptions."""
+    return run_scenario(inputs.base, preset_levers(preset), horizon_weeks=int(inputs.params["horizon_weeks"]),
+                        elasticity=inputs.elasticities, assumptions=inputs.assumptions)

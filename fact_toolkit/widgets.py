@@ -128,6 +128,16 @@ class WhatIfPanel:
         Errors and export messages (CSS class ``ft-whatif-status``).
     """
 
+    @classmethod
+    def from_inputs(cls, inputs: Any, **kw: Any) -> WhatIfPanel:
+        """The panel of notebook 03 from :func:`fact_toolkit.whatif.prepare`'s output.
+
+        The user's elasticity becomes a slider; the model's table is shown instead.
+        """
+        p = inputs.params
+        return cls(inputs.base, horizon_weeks=int(p["horizon_weeks"]), elasticity=inputs.panel_elasticity,
+                   assumptions=inputs.assumptions, channel=p["channel"], lang=p["lang"], **kw)
+
     def __init__(self, base: pd.DataFrame, *, horizon_weeks: int = 12,
                  elasticity: float | Mapping[str, float] | pd.DataFrame = 0.3,
                  assumptions: Assumptions | None = None, channel: str = "all", lang: str = "zh",

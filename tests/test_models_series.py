@@ -90,3 +90,28 @@ def test_regime_change_found_on_a_step() -> None:
     assert reg[["gpm_before", "gpm_after"]].iloc[0].tolist() == [100.0, 200.0]
     flat = d.assign(paid_amount=100.0)
     assert regime_changes(flat).empty
+
+
+def test_gpm_pairs_money_with_views_shelf_rows_left_out() -> None:
+    # F: 1000 views, paid 100; S (shelf): no views, paid 900 -> GPM 100, not (100 + 900) / 1000 * 1000
+    t = pd.DataFrame({"date": pd.to_datetime(["2026-01-01", "2026-01-01"]), "fact_channel": ["F", "S"],
+                      "view_pv": [1000, None], "paid_amount": [100.0, 900.0], "gmv": [110.0, 950.0]})
+    s = daily_series(t, by=None)
+    assert s["gpm"].tolist() == [100.0] and s["gpm7"].tolist() == [100.0]
+    assert (s["paid_amount"].iloc[0], s["gmv"].iloc[0]) == (1000.0, 1060.0)  # GMV series keeps the full total
+    # regime changes read the same paired amount: a shelf with no views does not move the level
+    days = pd.date_range("2026-01-01", periods=120)
+    f = pd.DataFrame({"date": days, "view_pv": 1000.0, "paid_amount": [100.0] * 60 + [200.0] * 60})
+    shelf = pd.DataFrame({"date": days, "view_pv": np.nan, "paid_amount": 5000.0})
+    reg = regime_changes(daily_series(pd.concat([f, shelf], ignore_index=True), by=None))
+    assert reg[["gpm_before", "gpm_after"]].to_dict("records") == [{"gpm_before": 100.0, "gpm_after": 200.0}]
+
+
+def test_money_column_is_chosen_within_each_currency() -> None:
+    # CNY rows report paid amount; the TikTok (USD) row has GMV only -> its GPM uses GMV, not NaN
+    t = pd.DataFrame({"date": pd.to_datetime(["2026-01-01"] * 2), "fact_channel": ["F", "other"],
+                      "currency": ["CNY", "USD"], "view_pv": [1000, 200],
+                      "paid_amount": [100.0, None], "gmv": [110.0, 30.0]})
+    s = daily_series(t, by="fact_channel").set_index("group")
+    assert s.loc["F", "gpm"] == 100.0 and s.loc["other", "gpm"] == 150.0  # 30 / 200 * 1000
+    assert (s.loc["F", "currency"], s.loc["other", "currency"]) == ("CNY", "USD")

@@ -290,10 +290,81 @@ def test_sample_brand_baseline_and_presets(sample_dir):
     assert (b.loc[b["available"], "coverage"] > 0.95).all()
     # F's paid traffic comes from the 千川 file
     assert b.loc["F", "paid_source"] == "ads file impressions"
-    # the baseline reproduces the window's paid amount (ratio of sums, 8 weeks)
+    # the baseline reproduces the paid amount of the window's non-campaign days, per week
     d = ds.daily
     win = d[(d.date > d.date.max() - pd.Timedelta(days=56)) & d.fact_channel.eq("F")]
-    assert b.loc["F", "paid_amount"] * 8 == pytest.approx(win["paid_amount"].sum())
+    camp_days = win.loc[win.campaign_id.notna(), "date"].unique()
+    off = win[~win.date.isin(camp_days)]
+    n_off = 56 - len(camp_days)
+    assert 7 <= n_off < 56  # the sample's last 8 weeks hold 双11
+    assert b.loc["F", "baseline_days"] == f"{n_off} non-campaign days of 56"
+    assert b.loc["F", "paid_amount"] * n_off / 7 == pytest.approx(off["paid_amount"].sum())
     table = w.compare_presets(b, lang="en")
     assert list(table.index) == ["Baseline", *[w.PRESET_LABELS[p][1] for p in w.PRESETS]]
     assert table.loc["Content power +10% (exposure→view rate)", "gmv_change_pct"] > 0
+
+
+# --------------------------------------------------------------------------- review fixes
+
+
+def test_a_currency_without_paid_amount_uses_its_gmv():
+    # the TikTok row (USD) reports GMV only; CNY rows have paid amount
+    d = panel(rows=[dict(date="2026-03-08", fact_channel="other", account_id="tt", exposure_pv=100, view_pv=20,
+                         product_exposure_uv=10, product_click_uv=4, buyers=2, paid_amount=None, gmv=50.0)])
+    d.loc[d.fact_channel.eq("other"), "currency"] = "USD"
+    o = w.baseline(d, weeks=1, currency="USD").loc["other"]
+    assert o["available"] and o["stages"].endswith("→ gmv")
+    assert (o["paid_amount"], o["aov"], o["gpm"]) == (50.0, 25.0, 2500.0)  # 50 / 20 views * 1000
+    assert w.baseline(d, weeks=1).loc["F", "currency"] == "CNY"  # CNY still holds the most money
+
+
+def test_content_power_raises_gmv_and_does_not_lower_gpm(base):
+    # a better exposure→view rate converts more of the same exposed people: no dilution, so
+    # views and GMV rise 10 % and GPM stays at 500 every week, with dilution and snowball on
+    sc = w.run_scenario(base, w.preset_levers("content_power_plus_10"), horizon_weeks=4, elasticity=0.4,
+                        assumptions=w.Assumptions(dilution=0.3))
+    for n in range(1, 5):
+        r, b = week(sc, "F", n), week(sc, "F", n, "baseline")
+        assert r["exposure"] == pytest.approx(10000) and r["views"] == pytest.approx(2200)
+        assert r["gmv"] == pytest.approx(1.1 * b["gmv"]) and r["gpm"] == pytest.approx(500)
+    # new traffic (more content) is still diluted: GPM falls by (traffic ratio)^-0.3
+    sc = w.run_scenario(base, {"F": w.Levers(content=2.0)}, horizon_weeks=1, elasticity=0.0,
+                        assumptions=w.Assumptions(dilution=0.3, content_returns=1.0))
+    assert week(sc, "F", 1)["gpm"] == pytest.approx(500 * (17000 / 10000) ** -0.3)
+
+
+def campaign_panel() -> pd.DataFrame:
+    """Two weeks of F: 7 ordinary days (1000 exposure, 200 paid a day), then 7 campaign days at double."""
+    days = pd.date_range("2026-03-02", periods=14)
+    k = np.r_[np.ones(7), 2 * np.ones(7)]
+    return pd.DataFrame({"date": days, "fact_channel": "F", "currency": "CNY", "account_id": "own1",
+                         "exposure_pv": 1000 * k, "view_pv": 100 * k, "product_exposure_uv": 50 * k,
+                         "product_click_uv": 10 * k, "buyers": 2 * k, "paid_amount": 200 * k,
+                         "campaign_id": [None] * 7 + ["2026-x"] * 7})
+
+
+def test_campaign_days_are_left_out_of_the_baseline_and_added_back_explicitly():
+    f = w.baseline(campaign_panel(), weeks=2).loc["F"]
+    # levels from the 7 ordinary days (one week), not the campaign-inflated 2-week average (10500)
+    assert (f["exposure"], f["paid_amount"], f["gpm"]) == (7000, 1400, 2000)
+    assert f["baseline_days"] == "7 non-campaign days of 14"
+    assert (f["window_campaign_share"], f["campaign_share"], f["campaign_lift"]) == (0.5, 0.5, 1.0)
+    b = w.baseline(campaign_panel(), weeks=2)
+    run = lambda share: week(w.run_scenario(b, w.Levers(campaign_share=share), horizon_weeks=1, elasticity=0.0,
+                                            assumptions=NO_DILUTION), "F", 1)
+    assert run(0.0)["exposure"] == pytest.approx(7000) and run(0.0)["paid_amount"] == pytest.approx(1400)
+    assert run(1.0)["exposure"] == pytest.approx(14000)  # every day a campaign day: × (1 + 1.0)
+    assert run(None)["exposure"] == pytest.approx(7000 * 1.5)  # default: last year's share 0.5
+
+
+def test_model_elasticity_only_where_the_model_found_a_snowball():
+    table = pd.DataFrame({"group": ["F", "A", "T"], "elasticity": [0.4, 0.05, -0.3], "ci_low": [0.3, -0.1, -0.5],
+                          "ci_high": [0.5, 0.2, -0.1], "p_value": [0.001, 0.6, 0.01],
+                          "verdict": ["each +10% GPM brought …", "no detectable snowball …", "traffic fell …"]})
+    t = w.resolve_elasticity("model", 0.25, table=table)
+    assert (t.loc["F", "elasticity"], t.loc["F", "source"]) == (0.4, "model")
+    for ch in ("A", "T"):
+        assert t.loc[ch, "elasticity"] == 0.25
+        assert t.loc[ch, "source"].startswith("user (the model found no detectable snowball")
+    assert t.loc["A", "verdict"] == "no detectable snowball …"
+    assert t.loc["S", "source"] == "user (the model has no estimate for this channel)"

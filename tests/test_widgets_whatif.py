@@ -112,3 +112,22 @@ def test_export_neutralises_formulas_and_keeps_numbers(base, tmp_path):
     assert "'=HYPERLINK(\"x\")" in cells
     assert all(c.data_type != "f" for row in ws.iter_rows() for c in row)
     assert any(isinstance(v, float) and v < 0 for v in cells)
+
+
+def test_notebook_helpers_panel_from_inputs_and_static_figure(base):
+    from types import SimpleNamespace
+
+    from fact_toolkit.plotting.whatif import whatif_static_figure
+
+    params = {"horizon_weeks": 3, "channel": "F", "lang": "en"}
+    user = SimpleNamespace(base=base, params=params, panel_elasticity=0.2, assumptions=w.Assumptions(),
+                           elasticities=w.resolve_elasticity("user", 0.2))
+    p = WhatIfPanel.from_inputs(user)
+    assert p.sliders["elasticity"].value == 0.2 and p.sliders["horizon"].value == 3
+    model = SimpleNamespace(**{**vars(user), "panel_elasticity": user.elasticities})
+    assert "elasticity" not in WhatIfPanel.from_inputs(model).sliders  # shown, not a slider
+    fig = whatif_static_figure(w.static_scenario(user), channel="F", lang="en")
+    assert len(fig.axes) == 2 and all(ax.has_data() for ax in fig.axes)
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)

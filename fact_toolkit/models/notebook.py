@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,8 @@ import pandas as pd
 from ..errors import FactInputError
 
 __all__ = ["TrendParams", "check_params", "load_group", "say_snowball", "say_backtest", "say_forecast",
-           "say_regimes", "say_effects", "backtest_table"]
+           "say_regimes", "say_effects", "backtest_table", "horizon_gpm", "forecast_section", "structural_section",
+           "var_section"]
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -48,7 +50,10 @@ def check_params(data_path: str, channel: str | None = "F", account: str | None 
     if account:
         by, group = "account_id", str(account)
     elif channel:
-        if channel not in ("F", "A", "C", "T", "S", "other"):
+        if channel == "C":
+            raise FactInputError("channel", "C (campaigns) is an overlay on the other channels, not a channel "
+                                 "with its own traffic", fix="use F, A, T, S or other")
+        if channel not in ("F", "A", "T", "S", "other"):
             raise FactInputError("channel", f"unknown channel {channel!r}", fix="use F, A, T, S or other")
         by, group = "fact_channel", str(channel)
     else:
@@ -77,20 +82,38 @@ def load_group(params: TrendParams) -> pd.DataFrame:
     return series[series["group"] == match[0]].reset_index(drop=True)
 
 
+def _finite(x: Any) -> bool:
+    try:
+        return x is not None and math.isfinite(float(x))
+    except (TypeError, ValueError):
+        return False
+
+
 def say_snowball(r: Any, lang: str = "zh") -> str:
-    """The snowball verdict in one or two sentences."""
-    if r.elasticity != r.elasticity:  # NaN
+    """The snowball verdict in one or two sentences; a missing number is explained, never ``nan``."""
+    if not _finite(r.elasticity):
         return ("雪球效应无法估计:" if lang == "zh" else "The snowball cannot be estimated: ") + r.verdict
     from .snowball import verdict_text
 
     v = verdict_text(r.elasticity, r.ci_low, r.ci_high, r.p_value, r.placebo_p_value,
                      traffic=r.details.get("traffic", "view_pv"), lang=lang)
-    g = r.details.get("var", {}).get("granger_p_value")
-    if lang == "zh":
-        tail = f"安慰剂检验 p={r.placebo_p_value:.2f}(应 > 0.05)" + (f";VAR 格兰杰检验 p={g:.3f}" if g is not None else "")
-        return f"{r.group}:{v}。{tail}。"
-    tail = f"Placebo p={r.placebo_p_value:.2f} (should be > 0.05)" + (f"; VAR Granger test p={g:.3f}" if g is not None else "")
-    return f"{r.group}: {v}. {tail}."
+    var = r.details.get("var", {})
+    g = var.get("granger_p_value")
+    why_g = var.get("error") or "the VAR was not fitted (days with missing GPM, or var=False)"
+    zh = lang == "zh"
+    if _finite(r.placebo_p_value):
+        placebo = (f"安慰剂检验 p={r.placebo_p_value:.2f}(应 > 0.05)" if zh else
+                   f"Placebo p={r.placebo_p_value:.2f} (should be > 0.05)")
+    else:
+        placebo = ("安慰剂检验不可用:未来 GPM 的连续天数不足以拟合" if zh else
+                   "Placebo test not available because too few days have future GPM to fit it")
+    if _finite(g):
+        granger = f"VAR 格兰杰检验 p={g:.3f}" if zh else f"VAR Granger test p={g:.3f}"
+    else:
+        granger = f"VAR 格兰杰检验不可用:{why_g}" if zh else f"VAR Granger test not available because {why_g}"
+    if zh:
+        return f"{r.group}:{v}。{placebo};{granger}。"
+    return f"{r.group}: {v}. {placebo}; {granger}."
 
 
 def backtest_table(results: dict[str, Any]) -> pd.DataFrame:
@@ -119,18 +142,118 @@ def say_backtest(results: dict[str, Any], lang: str = "zh") -> str:
     return ("; ".join(parts) + "。") if lang == "zh" else ("; ".join(parts) + ".")
 
 
-def say_forecast(r: Any, lang: str = "zh") -> str:
-    """The forecast's total or average over the horizon, in words."""
+def horizon_gpm(results: dict[str, Any]) -> tuple[float, str]:
+    """GPM over the forecast horizon: Σ forecast GMV ÷ Σ forecast views × 1000.
+
+    Never an average of daily GPM forecasts (a mean of ratios). Returns the value and, when
+    it is NaN, why.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace as NS
+    >>> t = lambda v: NS(table=pd.DataFrame({"forecast": v}))
+    >>> horizon_gpm({"gmv": t([100.0, 300.0]), "views": t([1000.0, 1000.0])})
+    (200.0, '')
+    """
+    missing = [m for m in ("gmv", "views") if m not in results or results[m].table.empty]
+    if missing:
+        return math.nan, f"there is no {' or '.join(missing)} forecast"
+    views = float(results["views"].table["forecast"].sum())
+    if not views > 0:
+        return math.nan, "the views forecast is zero"
+    return float(results["gmv"].table["forecast"].sum()) / views * 1000.0, ""
+
+
+def say_forecast(r: Any, lang: str = "zh", *, results: dict[str, Any] | None = None, currency: str = "") -> str:
+    """One metric's forecast over the horizon, in words.
+
+    GPM over the horizon is Σ forecast GMV ÷ Σ forecast views × 1000 (from ``results``,
+    the dict of :func:`~fact_toolkit.models.forecast.forecast_series`), not the median of
+    daily GPM forecasts. Views and GMV totals are sums of the daily medians (the models
+    work on logs), which is said; money carries its ``currency``.
+    """
+    zh = lang == "zh"
     if r.table.empty:
         return "; ".join(r.messages)
-    t = r.table
+    cur = f" {currency}" if currency else ""
     if r.metric == "gpm":
-        mid, lo, hi = t["forecast"].median(), t["lower"].median(), t["upper"].median()
-        return (f"未来 {r.horizon} 天 GPM 预计约 {mid:,.0f}(典型区间 {lo:,.0f}–{hi:,.0f})。" if lang == "zh" else
-                f"Over the next {r.horizon} days GPM is expected around {mid:,.0f} (typical interval {lo:,.0f}–{hi:,.0f}).")
-    total = t["forecast"].sum()
-    return (f"未来 {r.horizon} 天 {r.metric} 合计预计约 {total:,.0f}。" if lang == "zh" else
-            f"Over the next {r.horizon} days {r.metric} is expected to total about {total:,.0f}.")
+        value, why = horizon_gpm(results or {})
+        if not _finite(value):
+            why = why or "no views or GMV forecast was given"
+            return (f"未来 {r.horizon} 天的 GPM 不可用:{why}。" if zh else
+                    f"GPM over the next {r.horizon} days is not available because {why}.")
+        return (f"未来 {r.horizon} 天 GPM 预计约 {value:,.0f}{cur}(预测成交金额合计 ÷ 预测观看合计 × 1000)。" if zh else
+                f"Over the next {r.horizon} days GPM is expected around {value:,.0f}{cur} per 1,000 views "
+                "(Σ forecast GMV ÷ Σ forecast views × 1000).")
+    total = float(r.table["forecast"].sum())
+    unit = cur if r.metric in ("gmv", "paid_amount") else ""
+    return (f"未来 {r.horizon} 天 {r.metric} 合计预计约 {total:,.0f}{unit}(每日预测中位数之和)。" if zh else
+            f"Over the next {r.horizon} days {r.metric} is expected to total about {total:,.0f}{unit} "
+            "(the sum of daily median forecasts).")
+
+
+def _currency(series: pd.DataFrame) -> str:
+    if "currency" in series and len(series):
+        cur = [c for c in series["currency"].dropna().astype(str).unique() if c]
+        return cur[0] if len(cur) == 1 else ""
+    return ""
+
+
+def forecast_section(results: dict[str, Any], series: pd.DataFrame, lang: str = "zh") -> None:
+    """Notebook 02, section 2: each metric's forecast in words and its chart."""
+    import matplotlib.pyplot as plt
+    from IPython.display import Markdown, display
+
+    from ..plotting import trends as tp
+
+    cur = _currency(series)
+    for r in results.values():
+        display(Markdown(say_forecast(r, lang, results=results, currency=cur)))
+        if not r.table.empty:
+            tp.plot_forecast(r, lang=lang)
+            plt.show()
+
+
+def structural_section(series: pd.DataFrame, lang: str = "zh", metrics: tuple[str, ...] = ("gpm", "views")) -> None:
+    """Notebook 02, section 4: structural fits of log GPM and log views, effects and components.
+
+    A metric that cannot be fitted gets one "not available because …" line; the others go on.
+    """
+    import matplotlib.pyplot as plt
+    from IPython.display import Markdown, display
+
+    from ..plotting import trends as tp
+    from .trend import fit_structural
+
+    for metric in metrics:
+        try:
+            fit = fit_structural(series, metric)
+        except (ValueError, KeyError) as err:
+            msg = err.args[0] if err.args else str(err)
+            display(Markdown(f"**{metric}** — " + (f"不可用:{msg}" if lang == "zh" else f"not available because {msg}")))
+            continue
+        display(Markdown(f"**{metric}** — " + say_effects(fit, lang)))
+        tp.plot_components(fit.components, lang=lang)
+        plt.show()
+        if len(fit.effects):
+            tp.plot_effects(fit.effects, lang=lang)
+            plt.show()
+
+
+def var_section(snow: Any, lang: str = "zh") -> None:
+    """Notebook 02, section 6: the VAR impulse response, or why it is not available."""
+    import matplotlib.pyplot as plt
+    from IPython.display import Markdown, display
+
+    from ..plotting import trends as tp
+
+    var = snow.details.get("var", {}) if hasattr(snow, "details") else {}
+    if var.get("irf_traffic_to_gpm"):
+        tp.plot_irf(snow, lang=lang)
+        plt.show()
+        return
+    why = var.get("error") or snow.verdict or "the VAR was not fitted"
+    display(Markdown(f"VAR 不可用:{why}" if lang == "zh" else f"VAR not available because {why}"))
 
 
 def say_regimes(reg: pd.DataFrame, lang: str = "zh") -> str:

@@ -17,6 +17,7 @@ import math
 import numpy as np
 import pandas as pd
 
+from .series import gpm_money
 
 __all__ = ["regime_changes", "pelt_l2"]
 
@@ -131,8 +132,7 @@ def regime_changes(series: pd.DataFrame, *, min_size: int = 14, penalty: float |
     [{'date': Timestamp('2026-03-02 00:00:00'), 'gpm_before': 100.0, 'gpm_after': 200.0}]
     """
     cols = ["date", "gpm_before", "gpm_after", "change_pct"]
-    money = "paid_amount" if "paid_amount" in series and series["paid_amount"].notna().any() else "gmv"
-    num = pd.to_numeric(series[money], errors="coerce").to_numpy(dtype=float)
+    num = gpm_money(series)  # paid amount (else GMV) on rows with views: paired with the denominator
     views = pd.to_numeric(series["view_pv"], errors="coerce").to_numpy(dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
         sig = pd.Series(np.log(np.where(views > 0, num / np.where(views > 0, views, 1.0) * 1000.0, np.nan)))

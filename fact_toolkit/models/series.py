@@ -18,7 +18,7 @@ import pandas as pd
 
 from ..errors import FactInputError
 
-__all__ = ["SERIES_COLUMNS", "daily_series", "rolling_gpm", "split_groups", "money_column"]
+__all__ = ["SERIES_COLUMNS", "daily_series", "rolling_gpm", "split_groups", "money_column", "gpm_money"]
 
 #: additive columns carried into a series (those present)
 SERIES_COLUMNS: tuple[str, ...] = (
@@ -30,12 +30,49 @@ ALL = "all"
 
 
 def money_column(table: pd.DataFrame) -> str:
-    """``paid_amount`` when the table has any, else ``gmv`` (one choice per table)."""
+    """``paid_amount`` when the table has any, else ``gmv`` (one choice per table).
+
+    Use it on one currency's rows only (a :func:`daily_series` group never mixes
+    currencies); :func:`gpm_money` chooses within each currency.
+    """
     if "paid_amount" in table and pd.to_numeric(table["paid_amount"], errors="coerce").notna().any():
         return "paid_amount"
     if "gmv" in table:
         return "gmv"
     raise FactInputError("data", "no paid_amount or gmv column", fix="load an export with 用户支付金额 or 成交金额")
+
+
+def gpm_money(table: pd.DataFrame) -> np.ndarray:
+    """Per row, the amount GPM counts: paid amount (else GMV) on rows that have views.
+
+    The money column is chosen within each currency (paid amount when that currency's
+    rows have any, else GMV — TikTok reports GMV only), as
+    :func:`fact_toolkit.metrics.summarize` does; a row without ``view_pv`` (e.g. a shelf
+    row) gives NaN, so GPM pairs its numerator with its denominator.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"currency": ["CNY", "CNY", "USD"], "view_pv": [100, None, 50],
+    ...                   "paid_amount": [10.0, 99.0, None], "gmv": [11.0, 100.0, 5.0]})
+    >>> gpm_money(t).tolist()   # CNY paid with views; shelf row dropped; USD falls back to GMV
+    [10.0, nan, 5.0]
+    """
+    if "gpm_money" in table:  # already paired (a daily_series frame)
+        return pd.to_numeric(table["gpm_money"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    n = len(table)
+    paid = (pd.to_numeric(table["paid_amount"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+            if "paid_amount" in table else np.full(n, np.nan))
+    gmv = (pd.to_numeric(table["gmv"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+           if "gmv" in table else np.full(n, np.nan))
+    if "paid_amount" not in table and "gmv" not in table:
+        money_column(table)  # raises the one-line error
+    cur = (table["currency"].astype(object).fillna("?").astype(str).to_numpy() if "currency" in table
+           else np.full(n, "?", dtype=object))
+    use_paid = pd.Series(~np.isnan(paid)).groupby(cur).transform("any").to_numpy(dtype=bool)
+    money = np.where(use_paid, paid, gmv)
+    views = (pd.to_numeric(table["view_pv"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+             if "view_pv" in table else np.full(n, np.nan))
+    return np.where(np.isnan(views), np.nan, money)
 
 
 def _table(data: Any) -> pd.DataFrame:
@@ -107,10 +144,13 @@ def daily_series(data: Any, by: str | None = "fact_channel", *, groups: Sequence
     -------
     pandas.DataFrame
         ``group, date, exposure_pv, view_pv, paid_amount, gmv, ad_spend`` (those present;
-        plus ``organic_exposure_pv``/``paid_exposure_pv`` when known), ``campaign_id``
-        (the day's campaign when any row had one), ``observed`` (the day had rows),
-        ``gpm`` (day, ratio of sums, NaN without views) and ``gpm7`` (trailing 7 days
-        ending that day, ratio of sums).  Sorted by group and date; every calendar day
+        plus ``organic_exposure_pv``/``paid_exposure_pv`` when known; ``gmv`` and
+        ``paid_amount`` are the full totals), ``gpm_money`` (the amount GPM counts:
+        paid amount, else GMV within the currency, on rows with views only — see
+        :func:`gpm_money`), ``campaign_id`` (the day's campaign when any row had one),
+        ``observed`` (the day had rows), ``currency`` (the group's currency, "" when
+        unknown), ``gpm`` (day, ``Σ gpm_money ÷ Σ view_pv × 1000``, NaN without views)
+        and ``gpm7`` (trailing 7 days ending that day, ratio of sums).  Sorted by group and date; every calendar day
         between a group's first and last day is present.
 
     Examples
@@ -132,9 +172,11 @@ def daily_series(data: Any, by: str | None = "fact_channel", *, groups: Sequence
     elif by not in table:
         raise FactInputError("--by", f"no column {by!r} in the data",
                              fix=f"choose from: {', '.join(map(str, table.columns))}")
-    money = money_column(table)
+    gm = gpm_money(table)
     cols = [c for c in SERIES_COLUMNS if c in table]
     t = pd.DataFrame({c: pd.to_numeric(table[c], errors="coerce").astype(float) for c in cols})
+    t["gpm_money"] = gm
+    cols.append("gpm_money")
     t["date"] = pd.to_datetime(table["date"]).dt.normalize().to_numpy()
     label = pd.Series(ALL, index=table.index, dtype=object) if by is None else table[by].astype(object).fillna("(missing)").astype(str)
     if "currency" in table and table["currency"].nunique(dropna=False) > 1:
@@ -142,6 +184,9 @@ def daily_series(data: Any, by: str | None = "fact_channel", *, groups: Sequence
         mixed = pd.DataFrame({"g": label, "c": cur}).groupby("g")["c"].transform("nunique") > 1
         label = label.where(~mixed, label + " (" + cur + ")")
     t["group"] = label.to_numpy()
+    cur_col = (table["currency"].astype(object).fillna("").astype(str).to_numpy() if "currency" in table
+               else np.full(len(table), "", dtype=object))
+    t["currency"] = cur_col
     t["campaign_id"] = (table["campaign_id"].astype(object).to_numpy() if "campaign_id" in table
                         else np.full(len(table), None, dtype=object))
     if start is not None:
@@ -170,6 +215,7 @@ def daily_series(data: Any, by: str | None = "fact_channel", *, groups: Sequence
         if paid is not None:
             agg["paid_exposure_pv"] = (paid.xs(g, level="group").reindex(agg.index).to_numpy()
                                        if g in paid.index.get_level_values("group") else np.nan)
+        curs = sorted(set(sub["currency"]) - {""})
         camp = sub.dropna(subset=["campaign_id"]).groupby("date", sort=True)["campaign_id"].first()
         full = pd.date_range(agg.index.min(), agg.index.max(), freq="D")
         observed = full.isin(agg.index)
@@ -179,16 +225,17 @@ def daily_series(data: Any, by: str | None = "fact_channel", *, groups: Sequence
         agg.insert(0, "group", g)
         agg["campaign_id"] = pd.array(camp.reindex(full).to_numpy(dtype=object), dtype="string")
         agg["observed"] = observed
+        agg["currency"] = curs[0] if len(curs) == 1 else ""
         out.append(agg)
     if not out:
-        return pd.DataFrame(columns=["group", "date", *cols, "campaign_id", "observed", "gpm", "gpm7"])
+        return pd.DataFrame(columns=["group", "date", *cols, "campaign_id", "observed", "currency", "gpm", "gpm7"])
     s = pd.concat(out, ignore_index=True)
     views = s["view_pv"] if "view_pv" in s else pd.Series(np.nan, index=s.index)
     with np.errstate(divide="ignore", invalid="ignore"):
-        s["gpm"] = np.where(views > 0, s[money] / views.where(views > 0, 1.0) * 1000.0, np.nan)
-    s["gpm7"] = np.concatenate([rolling_gpm(sub[money], sub["view_pv"] if "view_pv" in sub else np.nan * sub[money])
+        s["gpm"] = np.where(views > 0, s["gpm_money"] / views.where(views > 0, 1.0) * 1000.0, np.nan)
+    s["gpm7"] = np.concatenate([rolling_gpm(sub["gpm_money"], sub["view_pv"] if "view_pv" in sub
+                                            else np.nan * sub["gpm_money"])
                                 for _, sub in s.groupby("group", sort=True)])
-    s.attrs["money"] = money
     return s
 
 

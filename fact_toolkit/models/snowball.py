@@ -46,7 +46,7 @@ import pandas as pd
 from scipy import stats
 
 from .calendar import regressors
-from .series import daily_series, money_column, rolling_gpm
+from .series import daily_series, gpm_money, rolling_gpm
 
 __all__ = ["SnowballResult", "fit_snowball", "snowball_table", "min_days", "verdict_text", "TRAFFIC_CHOICES"]
 
@@ -374,10 +374,9 @@ def _fit(series: pd.DataFrame, *, traffic: str, lags: int, alpha: float, group: 
         x = np.log(pd.Series(s["gpm7"], dtype=float).where(lambda v: v > 0))
         g_day = np.log(pd.Series(s["gpm"], dtype=float).where(lambda v: v > 0))
     fixed_all = _controls(s, calendar)
-    money = money_column(s)
     views = s["view_pv"] if "view_pv" in s else pd.Series(np.nan, index=s.index)
-    # placebo regressor: GPM of the week after next (days t+8 .. t+14)
-    lead_gpm = pd.Series(rolling_gpm(s[money], views, PLACEBO_WINDOW)).shift(-PLACEBO_SHIFT)
+    # placebo regressor: GPM of the week after next (days t+8 .. t+14), same pairing as gpm7
+    lead_gpm = pd.Series(rolling_gpm(gpm_money(s), views, PLACEBO_WINDOW)).shift(-PLACEBO_SHIFT)
     with np.errstate(divide="ignore", invalid="ignore"):
         lead_x = np.log(lead_gpm.where(lead_gpm > 0))
     ok = (np.isfinite(y) & np.isfinite(x) & fixed_all.notna().all(axis=1)).to_numpy()

@@ -6,11 +6,12 @@ import numpy as np
 import pandas as pd
 import seaborn as sns
 from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 
 from ..whatif import OUTPUT_METRICS, Scenario
-from ._style import get_ax
+from ._style import get_ax, setup_fonts
 
-__all__ = ["plot_whatif_path", "plot_whatif_channels"]
+__all__ = ["plot_whatif_path", "plot_whatif_channels", "whatif_static_figure"]
 
 _CASES = {"baseline": ("基线", "Baseline"), "scenario": ("情景", "Scenario")}
 _PALETTE = {"基线": "#868e96", "Baseline": "#868e96", "情景": "#d9480f", "Scenario": "#d9480f"}
@@ -117,3 +118,29 @@ def plot_whatif_channels(scenario: Scenario, metric: str = "gmv", *, lang: str =
            title=(f"{_metric_label(metric, lang)} · {scenario.horizon_weeks} 周合计" if lang == "zh"
                   else f"{_metric_label(metric, lang)} · {scenario.horizon_weeks}-week total"))
     return ax
+
+
+def whatif_static_figure(scenario: Scenario, *, channel: str = "all", metric: str = "gmv", lang: str = "zh") -> Figure:
+    """The static what-if chart of notebook 03: the week-by-week path beside GPM per channel.
+
+    Parameters
+    ----------
+    scenario : Scenario
+    channel : str
+        ``"all"`` (the total path) or one channel.
+    metric : str
+        Metric of the path panel.
+    lang : {"zh", "en"}
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Two axes: :func:`plot_whatif_path` and :func:`plot_whatif_channels` (GPM).
+    """
+    import matplotlib.pyplot as plt
+
+    setup_fonts()
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(12, 4), layout="constrained")
+    plot_whatif_path(scenario, metric, channel=None if channel == "all" else channel, lang=lang, ax=ax1)
+    plot_whatif_channels(scenario, "gpm", lang=lang, ax=ax2)
+    return fig
