@@ -30,6 +30,7 @@ through :func:`fact_toolkit.load` unchanged.
 from __future__ import annotations
 
 import codecs
+import csv
 import mmap
 import os
 import shutil
@@ -78,7 +79,16 @@ __all__ = ["load_duckdb", "ENGINE_TABLES", "accounts_table"]
 #: canonical tables the engine aggregates in DuckDB; files of other tables use the pandas path
 ENGINE_TABLES: tuple[str, ...] = ("content", "products", "orders")
 
+#: DuckDB's memory limit unless ``memory_limit=`` is given: aggregates spill to disk beyond it
+DEFAULT_MEMORY_LIMIT = "600MB"
+#: the retry's limit when a step that cannot spill ran out of memory under the default
+FALLBACK_MEMORY_LIMIT = f"{int(os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') * 0.75) >> 20}MB"
+
 _NO_DATA = "the file has a header but no data rows"
+
+
+class _OutOfMemory(RuntimeError):
+    """DuckDB ran out of memory under the engine's limit."""
 _FIX_NO_DATA = "export a date range that has data"
 
 
@@ -101,6 +111,11 @@ class _Source:
     empty_rows: bool                 # CSV/HTML: fully empty records are dropped
     currency: str = "CNY"
     scan_path: Path | None = None    # the file DuckDB reads (a UTF-8 copy for GB18030)
+    #: SQL predicate true on the first two and last two data rows (the only rows that can be
+    #: export totals, as ``convert._summary_mask``); None for a parallel CSV scan, whose
+    #: total rows are checked against its edge records (:func:`_csv_edges_ok`)
+    edge: str | None = None
+    layout: dict[str, Any] | None = None
 
 
 @dataclass
@@ -176,7 +191,8 @@ def _csv_layout(path: Path, encoding: str) -> dict[str, Any] | None:
     # edge columns without header and data are dropped by the normal reader: keep the
     # frame's column set identical by trimming headerless edges only when they are unnamed
     return {"delim": top.delim, "header_cells": header_cells, "header_row": h + 1, "skip": h + 1,
-            "banner": _banner(top.rows[:h]), "data_offset": data_offset}
+            "banner": _banner(top.rows[:h]), "data_offset": data_offset,
+            "sample": [list(r) for r in top.rows[h + 1:]], "at_eof": at_eof}
 
 
 def _has_blank_record(path: Path, start: int) -> bool:
@@ -241,8 +257,14 @@ def _sources_for_file(path: Path, ctx: _Ctx, start: int) -> list[_Source] | None
             return None
         rel = f"read_parquet({lit(str(path))}, file_row_number=true)"
         fr = FileReport(file=str(path), format="parquet", encoding=None, header_row=0)
+        try:
+            nrows = int(pq.read_metadata(path).num_rows)
+        except (pa.ArrowException, OSError):  # pragma: no cover - read_schema just worked
+            nrows = -1
         src = _Source(start, path, fr, match, names, names, {n: _route(schema.field(n).type) for n in names},
                       rel, f"(SELECT *, file_row_number + 1 AS __row FROM {rel})", empty_rows=False)
+        src.edge = (f"(file_row_number < 2 OR file_row_number >= {nrows - 2})" if nrows >= 0
+                    else "TRUE")
         return [src]
     if is_text:
         try:
@@ -277,6 +299,7 @@ def _sources_for_file(path: Path, ctx: _Ctx, start: int) -> list[_Source] | None
         src = _Source(start, path, fr, match, names, cols, {n: "VARCHAR" for n in names}, rel, numbered,
                       empty_rows=True)
         src.scan_path = scan
+        src.layout = layout
         return [src]
     return _raw_sources(path, ctx, start)
 
@@ -316,11 +339,14 @@ def _raw_sources(path: Path, ctx: _Ctx, start: int) -> list[_Source] | None:
         frame.columns = cols
         table = pa.Table.from_pandas(frame, preserve_index=False)
         table = table.append_column("__row", pa.array(raw.row_numbers, pa.int64()))
+        table = table.append_column("__i", pa.array(np.arange(len(frame), dtype=np.int64)))
         rel = _register(ctx, table)
         fr = FileReport(file=str(path), format=raw.format, encoding=raw.encoding, sheet=raw.sheet,
                         header_row=int(raw.header_row), banner=list(raw.banner))
         routes = {n: _route(table.schema.field(c).type) for n, c in zip(names, cols, strict=True)}
-        out.append(_Source(start + k, path, fr, match, names, cols, routes, rel, rel, empty_rows=False))
+        src = _Source(start + k, path, fr, match, names, cols, routes, rel, rel, empty_rows=False)
+        src.edge = f"(__i < 2 OR __i >= {len(frame) - 2})"
+        out.append(src)
     return out or None
 
 
@@ -378,7 +404,10 @@ def _source_select(src: _Source, table: str, union_cols: list[str], ctx: _Ctx, n
         parts.append(f"{lit(src.currency)} AS currency")
     first3 = [ident(c) for c, n in list(zip(src.cols, src.names, strict=True))[:3]
               if src.routes[n] == "VARCHAR"]
-    parts.append(f"{summary_row_sql(first3)} AS __summary")
+    test = summary_row_sql(first3)
+    if src.edge is not None and test != "FALSE":
+        test = f"(CASE WHEN {src.edge} THEN {test} ELSE FALSE END)"
+    parts.append(f"{test} AS __summary")
     if src.empty_rows:
         cells = " AND ".join(f"{ident(c)} IS NULL" for c in src.cols)
         parts.append(f"({cells}) AS __empty")
@@ -452,14 +481,64 @@ def _base_sql(table: str, sources: list[_Source], union: list[str], ctx: _Ctx, n
     d = (f"SELECT {', '.join([*keep, *derived, *extra])}, ({parse_bad}) AS __parse_bad, "
          f"({val_bad}) AS __val_bad FROM ({u}) WHERE NOT __empty")
     if candidates and key:
-        on = " AND ".join(f"d.{ident(k)} = k.{ident(k)}" for k in key)
-        cand = f"(k.{ident(key[0])} IS NOT NULL)"
-        d = f"SELECT d.*, {cand} AS __cand FROM ({d}) d LEFT JOIN {candidates} k ON {on}"
+        d = f"SELECT *, coalesce({_key_code(key)} IN (SELECT __kv FROM {candidates}), FALSE) AS __cand FROM ({d})"
     else:
         d = f"SELECT *, FALSE AS __cand FROM ({d})"
     status = ("CASE WHEN __summary THEN 'summary' WHEN __parse_bad THEN 'quarantined' "
               "WHEN __cand THEN 'candidate' WHEN __val_bad THEN 'quarantined' ELSE 'loaded' END")
     return f"SELECT *, {status} AS __status FROM ({d})"
+
+
+def _key_code(key: list[str]) -> str:
+    """A 64-bit code of the key: equal keys give equal codes (unequal keys rarely do).
+
+    A lone text key made of digits (video, order IDs) is its number — usually ascending in
+    an export, so the repeat check needs no sort — anything else its hash. Codes only pick
+    *candidates*; the details pass compares the real key values.
+    """
+    if len(key) == 1:
+        k = ident(key[0])
+        return f"coalesce(TRY_CAST({k} AS UBIGINT), hash({k}))"
+    return f"hash({', '.join(ident(k) for k in key)})"
+
+
+def _repeat_candidates(table: str, sources: list[_Source], union: list[str], ctx: _Ctx) -> str | None:
+    """Key codes occurring more than once (usually none), registered as a table ``__kv``.
+
+    One narrow scan: only the key columns are read and parsed (Parquet reads just those
+    columns), the codes come back as Arrow and are checked with numpy — in order (a strictly
+    ascending run has no repeats), else sorted once. Summary and unparseable rows are not
+    excluded here: extra candidates only send rows through the exact details pass.
+    """
+    key = _key_cols(table, union)
+    if not key:
+        return None
+    base = _base_sql(table, sources, union, ctx, numbered=False, candidates=None)
+    notnull = " AND ".join(f"{ident(k)} IS NOT NULL" for k in key)
+    reader = ctx.con.sql(f"SELECT {_key_code(key)} AS __kv FROM ({base}) WHERE {notnull}").arrow()
+    batches = reader if isinstance(reader, pa.RecordBatchReader) else reader.to_batches()
+    chunks: list[np.ndarray] = []
+    ascending = True
+    last: int | None = None
+    for batch in batches:
+        if batch.num_rows == 0:
+            continue
+        a = batch.column(0).to_numpy(zero_copy_only=False).astype(np.uint64, copy=False)
+        if ascending:
+            ascending = bool((a[1:] > a[:-1]).all()) and (last is None or int(a[0]) > last)
+            last = int(a[-1])
+        chunks.append(a)
+    if ascending or not chunks:
+        return None
+    codes = np.concatenate(chunks)
+    del chunks
+    codes.sort()
+    same = codes[1:] == codes[:-1]
+    if not same.any():
+        return None
+    repeated = np.unique(codes[1:][same])
+    del codes, same
+    return _register(ctx, pa.table({"__kv": pa.array(repeated, pa.uint64())}))
 
 
 def _classified_sql(source: str, union: list[str], rules: ChannelRules, top: set[str],
@@ -534,18 +613,8 @@ def _run_table(table: str, sources: list[_Source], ctx: _Ctx, rules: ChannelRule
     after = list(dict.fromkeys([*union, "fact_channel", *(["campaign_id"] if "date" in union else [])]))
     key = _key_cols(table, union)
 
-    # 1. candidate duplicate keys
-    cand_name = None
-    if key:
-        base = _base_sql(table, sources, union, ctx, numbered=False, candidates=None)
-        ks = ", ".join(ident(k) for k in key)
-        notnull = " AND ".join(f"{ident(k)} IS NOT NULL" for k in key)
-        cand = con.sql(f"SELECT {ks} FROM ({base}) WHERE NOT __summary AND NOT __parse_bad AND {notnull} "
-                       f"GROUP BY {ks} HAVING count(*) > 1").arrow()
-        if isinstance(cand, pa.RecordBatchReader):
-            cand = cand.read_all()
-        if cand.num_rows:
-            cand_name = _register(ctx, cand)
+    # 1. candidate duplicate keys (a narrow scan of the key columns)
+    cand_name = _repeat_candidates(table, sources, union, ctx)
 
     # 2. main scan: panel + accounting in one aggregate
     base = _base_sql(table, sources, union, ctx, numbered=False, candidates=cand_name)
@@ -555,20 +624,37 @@ def _run_table(table: str, sources: list[_Source], ctx: _Ctx, rules: ChannelRule
     measures = panel_measures(after)
     loaded = f"__status = 'loaded' AND {fact}"
     sums = [f"SUM({ident(m)}) FILTER (WHERE {loaded}) AS {ident(m)}" for m in measures]
-    grouping = f"GROUPING SETS ((__src, __status), ({', '.join(ident(k) for k in keys)}))"
-    q = (f"SELECT GROUPING(__src) AS __g, __src, __status, {', '.join(ident(k) for k in keys)}, "
+    # one aggregate at the finest grain (file × status × panel keys: about the panel's size);
+    # the panel and the per-file accounting are then summed from that small table
+    kq = ", ".join(ident(k) for k in keys)
+    q = (f"SELECT __src, __status, {kq + ', ' if keys else ''}"
          f"{', '.join(sums) + ', ' if sums else ''}"
          f"COUNT(*) FILTER (WHERE {loaded}) AS content_count, COUNT(*) AS __n, "
          f"COUNT(*) FILTER (WHERE __status = 'loaded' AND fact_channel = 'other') AS __other "
-         f"FROM ({classified}) GROUP BY {grouping}")
-    res = con.sql(q).df()
-    acct = res[res["__g"] == 0]
-    panel = res[(res["__g"] != 0) & (res["content_count"] > 0)][[*keys, *measures, "content_count"]]
+         f"FROM ({classified}) GROUP BY ALL")
+    fine = con.sql(q).arrow()
+    fine = fine.read_all() if isinstance(fine, pa.RecordBatchReader) else fine
+    fine_name = _register(ctx, fine)
+    acct = con.sql(f"SELECT __src, __status, CAST(SUM(__n) AS BIGINT) AS __n, "
+                   f"CAST(SUM(__other) AS BIGINT) AS __other FROM {fine_name} GROUP BY ALL").df()
+    panel_q = (f"SELECT {kq + ', ' if keys else ''}"
+               + "".join(f"SUM({ident(m)}) AS {ident(m)}, " for m in measures)
+               + f"CAST(SUM(content_count) AS BIGINT) AS content_count FROM {fine_name} WHERE content_count > 0"
+               + (f" GROUP BY {kq}" if keys else ""))
+    panel = con.sql(panel_q).df()
+    del fine
     counts: dict[tuple[int, str], int] = {(int(a), str(b)): int(n) for a, b, n in
                                          zip(acct["__src"], acct["__status"], acct["__n"], strict=True)}
     other = int(acct.loc[acct["__status"] == "loaded", "__other"].sum())
     n_fact_loaded = int(panel["content_count"].sum())
     problems = sum(n for (_, st), n in counts.items() if st in ("quarantined", "candidate"))
+    # a parallel CSV scan cannot number its rows: its total-row labels must all be on edge records
+    stray = [s for s in sources if s.edge is None and counts.get((s.idx, "summary"), 0)
+             and counts[(s.idx, "summary")] != _csv_edge_totals(s, ctx)]
+    if stray:
+        for s in stray:
+            _number_csv_edges(s, sum(n for (i, _), n in counts.items() if i == s.idx))
+        return _run_table(table, sources, ctx, rules, top, calendar, report)
 
     kept_by_src: dict[int, int] = {}
     bad_by_src: dict[int, int] = {}
@@ -606,6 +692,87 @@ def _run_table(table: str, sources: list[_Source], ctx: _Ctx, rules: ChannelRule
     return _TableResult(table, after, panel, n_fact_loaded, total_loaded)
 
 
+def _csv_edge_totals(src: _Source, ctx: _Ctx) -> int | None:
+    """How many of the CSV's first two and last two data records are total rows (None: unknown)."""
+    layout = src.layout
+    if layout is None or src.scan_path is None:
+        return None
+    tail = _csv_tail(src.scan_path, layout)
+    if tail is None:
+        return None
+    records, complete = tail
+    if complete:
+        rows = records if len(records) <= 4 else records[:2] + records[-2:]
+    else:
+        head = [r for r in layout["sample"] if any(c != "" for c in r)]
+        if len(head) < 5:  # too few sampled records to tell the first two from the last two
+            return None
+        rows = head[:2] + records
+    first3 = [j for j, n in enumerate(src.names) if src.routes[n] == "VARCHAR"][:3]
+    if not rows or not first3:
+        return 0
+    cols = [f"c{j}" for j in first3]
+    values = ", ".join("(" + ", ".join(lit(r[j]) if j < len(r) and r[j] != "" else "CAST(NULL AS VARCHAR)"
+                                       for j in first3) + ")" for r in rows)
+    test = summary_row_sql([ident(c) for c in cols])
+    q = f"SELECT count(*) FROM (VALUES {values}) t({', '.join(ident(c) for c in cols)}) WHERE {test}"
+    return int(ctx.con.sql(q).fetchall()[0][0])
+
+
+def _csv_tail(path: Path, layout: dict[str, Any]) -> tuple[list[list[str]], bool] | None:
+    """The last two non-empty records of a UTF-8 CSV (all of them, ``True``, when the data are short).
+
+    Read backwards from the last 64 KiB, line by line: a line holding an even number of
+    quote characters, followed only by such lines, cannot begin inside a quoted cell (the
+    last line ends outside one, and a line continuing a quoted cell holds its odd closing
+    quote), so its line break is a record boundary. None when that cannot be decided (the
+    numbered scan decides then).
+    """
+    size = path.stat().st_size
+    start = int(layout["data_offset"])
+    n = min(size - start, 1 << 16)
+    with open(path, "rb") as f:
+        f.seek(size - n)
+        chunk = f.read(n)
+    complete = size - n <= start
+    nl = b"\n" if b"\n" in chunk else b"\r"
+    lines = chunk.split(nl)
+    taken: list[list[str]] = []
+    for i in range(len(lines) - 1, -1, -1):
+        if i == 0 and not complete:
+            return None  # the first line of the chunk may be cut
+        line = lines[i].rstrip(b"\r")
+        if line.count(b'"') % 2:
+            return None  # an odd count: the line may continue a quoted cell
+        try:
+            text = line.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+        cells = next(csv.reader([text], delimiter=layout["delim"], quotechar='"', doublequote=True), [])
+        if '"' in text and any(c.startswith('"') for c in cells):
+            return None  # a quote the reader did not pair as DuckDB would
+        if any(c != "" for c in cells):
+            taken.append(cells)
+            if len(taken) == 2 and not complete:
+                break
+    taken.reverse()
+    if complete:
+        return taken, True
+    return (taken, False) if len(taken) == 2 else None
+
+
+def _number_csv_edges(src: _Source, nrows: int) -> None:
+    """Switch a CSV source to a numbered (single-threaded) scan so its edges are exact."""
+    assert src.layout is not None and src.scan_path is not None
+    seq = _csv_relation(src.scan_path, src.layout, len(src.cols), parallel=False)
+    full = " AND ".join(f"{ident(c)} IS NULL" for c in src.cols)
+    src.relation = f"(SELECT *, row_number() OVER () - 1 AS __i FROM {seq} WHERE NOT ({full}))"
+    src.numbered = (f"(SELECT *, row_number() OVER () - 1 AS __i FROM "
+                    f"(SELECT *, row_number() OVER () + {src.layout['header_row']} AS __row FROM {seq}) "
+                    f"WHERE NOT ({full}))")
+    src.edge = f"(__i < 2 OR __i >= {nrows - 2})"
+
+
 def _run_with_fallback(table: str, by_table: dict[str, list[_Source]], ctx: _Ctx, rules: ChannelRules,
                        top: set[str], calendar: pd.DataFrame | None, report: LoadReport) -> _TableResult:
     """Run a table; a CSV DuckDB rejects (ragged rows, stray quotes) is re-read by the normal reader."""
@@ -613,6 +780,8 @@ def _run_with_fallback(table: str, by_table: dict[str, list[_Source]], ctx: _Ctx
         mark = len(report.quarantine), len(report.warnings)
         try:
             return _run_table(table, by_table[table], ctx, rules, top, calendar, report)
+        except duckdb.OutOfMemoryException:
+            raise
         except duckdb.Error as err:
             del report.quarantine[mark[0]:]
             del report.warnings[mark[1]:]
@@ -869,7 +1038,10 @@ def load_duckdb(*paths: str | os.PathLike[str], kind: str | None = None, locale:
     *paths, kind, locale, tz, currency, top_kols, top_kol_min_followers, own_accounts, campaigns
         As for :func:`fact_toolkit.load`.
     memory_limit : str, optional
-        DuckDB memory limit (e.g. ``"1GB"``); larger intermediate state spills to disk.
+        DuckDB memory limit (default :data:`DEFAULT_MEMORY_LIMIT`, so a 20M-row load stays
+        under 1 GB); larger intermediate state spills to a temporary folder. Should a step
+        that cannot spill need more under the default, the load is retried once with
+        :data:`FALLBACK_MEMORY_LIMIT`.
     threads : int, optional
         DuckDB worker threads (default: all cores).
 
@@ -891,6 +1063,14 @@ def load_duckdb(*paths: str | os.PathLike[str], kind: str | None = None, locale:
     """
     from ..loader import expand_paths, load
 
+    if memory_limit is None:
+        kw = dict(kind=kind, locale=locale, tz=tz, currency=currency, top_kols=top_kols,
+                  top_kol_min_followers=top_kol_min_followers, own_accounts=own_accounts, campaigns=campaigns,
+                  threads=threads)
+        try:
+            return load_duckdb(*paths, memory_limit=DEFAULT_MEMORY_LIMIT, **kw)  # type: ignore[arg-type]
+        except _OutOfMemory:
+            return load_duckdb(*paths, memory_limit=FALLBACK_MEMORY_LIMIT, **kw)  # type: ignore[arg-type]
     if not paths:
         raise FactInputError("(no path)", "no input given", fix="name at least one file or folder")
     files = expand_paths(paths)
@@ -898,10 +1078,8 @@ def load_duckdb(*paths: str | os.PathLike[str], kind: str | None = None, locale:
     con = duckdb.connect(config={"preserve_insertion_order": True})
     try:
         con.sql("SET TimeZone = 'UTC'")
-        if memory_limit:
-            con.sql(f"SET memory_limit = {lit(memory_limit)}")
-        if threads:
-            con.sql(f"SET threads = {int(threads)}")
+        con.sql(f"SET memory_limit = {lit(memory_limit)}")
+        con.sql(f"SET threads = {int(threads or os.cpu_count() or 1)}")
         con.sql(f"SET temp_directory = {lit(str(tmp / 'spill'))}")
         ctx = _Ctx(con, tmp, locale, tz, kind, currency)
         by_table: dict[str, list[_Source]] = {}
@@ -952,6 +1130,8 @@ def load_duckdb(*paths: str | os.PathLike[str], kind: str | None = None, locale:
             if not fr.balanced:  # pragma: no cover - a bug, never bad input
                 raise AssertionError(f"row accounting does not balance for {fr.file}: {fr}")
         return Dataset(tables, report)
+    except duckdb.OutOfMemoryException as err:
+        raise _OutOfMemory(str(err)) from None
     except duckdb.Error as err:
         raise _as_input_error(err, files) from None
     finally:

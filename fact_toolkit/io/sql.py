@@ -414,7 +414,14 @@ def id_sql(x: str, source: str = "VARCHAR") -> SqlParsed:
     # exact slow path, which gives the same result for these
     word = (f"(regexp_full_match({x}, '[A-Za-z0-9_]*[A-Za-z_][A-Za-z0-9_]*') AND NOT "
             f"regexp_full_match({x}, '\\d+[eE]\\d+') AND NOT {missing_sql(x)})")
-    fast = f"coalesce(CAST(TRY_CAST({x} AS UBIGINT) AS VARCHAR) = {x} OR {word}, FALSE)"
+    # canonical digits (CAST(TRY_CAST(x AS UBIGINT) AS VARCHAR) = x, without building strings):
+    # x casts to UBIGINT, starts with 1-9 (or is "0") and holds none of the other characters
+    # DuckDB's integer cast accepts (spaces, sign, '_', decimal point, exponent)
+    others = " AND ".join(f"NOT contains({x}, {c})" for c in
+                          ("'_'", "'.'", "'e'", "'E'", "' '", "chr(9)", "chr(10)", "chr(11)", "chr(12)", "chr(13)"))
+    canonical = (f"((ascii({x}) BETWEEN 49 AND 57 OR {x} = '0') AND TRY_CAST({x} AS UBIGINT) IS NOT NULL "
+                 f"AND {others})")
+    fast = f"coalesce({canonical} OR {word}, FALSE)"
     value = (f"nullif(CASE WHEN {x} IS NULL THEN NULL WHEN {fast} THEN {x} "
              f"WHEN {missing_sql(t)} OR {sci} THEN NULL ELSE {t} END, {lit(str(_SENTINEL))})")
     invalid = (f"(CASE WHEN {x} IS NULL OR {fast} THEN FALSE ELSE ({sci} AND NOT {missing_sql(t)}) END)")
@@ -507,6 +514,10 @@ def summary_row_sql(first_columns: list[str]) -> str:
     """TRUE for export total rows (合计/Total in one of the first three text cells)."""
     labels = "[" + ", ".join(lit(v) for v in sorted(TOTAL_ROW_LABELS)) + "]"
     longest = max(len(v.encode()) for v in TOTAL_ROW_LABELS) + 48
-    parts = [f"(strlen({c}) <= {longest} AND list_contains({labels}, "
-             f"lower(regexp_replace({_strip(c)}, '\\s+', ' ', 'g'))))" for c in first_columns]
+    # every label holds "tot", "sum", 计 or 汇 once folded; a cell without them (and without a
+    # character NFKC could fold into them: anything outside ASCII and the CJK block) is no
+    # total row — a cheap regex before the folding regexes (CASE evaluates THEN on matches only)
+    pre = lit("(?i)tot|sum|[计汇]|[^\\x{00}-\\x{7f}\\x{4e00}-\\x{9fff}]")
+    parts = [f"(CASE WHEN strlen({c}) <= {longest} AND regexp_matches({c}, {pre}) THEN list_contains({labels}, "
+             f"lower(regexp_replace({_strip(c)}, '\\s+', ' ', 'g'))) ELSE FALSE END)" for c in first_columns]
     return "(" + " OR ".join(f"coalesce({p}, FALSE)" for p in parts) + ")" if parts else "FALSE"
