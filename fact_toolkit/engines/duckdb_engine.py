@@ -611,7 +611,6 @@ def _run_table(table: str, sources: list[_Source], ctx: _Ctx, rules: ChannelRule
             FILE_KINDS[s.match.kind].defaults.get("currency", "CNY"))
     union = _union_columns(table, sources)
     after = list(dict.fromkeys([*union, "fact_channel", *(["campaign_id"] if "date" in union else [])]))
-    key = _key_cols(table, union)
 
     # 1. candidate duplicate keys (a narrow scan of the key columns)
     cand_name = _repeat_candidates(table, sources, union, ctx)
