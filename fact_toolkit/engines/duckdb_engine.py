@@ -55,17 +55,14 @@ from ..io.readers import (
     _FIX_ENCODING,
     _FIX_REDOWNLOAD,
     _HEAD_BYTES,
-    _MAX_HEAD_BYTES,
     _PARQUET_MAGIC,
-    _SAMPLE_RECORDS,
     _UTF8_BOM,
     _ZIP_MAGIC,
     _banner,
-    _choose_delimiter,
-    _clean_header,
     _column_names,
     _looks_binary,
     _read_prefix,
+    csv_head_layout,
     read_raw,
     sniff_encoding,
 )
@@ -155,33 +152,13 @@ def _csv_layout(path: Path, encoding: str) -> dict[str, Any] | None:
     size = path.stat().st_size
     head = _read_prefix(path, _HEAD_BYTES)
     bom = len(_UTF8_BOM) if head.startswith(_UTF8_BOM) else 0
-    suffix = path.suffix.lower()
-    while True:
-        at_eof = size <= len(head)
-        try:
-            top = _choose_delimiter(head, bom, "utf-8", at_eof, suffix, header_score)
-        except ValueError:
-            top = None
-        enough = top is not None and len(top.ends) >= _SAMPLE_RECORDS
-        if at_eof or enough or len(head) >= _MAX_HEAD_BYTES:
-            break
-        head = _read_prefix(path, len(head) * 4)
-    if top is None or not top.ends:
+    layout = csv_head_layout(path, head, size, bom, "utf-8", path.suffix.lower(), header_score)
+    if layout is None:
         return None
-    h = top.header_idx
-    raw_header = [_clean_header(c) for c in top.rows[h]]
-    data_offset = top.ends[h]
-    sample = [r for r in top.rows[h + 1:] if r]
-    width = len(raw_header)
-    if sample:
-        widest = max(len(r) for r in sample)
-        if widest > width:
-            width = widest
-        elif widest < width and not any(raw_header[widest:]):
-            width = widest
-    if width != len(raw_header):
+    if layout.width != len(layout.raw_header):
         return None  # cells right of the header, or a short header: the normal reader decides
-    header_cells = (raw_header + [""] * width)[:width]
+    top, h, head, at_eof = layout.top, layout.header_idx, layout.head, layout.at_eof
+    header_cells, data_offset = layout.header_cells, layout.data_offset
     prefix = head[:data_offset]
     nl = b"\n" if b"\n" in prefix else b"\r"
     if prefix.count(nl) != h + 1:  # a quoted line break in the banner/header

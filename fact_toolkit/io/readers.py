@@ -42,7 +42,8 @@ import pyarrow.csv as pacsv
 
 from ..errors import FactInputError
 
-__all__ = ["RawTable", "read_raw", "sniff_encoding", "find_header_row", "SUPPORTED_SUFFIXES", "STRING_DTYPE"]
+__all__ = ["RawTable", "read_raw", "sniff_encoding", "find_header_row", "SUPPORTED_SUFFIXES", "STRING_DTYPE",
+           "CsvHeadLayout", "csv_head_layout"]
 
 #: File suffixes :func:`read_raw` accepts (case-insensitive).
 SUPPORTED_SUFFIXES: tuple[str, ...] = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".xls", ".parquet")
@@ -539,33 +540,13 @@ def _read_csv(path: Path, header_score: HeaderScore | None, encoding: str | None
     if not head[bom:].strip() and size <= len(head):
         raise FactInputError(path, "the file is empty", fix=_FIX_REDOWNLOAD)
 
-    # grow the head until it holds enough complete records (or the whole file)
-    while True:
-        at_eof = size <= len(head)
-        try:
-            top = _choose_delimiter(head, bom, work_enc, at_eof, suffix, header_score)
-        except ValueError:
-            top = None
-        enough = top is not None and len(top.ends) >= _SAMPLE_RECORDS
-        if at_eof or enough or len(head) >= _MAX_HEAD_BYTES:
-            break
-        head = _read_prefix(source, len(head) * 4)
-    if top is None or not top.ends:
+    layout = csv_head_layout(source, head, size, bom, work_enc, suffix, header_score)
+    if layout is None:
         raise FactInputError(path, "the file is empty", fix=_FIX_REDOWNLOAD)
-
-    h = top.header_idx
-    raw_header = [_clean_header(c) for c in top.rows[h]]
+    top, h, raw_header, width, header_cells = (layout.top, layout.header_idx, layout.raw_header,
+                                               layout.width, layout.header_cells)
     header_row = h + 1
-    data_offset = top.ends[h]
-    sample = [r for r in top.rows[h + 1:] if r]
-    width = len(raw_header)
-    if sample:
-        widest = max(len(r) for r in sample)
-        if widest > width:
-            width = widest
-        elif widest < width and not any(raw_header[widest:]):
-            width = widest  # header has trailing empty cells the data rows do not have
-    header_cells = (raw_header + [""] * width)[:width]
+    data_offset = layout.data_offset
 
     table = _csv_body(path, source, data_offset, size, work_enc, top.delim, width, header_row)
     for j in range(len(raw_header), width):  # cells right of the header must be empty
@@ -578,6 +559,53 @@ def _read_csv(path: Path, header_score: HeaderScore | None, encoding: str | None
     return RawTable(path=path, frame=frame, headers=headers, row_numbers=row_numbers,
                     header_row=header_row, encoding=encoding, format="csv",
                     banner=_banner(top.rows[:h]))
+
+
+@dataclass
+class CsvHeadLayout:
+    """Where a CSV's header and data start, as found in its first records."""
+
+    top: Any                 # the parsed first records (rows, record ends, delimiter)
+    head: bytes              # the bytes read to find them
+    at_eof: bool             # ``head`` is the whole file
+    header_idx: int          # 0-based record index of the header
+    raw_header: list[str]    # the header cells, cleaned
+    width: int               # columns of the data (the header may have trailing empty cells)
+    header_cells: list[str]  # ``raw_header`` padded or cut to ``width``
+    data_offset: int         # byte offset of the first data record
+
+
+def csv_head_layout(source: Path | bytes, head: bytes, size: int, bom: int, encoding: str, suffix: str,
+                    header_score: HeaderScore | None) -> CsvHeadLayout | None:
+    """Read records from the top of a CSV until the header is found; None for no records.
+
+    Shared by the pandas reader and the DuckDB engine so both find the same header.
+    """
+    # grow the head until it holds enough complete records (or the whole file)
+    while True:
+        at_eof = size <= len(head)
+        try:
+            top = _choose_delimiter(head, bom, encoding, at_eof, suffix, header_score)
+        except ValueError:
+            top = None
+        enough = top is not None and len(top.ends) >= _SAMPLE_RECORDS
+        if at_eof or enough or len(head) >= _MAX_HEAD_BYTES:
+            break
+        head = _read_prefix(source, len(head) * 4)
+    if top is None or not top.ends:
+        return None
+    h = top.header_idx
+    raw_header = [_clean_header(c) for c in top.rows[h]]
+    sample = [r for r in top.rows[h + 1:] if r]
+    width = len(raw_header)
+    if sample:
+        widest = max(len(r) for r in sample)
+        if widest > width:
+            width = widest
+        elif widest < width and not any(raw_header[widest:]):
+            width = widest  # header has trailing empty cells the data rows do not have
+    header_cells = (raw_header + [""] * width)[:width]
+    return CsvHeadLayout(top, head, at_eof, h, raw_header, width, header_cells, top.ends[h])
 
 
 def _read_prefix(source: Path | bytes, n: int) -> bytes:
