@@ -276,9 +276,17 @@ def bench_area(area: str, quick: bool) -> list[dict]:
             "benchmark": r.get("benchmark", area), "rows": r.get("rows"), "seconds": seconds,
             "rows_per_s": (r["rows"] / seconds) if r.get("rows") and seconds else None,
             "peak_rss_mb": r.get("peak_rss_mb"), "anchor_seconds": r.get("anchor_seconds"),
-            "ratio": r.get("ratio"), "target": r.get("target") if isinstance(r.get("target"), (int, float)) else None,
+            # a numeric target without a ratio is a time in seconds, not a ratio: say it in the note
+            "ratio": r.get("ratio"),
+            "target": r.get("target") if r.get("ratio") is not None and isinstance(r.get("target"), (int, float))
+            else None,
             "status": "ok" if passed is None else ("pass" if passed else "FAIL"),
-            "note": r.get("note") or (f"target {r['target']}" if isinstance(r.get("target"), str) else None),
+            "note": "; ".join(x for x in (
+                r.get("note"),
+                (f"target {r['target'] * 1000:g} ms, measured {seconds * 1000:.1f} ms"
+                 if r.get("ratio") is None and isinstance(r.get("target"), (int, float)) and seconds is not None
+                 else None),
+                (f"target {r['target']}" if isinstance(r.get("target"), str) else None)) if x) or None,
         })
     return out
 
