@@ -495,3 +495,15 @@ def test_unsupported_suffix_lists_supported_ones(tmp_path):
         read_raw(p)
     for suffix in SUPPORTED_SUFFIXES:
         assert suffix in str(info.value)
+
+
+def test_vectorised_cell_formatting_equals_the_one_cell_rule() -> None:
+    import datetime as dt
+
+    import pandas as pd
+
+    from fact_toolkit.io.readers import _format_value, _format_values
+
+    cells = [0.1, 1234.56, 1e20, 1e-7, 2.5e16, -3.25, 1200.0, 2.0**53, 7, True,
+             dt.datetime(2026, 4, 17, 10, 52, 25), dt.date(2026, 4, 17)]
+    assert list(_format_values(pd.Series(cells, dtype=object))) == [_format_value(v) for v in cells]

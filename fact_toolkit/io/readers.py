@@ -802,7 +802,7 @@ def _format_values(cells: pd.Series) -> np.ndarray:
         integral = np.isfinite(f) & (f == np.trunc(f)) & (np.abs(f) < 2**53)
         text = np.empty(len(f), dtype=object)
         text[integral] = f[integral].astype(np.int64).astype(str)
-        text[~integral] = [repr(v) for v in f[~integral].tolist()]  # shortest round-trip form
+        text[~integral] = f[~integral].astype(str)  # numpy's str is the shortest round-trip form, as repr
         out[is_float] = text
     rest = ~is_float
     if rest.any():
