@@ -61,6 +61,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import FactInputError
+from .paths import find_path, project_root
 from .schema import CHANNELS
 
 __all__ = [
@@ -293,15 +294,11 @@ def check_levers(levers: Levers, where: str = "levers") -> Levers:
 
 def resolve_data_path(data_path: str | Path) -> Path:
     """A data path as given when it exists, else relative to the project root (notebooks/../)."""
-    p = Path(data_path).expanduser()
+    p = find_path(data_path)
     if p.exists():
         return p
-    root = Path(__file__).resolve().parents[1]
-    for base in (root, Path.cwd().parent):
-        if not p.is_absolute() and (base / p).exists():
-            return base / p
     raise FactInputError(str(data_path), "no such file or folder (looked in the working folder and the "
-                         f"project root {root})", fix="give data_path as an existing path")
+                         f"project root {project_root()})", fix="give data_path as an existing path")
 
 
 def _as_frames(data: Any) -> tuple[pd.DataFrame, pd.DataFrame | None]:

@@ -20,6 +20,7 @@ from ..channels import TopKolRule, apply_top_kol_rule, default_campaigns
 from ..dataset import Dataset
 from ..errors import FactInputError
 from ..metrics import METRICS
+from ..paths import find_path, project_root
 from ._base import main_currency
 from .capabilities import CAPABILITY_METRICS
 
@@ -97,16 +98,12 @@ class DiagnosisInput:
 
 def repo_root() -> Path:
     """The folder holding ``data/`` and ``notebooks/`` (the repository root)."""
-    return Path(__file__).resolve().parents[2]
+    return project_root()
 
 
 def resolve_path(path: str | os.PathLike[str]) -> Path:
-    """A path as given when it exists (or is absolute), else relative to the repository root."""
-    p = Path(path).expanduser()
-    if p.is_absolute() or p.exists():
-        return p
-    alt = repo_root() / p
-    return alt if alt.exists() else p
+    """A path as given when it exists (or is absolute), else found as :func:`fact_toolkit.paths.find_path` finds it."""
+    return find_path(path)
 
 
 def _date(name: str, value: str) -> pd.Timestamp:

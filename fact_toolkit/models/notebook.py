@@ -10,12 +10,12 @@ from typing import Any
 import pandas as pd
 
 from ..errors import FactInputError
+from ..paths import find_path
 
 __all__ = ["TrendParams", "check_params", "load_group", "say_snowball", "say_backtest", "say_forecast",
            "say_regimes", "say_effects", "backtest_table", "horizon_gpm", "forecast_section", "structural_section",
            "var_section"]
 
-ROOT = Path(__file__).resolve().parents[2]
 
 
 @dataclass
@@ -38,9 +38,7 @@ def check_params(data_path: str, channel: str | None = "F", account: str | None 
     A relative ``data_path`` is resolved against the repository root when it does not
     exist relative to the working directory (papermill may run in ``notebooks/``).
     """
-    p = Path(data_path)
-    if not p.is_absolute() and not p.exists():
-        p = ROOT / p
+    p = find_path(data_path)
     if not p.exists():
         raise FactInputError("data_path", f"{data_path} does not exist", fix="point it at your exports, e.g. data/sample")
     if lang not in ("zh", "en"):

@@ -1,7 +1,7 @@
 """Helpers the report notebooks call: parameter checks with one clear message.
 
-.. note:: ``resolve_data_path`` is general; it lives here until a lower module
-   (e.g. ``fact_toolkit.paths``) takes it.
+``resolve_data_path`` finds a path as :func:`fact_toolkit.paths.find_path` does (the one
+rule every notebook uses) and adds this notebook's parameter check and message.
 """
 
 from __future__ import annotations
@@ -11,11 +11,11 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import FactInputError
+from ..paths import find_path
 
 __all__ = ["LANGS", "resolve_data_path", "check_lang", "overview_parameters", "overview_table", "overview_headline"]
 
 LANGS = ("zh", "en")
-_REPO = Path(__file__).resolve().parents[2]
 OVERVIEW_COLUMNS = ["gmv", "paid_amount", "views", "gpm", "ad_spend", "roi", "refund_rate", "gmv_share"]
 
 
@@ -30,15 +30,9 @@ def resolve_data_path(data_path: str | Path, parameter: str = "data_path") -> Pa
     """
     if not isinstance(data_path, (str, Path)) or not str(data_path).strip():
         raise FactInputError(parameter, f"{data_path!r} is not a path", fix='set e.g. data_path = "data/sample"')
-    p = Path(data_path).expanduser()
-    if p.is_absolute():
-        candidates = [p]
-    else:
-        cwd = Path.cwd()
-        candidates = [cwd / p, *(parent / p for parent in cwd.parents), _REPO / p]
-    for c in candidates:
-        if c.exists():
-            return c.resolve()
+    p = find_path(data_path)
+    if p.exists():
+        return p.resolve()
     raise FactInputError(parameter, f"{data_path} does not exist",
                          fix="point it at a folder of exports (relative paths start at the project root)")
 
