@@ -31,6 +31,18 @@ def live_rows() -> list[list[str]]:
     ]
 
 
+#: files no engine can use: (name, bytes, a word the one-line error must contain); the pandas
+#: loader and the DuckDB engine are held to the same corpus
+UNUSABLE_FILES: list[tuple[str, bytes, str]] = [
+    ("empty.csv", b"", "empty"),
+    ("header_only.csv", ",".join(LIVE_HEADER).encode(), "no data rows"),
+    ("unknown.csv", b"foo,bar,baz\n1,2,3\n", "no recognised columns"),
+    ("garbage.csv", bytes(range(256)) * 8, "binary"),
+    ("ragged.csv", (",".join(LIVE_HEADER) + "\n" + ",".join(live_rows()[0] + ["x", "y"]) + "\n").encode(),
+     "cells"),
+]
+
+
 def write_csv(path: Path, header: list[str], rows: list[list[str]], encoding: str = "utf-8",
               newline: str = "\n") -> Path:
     """Write a CSV by hand (quoting cells that need it), as an export would."""

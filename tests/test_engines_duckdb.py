@@ -14,7 +14,7 @@ from fact_toolkit.engines import load_duckdb
 from fact_toolkit.io.convert import parse_column
 from fact_toolkit.io.sql import parse_sql
 
-from .conftest import LIVE_HEADER, live_rows, write_csv
+from .conftest import LIVE_HEADER, UNUSABLE_FILES, live_rows, write_csv
 
 CELLS = ["1.2万", "1,234.5", "¥1,234.50", "￥12", "12.3%", "-30%", "1.74K", "3.5亿", "Rp9.467.316", "139.000₫",
          "--", "-", " 12 ", "１２３", "1e5", "1_000", "inf", "nan", "NaN", "abc", "-2147483648",
@@ -115,17 +115,7 @@ def test_blank_line_between_records_numbers_rows_like_pandas(tmp_path: Path) -> 
     assert [q.row for q in b.report.quarantine] == [5]
 
 
-@pytest.mark.parametrize(
-    ("name", "content", "expect"),
-    [
-        ("empty.csv", b"", "empty"),
-        ("header_only.csv", ",".join(LIVE_HEADER).encode(), "no data rows"),
-        ("unknown.csv", b"foo,bar,baz\n1,2,3\n", "no recognised columns"),
-        ("garbage.csv", bytes(range(256)) * 8, "binary"),
-        ("ragged.csv", (",".join(LIVE_HEADER) + "\n" + ",".join(live_rows()[0] + ["x", "y"]) + "\n").encode(),
-         "cells"),
-    ],
-)
+@pytest.mark.parametrize(("name", "content", "expect"), UNUSABLE_FILES)
 def test_unusable_files_raise_naming_the_file(tmp_path: Path, name: str, content: bytes, expect: str) -> None:
     p = tmp_path / name
     p.write_bytes(content)

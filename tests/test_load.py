@@ -12,7 +12,7 @@ import pytest
 import fact_toolkit as ft
 from fact_toolkit import FactInputError
 
-from .conftest import LIVE_HEADER, live_rows, write_csv
+from .conftest import LIVE_HEADER, UNUSABLE_FILES, live_rows, write_csv
 
 
 def test_compass_live_csv_loads_with_exact_values(live_csv: Path) -> None:
@@ -221,15 +221,7 @@ def test_write_and_reload_canonical_tables(tmp_path: Path, live_csv: Path) -> No
     pd.testing.assert_frame_equal(a, b)
 
 
-@pytest.mark.parametrize(
-    ("name", "content", "expect"),
-    [
-        ("empty.csv", b"", "empty"),
-        ("header_only.csv", ",".join(LIVE_HEADER).encode(), "no data rows"),
-        ("unknown.csv", b"foo,bar,baz\n1,2,3\n", "no recognised columns"),
-        ("garbage.csv", bytes(range(256)) * 8, "binary"),
-    ],
-)
+@pytest.mark.parametrize(("name", "content", "expect"), UNUSABLE_FILES)
 def test_unusable_files_raise_one_line(tmp_path: Path, name: str, content: bytes, expect: str) -> None:
     p = tmp_path / name
     p.write_bytes(content)
