@@ -18,6 +18,7 @@ from typing import Annotated, Any, TypeVar
 import pandas as pd
 import typer
 
+from ._json import jsonable
 from .errors import FactInputError
 
 __all__ = ["app", "main"]
@@ -122,18 +123,6 @@ def _format_table(table: pd.DataFrame) -> str:
         return shown.to_string(justify="right")
 
 
-def _jsonable(value: Any) -> Any:
-    if value is None or value is pd.NA or value is pd.NaT:
-        return None
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    if isinstance(value, pd.Timestamp):
-        return value.isoformat()
-    if hasattr(value, "item"):
-        return _jsonable(value.item())
-    return value
-
-
 @app.command()
 @_guard
 def summary(
@@ -162,7 +151,7 @@ def summary(
                              f"no rows loaded ({t['rows_read']} read, {t['rows_quarantined']} quarantined)",
                              fix="see the quarantine list: fact-toolkit load PATH --out DIR writes load_report.json")
     if format == "json":
-        rows = [{k: _jsonable(v) for k, v in rec.items()} for rec in table.reset_index().to_dict("records")]
+        rows = [{k: jsonable(v) for k, v in rec.items()} for rec in table.reset_index().to_dict("records")]
         typer.echo(json.dumps({"by": cols, "rows": rows, "rows_read": ds.report.totals["rows_read"]},
                               ensure_ascii=False, indent=2))
     elif format == "csv":

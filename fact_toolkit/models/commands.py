@@ -3,28 +3,18 @@
 from __future__ import annotations
 
 import json
-import math
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
+from .._json import jsonable
 from ..errors import FactInputError
 
 __all__ = ["register", "snowball_cmd", "forecast_cmd"]
 
 Paths = Annotated[list[Path], typer.Argument(help="Export files, folders or globs (raw exports or canonical tables).")]
 _FIELDS = ("group", "elasticity", "ci_low", "ci_high", "p_value", "placebo_p_value", "n_days", "verdict")
-
-
-def _clean(v: Any) -> Any:
-    if v is None:
-        return None
-    if hasattr(v, "item"):
-        v = v.item()
-    if isinstance(v, float) and not math.isfinite(v):
-        return None
-    return v
 
 
 def _load(paths: list[Path]) -> Any:
@@ -56,7 +46,7 @@ def snowball_cmd(
     if lags < 1:
         raise FactInputError("--lags", "must be at least 1", fix="use e.g. --lags 7")
     table = snowball_table(_load(paths), by=by, lags=lags, traffic=traffic, n_jobs=jobs)
-    rows = [{k: _clean(r[k]) for k in _FIELDS} for r in table.to_dict("records")]
+    rows = [{k: jsonable(r[k]) for k in _FIELDS} for r in table.to_dict("records")]
     if as_json:
         typer.echo(json.dumps({"results": rows}, ensure_ascii=False, indent=2))
         return

@@ -9,12 +9,13 @@ read this dict.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
+
+from .._json import jsonable
 
 __all__ = ["CHANNEL_METRICS", "ALERT_METRICS", "TOP_TALENTS", "WINDOW_DAYS", "compute_kpis", "load_kpis",
            "channel_row", "period_window", "window_label"]
@@ -33,16 +34,6 @@ WINDOW_DAYS = 7
 _TALENT_CHANNELS = ("A", "T")
 
 
-def _clean(value: Any) -> Any:
-    if value is None or value is pd.NA or value is pd.NaT:
-        return None
-    if hasattr(value, "item"):
-        value = value.item()
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value
-
-
 def _channel_rows(facts: pd.DataFrame, period: str) -> list[dict]:
     from ..metrics import summarize
 
@@ -57,9 +48,9 @@ def _channel_rows(facts: pd.DataFrame, period: str) -> list[dict]:
     for frame in (by_channel, total):
         for rec in frame.to_dict("records"):
             ch = rec.get("fact_channel")
-            row = {"period": period, "fact_channel": "unknown" if _clean(ch) is None else str(ch),
-                   "currency": _clean(rec.get("currency"))}
-            row.update({m: _clean(rec[m]) for m in CHANNEL_METRICS if m in rec})
+            row = {"period": period, "fact_channel": "unknown" if jsonable(ch) is None else str(ch),
+                   "currency": jsonable(rec.get("currency"))}
+            row.update({m: jsonable(rec[m]) for m in CHANNEL_METRICS if m in rec})
             if row["fact_channel"] == "all":
                 row["gmv_share"] = 1.0 if row.get("gmv") else None
             rows.append(row)
@@ -87,10 +78,10 @@ def _talent_rows(facts: pd.DataFrame, period: str) -> list[dict]:
     per = per.sort_values(["talent_gmv_share", "account_id"], ascending=[False, True], na_position="last")
     rows = []
     for rec in per.head(TOP_TALENTS).to_dict("records"):
-        rows.append({"period": period, "fact_channel": _clean(rec["fact_channel"]),
-                     "currency": _clean(rec["currency"]) or None, "account_id": _clean(rec["account_id"]),
-                     "account_name": _clean(rec["account_name"]), "gmv": _clean(rec["gmv"]),
-                     "talent_gmv_share": _clean(rec["talent_gmv_share"])})
+        rows.append({"period": period, "fact_channel": jsonable(rec["fact_channel"]),
+                     "currency": jsonable(rec["currency"]) or None, "account_id": jsonable(rec["account_id"]),
+                     "account_name": jsonable(rec["account_name"]), "gmv": jsonable(rec["gmv"]),
+                     "talent_gmv_share": jsonable(rec["talent_gmv_share"])})
     return rows
 
 
