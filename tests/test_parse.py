@@ -221,6 +221,21 @@ def test_parse_int():
     assert r.invalid.tolist() == [False, False, True, False, False, True, False]
 
 
+def test_parse_int_exact_beyond_float_precision():
+    # 2**53 + 1 has no float64; 18 digits still fit int64; 19 digits and a decimal
+    # that large are refused rather than rounded
+    r = parse_int(pd.Series(["9007199254740993", "-123456789012345678", "1234567890123456789",
+                             "9007199254740993.0", "¥1,234", "1.2e3"]))
+    assert r.values.iloc[[0, 1, 4, 5]].tolist() == [9007199254740993, -123456789012345678, 1234, 1200]
+    assert r.invalid.tolist() == [False, False, True, True, False, False]
+
+
+def test_parse_number_grouping_commas_must_be_well_formed():
+    r = parse_number(pd.Series(["¥1,234.50", "1,2345", "12,345,678", "-1,000", "1,234万"]))
+    assert r.values.iloc[[0, 2, 3, 4]].tolist() == [1234.5, 12345678.0, -1000.0, 12340000.0]
+    assert r.invalid.tolist() == [False, True, False, False, False]
+
+
 def test_parse_int_numeric_input():
     r = parse_int(pd.Series([1.0, 1.5, np.nan]))
     assert r.values.iloc[0] == 1 and r.values.iloc[1:].isna().all()

@@ -86,6 +86,8 @@ _LSTR = pa.large_string()
 # Already-clean numbers: cast directly.
 _FAST_FLOAT = r"^-?\d+(\.\d+)?$"
 _FAST_INTEGER = r"^-?\d+$"
+# After currency removal: a plain number, maybe with well-formed thousands commas.
+_PLAIN_GROUPED_RE = r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$"
 # Slow path: after NFKC, trimming and currency removal.
 _NUMBER_RE = (
     r"^(?P<sign>[+-]?)"
@@ -303,10 +305,17 @@ def _number_slow(sub: pa.Array, dotted_locale: bool) -> tuple[np.ndarray, np.nda
         sw = pc.replace_substring(sw, ",", ".")
         sw = pc.replace_substring(sw, "\x00", ",")
         t = pc.if_else(pa.array(dotted), sw, t)
-    m = pc.extract_regex(t, _NUMBER_RE)
-    matched = _np_bool(pc.is_valid(m))
+    # most dirty cells are a plain number once the currency is gone ("¥1,234.50"): cast those
+    plain = _np_bool(pc.match_substring_regex(t, _PLAIN_GROUPED_RE))
     values = np.full(len(t), np.nan)
-    if matched.any():
+    if plain.any():
+        values[plain] = _np_float(pc.cast(pc.replace_substring(t.filter(pa.array(plain)), ",", ""),
+                                          pa.float64()))
+    idx = np.flatnonzero(~plain & ~missing)
+    matched = plain.copy()
+    m = pc.extract_regex(t.take(pa.array(idx)), _NUMBER_RE) if len(idx) else None
+    if m is not None and (matched_rest := _np_bool(pc.is_valid(m))).any():
+        matched[idx] = matched_rest
         mant = pc.replace_substring(pc.struct_field(m, "mant"), ",", "")
         signed = pc.binary_join_element_wise(pc.struct_field(m, "sign"), mant, pa.scalar("", _LSTR))
         exp_str = pc.struct_field(m, "exp")
@@ -317,7 +326,7 @@ def _number_slow(sub: pa.Array, dotted_locale: bool) -> tuple[np.ndarray, np.nda
         for key, e in _SUFFIX_EXP.items():
             exp = exp + np.where(_np_bool(pc.equal(suf, key)), e, 0)
         full = pc.binary_join_element_wise(signed, pc.cast(pa.array(exp), _LSTR), pa.scalar("e", _LSTR))
-        values = _np_float(pc.cast(full, pa.float64()))
+        values[idx] = _np_float(pc.cast(full, pa.float64()))
     values[missing] = np.nan
     bad = ~missing & (~matched | ~np.isfinite(values))
     values[bad] = np.nan
@@ -326,14 +335,15 @@ def _number_slow(sub: pa.Array, dotted_locale: bool) -> tuple[np.ndarray, np.nda
 
 def _number_core(arr: pa.Array, locale: str | None) -> tuple[np.ndarray, np.ndarray]:
     dotted_locale = _dotted_locale(locale)
-    fast = _np_bool(pc.match_substring_regex(arr, _FAST_INTEGER if dotted_locale else _FAST_FLOAT))
+    fast_arr = pc.match_substring_regex(arr, _FAST_INTEGER if dotted_locale else _FAST_FLOAT)
+    fast = _np_bool(fast_arr)
     n = len(arr)
     if fast.all():
         values = _np_float(pc.cast(arr, pa.float64()))
+    elif fast.any():  # the other cells become null, then NaN: no copy of the strings
+        values = _np_float(pc.cast(pc.if_else(fast_arr, arr, pa.scalar(None, arr.type)), pa.float64()))
     else:
         values = np.full(n, np.nan)
-        if fast.any():
-            values[fast] = _np_float(pc.cast(arr.filter(pa.array(fast)), pa.float64()))
     values[values == _SENTINEL] = np.nan
     invalid = np.zeros(n, dtype=bool)
     slow = ~fast & _np_bool(pc.is_valid(arr))
@@ -467,26 +477,25 @@ def parse_int(s: pd.Series, **kw: Any) -> Parsed:
     elif kind in ("number", "string"):
         if kind == "number":
             fvals, finv = _numeric_float(obj), np.zeros(n, dtype=bool)
-            rest = np.ones(n, dtype=bool)
         else:
-            fast = _np_bool(pc.match_substring_regex(obj, r"^-?\d{1,18}$"))
-            if fast.any():
-                exact = np.asarray(
-                    pc.cast(obj.filter(pa.array(fast)), pa.int64()).to_numpy(zero_copy_only=False)
-                )
-                ints[fast] = exact
-                na[fast] = exact == _SENTINEL
-            rest = ~fast
-            fvals = np.full(n, np.nan)
-            finv = np.zeros(n, dtype=bool)
-            if rest.any():
-                fvals[rest], finv[rest] = _number_core(obj.filter(pa.array(rest)), kw.get("locale"))
-        present = rest & ~np.isnan(fvals)
+            fvals, finv = _number_core(obj, kw.get("locale"))
+        present = ~np.isnan(fvals)
         with np.errstate(invalid="ignore"):
-            ok = present & (np.mod(fvals, 1.0) == 0) & (np.abs(fvals) < _TWO53)
+            ok = present & (np.trunc(fvals) == fvals) & (np.abs(fvals) < _TWO53)
         ints[ok] = fvals[ok].astype(np.int64)
-        na[rest] = ~ok[rest]
+        na = ~ok
         invalid = finv | (present & ~ok)
+        if kind == "string" and (big := present & ~ok & (np.abs(fvals) >= _TWO53)).any():
+            # digit strings beyond float64's exact range (up to 18 digits) are read exactly
+            idx = np.flatnonzero(big)
+            sub = obj.take(pa.array(idx))
+            digits = _np_bool(pc.match_substring_regex(sub, r"^-?\d{1,18}$"))
+            if digits.any():
+                exact = np.asarray(pc.cast(sub.filter(pa.array(digits)), pa.int64()).to_numpy(zero_copy_only=False))
+                at = idx[digits]
+                ints[at] = exact
+                na[at] = exact == _SENTINEL
+                invalid[at] = False
     else:
         invalid = s.notna().to_numpy()
     values = pd.arrays.IntegerArray(ints, na)
