@@ -19,6 +19,7 @@ import json
 import os
 import shutil
 import tempfile
+import threading
 from dataclasses import asdict
 from functools import lru_cache
 from pathlib import Path
@@ -26,7 +27,7 @@ from typing import Any
 
 import pandas as pd
 
-from .io.convert import Converted
+from .io.convert import Converted, constant_strings
 from .io.headers import KindMatch
 from .report import FileReport, QuarantinedRow, display_path
 
@@ -88,7 +89,7 @@ def read_entry(key: str, path: Path) -> list[tuple[FileReport, Converted]] | Non
         for i, part in enumerate(meta["parts"]):
             frame = pd.read_parquet(folder / f"part-{i}.parquet")
             shown = display_path(path)
-            frame["source_file"] = pd.Series([shown] * len(frame), index=frame.index, dtype="string")
+            frame["source_file"] = constant_strings(shown, len(frame), frame.index)
             report = FileReport(**{**part["report"], "file": shown})
             match = KindMatch(**part["match"])
             bad = {int(pos): [QuarantinedRow(**{**q, "file": shown}) for q in entries]
@@ -100,33 +101,54 @@ def read_entry(key: str, path: Path) -> list[tuple[FileReport, Converted]] | Non
         return None  # a damaged entry is ignored and rewritten
 
 
-def write_entry(key: str, parts: list[tuple[FileReport, Converted]]) -> None:
-    """Store the parsed parts of one file under ``key`` (atomically; errors are not fatal)."""
+def write_entry(key: str, parts: list[tuple[FileReport, Converted]], *,
+                background: bool = False) -> threading.Thread | None:
+    """Store the parsed parts of one file under ``key`` (atomically; errors are not fatal).
+
+    The entry (reports, quarantine, frames) is captured when this is called, so later
+    changes to the parts do not reach the cache. With ``background=True`` the Parquet
+    files are written by a thread, which is returned: join it before relying on the entry
+    (the loader joins it before ``load`` returns). Parquet writing releases the GIL, so
+    the rest of a cold load runs beside it.
+    """
     root = cache_dir()
     target = root / key
     if target.exists():
-        return
-    try:
-        root.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{key}.", dir=root))
-    except OSError:
-        return
-    try:
-        meta = {"parts": []}
-        for i, (report, conv) in enumerate(parts):
-            conv.frame.to_parquet(tmp / f"part-{i}.parquet", index=False)
-            meta["parts"].append({
-                "report": asdict(report),
-                "match": asdict(conv.match),
-                "bad_rows": {str(pos): [asdict(q) for q in entries] for pos, entries in conv.bad_rows.items()},
-                "summary_rows": conv.summary_rows,
-                "summary_values": conv.summary_values,
-                "warnings": conv.warnings,
-            })
-        (tmp / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, default=str), encoding="utf-8")
-        os.replace(tmp, target)
-    except OSError:
-        pass
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
+        return None
+    meta = {"parts": []}
+    frames = []
+    for report, conv in parts:
+        frames.append(conv.frame.copy(deep=False))  # a view: later new columns stay out
+        meta["parts"].append({
+            "report": asdict(report),
+            "match": asdict(conv.match),
+            "bad_rows": {str(pos): [asdict(q) for q in entries] for pos, entries in conv.bad_rows.items()},
+            "summary_rows": conv.summary_rows,
+            "summary_values": conv.summary_values,
+            "warnings": conv.warnings,
+        })
+    text = json.dumps(meta, ensure_ascii=False, default=str)
+
+    def write() -> None:
+        try:
+            root.mkdir(parents=True, exist_ok=True)
+            tmp = Path(tempfile.mkdtemp(prefix=f".{key}.", dir=root))
+        except OSError:
+            return
+        try:
+            for i, frame in enumerate(frames):
+                frame.to_parquet(tmp / f"part-{i}.parquet", index=False)
+            (tmp / "meta.json").write_text(text, encoding="utf-8")
+            os.replace(tmp, target)
+        except OSError:
+            pass
+        finally:
+            if tmp.exists():
+                shutil.rmtree(tmp, ignore_errors=True)
+
+    if not background:
+        write()
+        return None
+    thread = threading.Thread(target=write, name=f"fact_toolkit-cache-{key[:8]}")
+    thread.start()
+    return thread

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import glob
 import os
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from . import cache as _cache
 from .channels import (
@@ -103,7 +105,8 @@ class _Part:
 
 
 def _read_file(path: Path, kind: str | None, locale: str | None, tz: str,
-               currency: str | None, use_cache: bool = False) -> list[_Part]:
+               currency: str | None, use_cache: bool = False,
+               writers: list[threading.Thread] | None = None) -> list[_Part]:
     key = None
     if use_cache:
         key = _cache.cache_key(_cache.file_digest(path),
@@ -115,7 +118,10 @@ def _read_file(path: Path, kind: str | None, locale: str | None, tz: str,
             return [_Part(fr, conv) for fr, conv in hit]
     parts = _parse_file(path, kind, locale, tz, currency)
     if key is not None:
-        _cache.write_entry(key, [(p.report, p.converted) for p in parts])
+        writer = _cache.write_entry(key, [(p.report, p.converted) for p in parts],
+                                    background=writers is not None)
+        if writer is not None and writers is not None:
+            writers.append(writer)
     return parts
 
 
@@ -177,9 +183,16 @@ def _typed_empty(table: str, name: str, n: int) -> pd.Series:
     dtype = DTYPES[kind]
     if kind == "datetime":
         return pd.Series(pd.NaT, index=pd.RangeIndex(n), dtype="datetime64[ns, Asia/Shanghai]")
-    return pd.Series(pd.array([pd.NA] * n if dtype in {"string", "Int64", "boolean"} else [np.nan] * n,
-                              dtype=dtype if dtype not in {"datetime64[ns]"} else "datetime64[ns]"),
-                     index=pd.RangeIndex(n))
+    index = pd.RangeIndex(n)
+    if dtype == "string":
+        return pd.Series(pd.array(pa.nulls(n, pa.large_string()), dtype="string"), index=index)
+    if dtype == "Int64":
+        return pd.Series(pd.arrays.IntegerArray(np.zeros(n, np.int64), np.ones(n, bool)), index=index)
+    if dtype == "boolean":
+        return pd.Series(pd.arrays.BooleanArray(np.zeros(n, bool), np.ones(n, bool)), index=index)
+    if dtype == "datetime64[ns]":
+        return pd.Series(np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]"), index=index)
+    return pd.Series(np.full(n, np.nan), index=index, dtype=dtype)
 
 
 def _conform(table: str, frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
@@ -212,8 +225,7 @@ def _compact_stamp(times: pd.Series) -> pd.Series:
     number = np.zeros(len(local), dtype=np.int64)
     for part, scale in zip(parts, (10**10, 10**8, 10**6, 10**4, 10**2, 1), strict=True):
         number += part.fillna(0).to_numpy(dtype=np.int64) * scale
-    text = np.full(len(local), None, dtype=object)
-    text[ok] = number[ok].astype(str)
+    text = pa.array(number, mask=~ok).cast(pa.large_string())
     return pd.Series(pd.array(text, dtype="string"), index=times.index)
 
 
@@ -361,11 +373,24 @@ def load(*paths: str | os.PathLike[str], kind: str | None = None, locale: str | 
         return load_duckdb(*paths, kind=kind, locale=locale, tz=tz, currency=currency, top_kols=top_kols,
                            top_kol_min_followers=top_kol_min_followers, own_accounts=own_accounts,
                            campaigns=campaigns)
+    writers: list[threading.Thread] = []  # cache entries being written beside the load
+    try:
+        return _load(paths, kind, locale, tz, currency, top_kols, top_kol_min_followers, own_accounts,
+                     campaigns, cache, writers)
+    finally:
+        for writer in writers:
+            writer.join()
+
+
+def _load(paths: tuple[str | os.PathLike[str], ...], kind: str | None, locale: str | None, tz: str,
+          currency: str | None, top_kols: Iterable[str] | None, top_kol_min_followers: int,
+          own_accounts: Iterable[str] | None, campaigns: pd.DataFrame | str | os.PathLike[str] | bool | None,
+          cache: bool, writers: list[threading.Thread]) -> Dataset:
     report = LoadReport()
     files = expand_paths(paths, report.skipped)
     by_table: dict[str, list[_Part]] = {}
     for path in files:
-        for part in _read_file(path, kind, locale, tz, currency, cache):
+        for part in _read_file(path, kind, locale, tz, currency, cache, writers):
             report.files.append(part.report)
             by_table.setdefault(part.report.table, []).append(part)
 

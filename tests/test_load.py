@@ -84,6 +84,34 @@ def test_bad_cells_are_quarantined_with_reasons(tmp_path: Path) -> None:
     assert "bad.csv" in entry.file
 
 
+def test_large_file_parses_columns_in_parallel_with_the_same_result(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    import fact_toolkit.io.convert as convert
+
+    base = live_rows()
+    rows = []
+    for i in range(20_000):  # 60,000 rows: above the parallel threshold
+        for j, r in enumerate(base):
+            r = list(r)
+            r[1] = f"{r[1]}_{i}"
+            r[3] = f"2026/04/{17 + j % 2} {10 + j}:{i % 60:02d}:{(i // 60) % 60:02d}"
+            rows.append(r)
+    rows[7][8] = "一万"    # a bad count: row 9 (row 1 is the header)
+    rows[59_999][15] = "abc"  # bad money, last row
+    path = write_csv(tmp_path / "big.csv", LIVE_HEADER, rows)
+    assert len(rows) >= convert._PARALLEL_MIN_ROWS
+    threaded = ft.load(path, cache=False)
+    monkeypatch.setattr(convert, "_PARALLEL_MIN_ROWS", 10**12)
+    serial = ft.load(path, cache=False)
+    pd.testing.assert_frame_equal(threaded.content, serial.content)
+    assert threaded.report.quarantine == serial.report.quarantine
+    assert [(e.row, e.column) for e in threaded.report.quarantine] == [(9, "直播间观看次数"),
+                                                                       (60_001, "直播间用户支付金额")]
+    assert len(threaded.content) == 59_998
+    # rows 7 (a 2000 session) and 59,999 (a 3000 session) are set aside
+    assert threaded.content["paid_amount"].sum() == 20_000 * 6000 - 2000 - 3000
+
+
 def test_duplicate_sessions_identical_kept_once_conflicting_set_aside(tmp_path: Path) -> None:
     a = write_csv(tmp_path / "a.csv", LIVE_HEADER, live_rows())
     b_rows = live_rows()

@@ -9,7 +9,11 @@ quarantine, and the number of summary rows.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -31,13 +35,16 @@ from .parse import (
 )
 from .readers import RawTable
 
-__all__ = ["Converted", "convert_raw", "parse_column", "CURRENCY_SYMBOLS"]
+__all__ = ["Converted", "convert_raw", "parse_column", "constant_strings", "CURRENCY_SYMBOLS"]
 
 #: currency symbols found in money cells -> ISO code
 CURRENCY_SYMBOLS: dict[str, str] = {
     "HK$": "HKD", "S$": "SGD", "US$": "USD", "Rp": "IDR", "₫": "VND", "RM": "MYR", "฿": "THB", "₱": "PHP",
     "£": "GBP", "€": "EUR", "¥": "CNY", "￥": "CNY", "元": "CNY", "$": "USD",
 }
+
+#: tables with fewer rows parse column after column (a thread pool costs more than it saves)
+_PARALLEL_MIN_ROWS = 50_000
 
 _TRUE = {"是", "yes", "y", "true", "1", "t", "√", "✓", "头部"}
 _FALSE = {"否", "no", "n", "false", "0", "f", "×", ""}
@@ -214,13 +221,20 @@ def convert_raw(raw: RawTable, *, kind: str | None = None, locale: str | None = 
     index = pd.RangeIndex(len(data))
 
     detected: str | None = None
-    for src, name in match.mapping.items():
-        col = table.column(name)
-        cells = data[src].reset_index(drop=True)
-        if col.kind == "money" and detected is None:
+    columns = [(src, name, table.column(name), data[src].reset_index(drop=True))
+               for src, name in match.mapping.items()]
+    for _, _, col, cells in columns:
+        if col.kind == "money":
             detected = _detect_currency(cells)
-        values, invalid = parse_column(cells, col.kind, column=name, unit=match.units.get(name, ""),
-                                       locale=locale, tz=tz)
+            break
+
+    def parse(job: tuple[str, str, Any, pd.Series]) -> tuple[pd.Series, pd.Series]:
+        _, name, col, cells = job
+        return parse_column(cells, col.kind, column=name, unit=match.units.get(name, ""),
+                            locale=locale, tz=tz)
+
+    for (src, name, col, cells), (values, invalid) in zip(columns, _map_columns(parse, columns, len(data)),
+                                                          strict=True):
         values = values.reset_index(drop=True)
         invalid = invalid.reset_index(drop=True).to_numpy(dtype=bool)
         if invalid.any():
@@ -243,7 +257,7 @@ def convert_raw(raw: RawTable, *, kind: str | None = None, locale: str | None = 
         if name == "currency":
             continue
         if name not in result:
-            result[name] = pd.Series([value] * len(result), index=index, dtype="string")
+            result[name] = constant_strings(str(value), len(result), index)
         else:
             result[name] = result[name].fillna(value)
     cur = currency or detected
@@ -256,8 +270,8 @@ def convert_raw(raw: RawTable, *, kind: str | None = None, locale: str | None = 
     if "currency" in result:
         result["currency"] = result["currency"].fillna(cur)
     else:
-        result["currency"] = pd.Series([cur] * len(result), index=index, dtype="string")
-    result["source_file"] = pd.Series([file] * len(result), index=index, dtype="string")
+        result["currency"] = constant_strings(cur, len(result), index)
+    result["source_file"] = constant_strings(file, len(result), index)
     result["source_row"] = pd.Series(data_rows, index=index, dtype="Int64")
 
     summary_values: dict[str, float] = {}
@@ -272,6 +286,32 @@ def convert_raw(raw: RawTable, *, kind: str | None = None, locale: str | None = 
     if match.duplicates:
         warnings.append("columns also matching an earlier header were ignored: " + ", ".join(match.duplicates))
     return Converted(match, result, bad, int(summary.sum()), summary_values, warnings)
+
+
+def constant_strings(value: str, n: int, index: pd.Index | None = None) -> pd.Series:
+    """A ``string`` Series repeating one value, built in Arrow (no list of *n* Python strings)."""
+    arr = pa.repeat(pa.scalar(value, pa.large_string()), n)
+    return pd.Series(pd.array(arr, dtype="string"), index=index)
+
+
+def _map_columns(fn: Callable[[Any], Any], jobs: list[Any], rows: int) -> Iterator[Any]:
+    """``map(fn, jobs)`` in order; on large tables over a thread pool (one thread a core).
+
+    The parsers spend their time in pyarrow and numpy kernels, which release the GIL, so
+    columns parse side by side. Results and their order are the same either way.
+    """
+    workers = min(len(jobs), _cpu_count())
+    if rows < _PARALLEL_MIN_ROWS or workers < 2:
+        return map(fn, jobs)
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="fact_toolkit-parse") as pool:
+        return iter(list(pool.map(fn, jobs)))
+
+
+def _cpu_count() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
 
 
 def _column_must_be_mostly_readable(file: str, header: str, kind: str, cells: pd.Series,
