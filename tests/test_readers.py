@@ -507,3 +507,9 @@ def test_vectorised_cell_formatting_equals_the_one_cell_rule() -> None:
     cells = [0.1, 1234.56, 1e20, 1e-7, 2.5e16, -3.25, 1200.0, 2.0**53, 7, True,
              dt.datetime(2026, 4, 17, 10, 52, 25), dt.date(2026, 4, 17)]
     assert list(_format_values(pd.Series(cells, dtype=object))) == [_format_value(v) for v in cells]
+    # money with cents, fractions, tiny and huge magnitudes, both signs: the same text as repr
+    rng = np.random.default_rng(7)
+    many = np.concatenate([np.round(rng.uniform(-1e6, 1e6, 20_000), 2), rng.uniform(0, 1, 20_000),
+                           10.0 ** rng.uniform(-9, 22, 20_000), [1e-4, 9.999e-5, 1e15, 999999999999999.9]])
+    cells = [float(v) for v in many]
+    assert list(_format_values(pd.Series(cells, dtype=object))) == [_format_value(v) for v in cells]

@@ -737,6 +737,10 @@ def _finish_text(table: pa.Table, header_cells: list[str], first_row: int
 
 _NUMBER_TYPES = (int, float)
 _DATE_TYPES = (_dt.datetime, _dt.date)
+_NUM_TYPES = [int, float, np.float64, np.int64]
+_LSTR = pa.large_string()
+_TYPE_OF = np.frompyfunc(type, 1, 1)  # each cell's Python type, without a Python-level loop
+_DATE_CELL_TYPES = [_dt.datetime, _dt.date, pd.Timestamp]
 
 
 def _cell_columns(data: list[list[Any]], width: int) -> list[pd.Series]:
@@ -749,25 +753,43 @@ def _cell_columns(data: list[list[Any]], width: int) -> list[pd.Series]:
     return [frame[j] for j in range(width)]
 
 
-def _cell_kinds(col: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Masks of (empty, string, number, date) cells; whitespace-only strings are empty."""
-    types = col.map(type).to_numpy()
+def _cell_kinds(col: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Masks of (empty, string, number, date) cells, then each cell's Python type.
+
+    Whitespace-only strings are empty.
+    """
+    values = col.to_numpy(dtype=object)
+    types = np.asarray(_TYPE_OF(values), dtype=object)
     is_str = np.array(types == str, dtype=bool)
-    empty = np.array(col.isna().to_numpy(dtype=bool), dtype=bool)
+    is_float = np.array(types == float, dtype=bool)
+    is_int = np.array(types == int, dtype=bool)
+    empty = np.array(types == type(None), dtype=bool)
+    if is_float.any():
+        empty[is_float] = np.isnan(values[is_float].astype(np.float64))
+    # other types (numpy scalars, dates, NaT, pd.NA ...) are few: look at them one kind at a time
+    odd = np.flatnonzero(~(is_str | is_float | is_int | empty))
+    is_num = is_float | is_int
+    is_date = np.zeros(len(values), dtype=bool)
+    if len(odd):
+        empty[odd] = pd.isna(values[odd])
+        odd_types = pd.Series(types[odd], dtype=object)
+        is_num[odd] = odd_types.isin(_NUM_TYPES).to_numpy(dtype=bool)
+        is_date[odd] = odd_types.isin(_DATE_CELL_TYPES).to_numpy(dtype=bool)
     if is_str.any():
-        text = col[is_str].astype(STRING_DTYPE).str.strip()
+        text = pa.array(values[is_str], type=pa.large_string())
         blank = np.zeros(len(col), dtype=bool)
-        blank[is_str] = (text == "").to_numpy(dtype=bool, na_value=True)
+        blank[is_str] = np.asarray(pc.equal(pc.utf8_trim_whitespace(text), "").to_numpy(zero_copy_only=False),
+                                   dtype=bool)
         empty |= blank
         is_str &= ~blank
-    is_num = np.isin(types, [int, float, np.float64, np.int64]) & ~empty
-    is_date = np.isin(types, [_dt.datetime, _dt.date, pd.Timestamp]) & ~empty
-    return empty, is_str, is_num, is_date
+    is_num &= ~empty
+    is_date &= ~empty
+    return empty, is_str, is_num, is_date, types
 
 
 def _typed_column(col: pd.Series, kinds: tuple[np.ndarray, ...]) -> pd.Series:
     """xlsx column: float64 if all numbers, datetime64 if all dates, else strings."""
-    empty, is_str, is_num, is_date = kinds
+    empty, is_str, is_num, is_date, _ = kinds
     present = ~empty
     if present.any() and (is_num == present).all():
         out = np.full(len(col), np.nan)
@@ -782,32 +804,84 @@ def _typed_column(col: pd.Series, kinds: tuple[np.ndarray, ...]) -> pd.Series:
 
 
 def _text_column(col: pd.Series, kinds: tuple[np.ndarray, ...]) -> pd.Series:
-    """Strings as they are; other cells formatted faithfully (see ``_format_value``)."""
-    empty, is_str, _, _ = kinds
-    out = np.full(len(col), None, dtype=object)
-    out[is_str] = col[is_str].to_numpy()
+    """Strings as they are; other cells formatted faithfully (see ``_format_value``).
+
+    Built in Arrow: the text cells, the formatted numbers and the empty cells are three
+    arrays put back in cell order with one ``take`` (no Python string per number).
+    """
+    empty, is_str, _, _, types = kinds
+    values = col.to_numpy(dtype=object)
     other = ~empty & ~is_str
-    if other.any():
-        out[other] = _format_values(col[other])
-    return pd.Series(pd.array(out, dtype=STRING_DTYPE))
+    pieces: list[pa.Array] = []
+    where: list[np.ndarray] = []
+    for mask, make in ((is_str, lambda m: pa.array(values[m], type=_LSTR)),
+                       (other, lambda m: _format_arrow(values[m], types[m])),
+                       (empty, lambda m: pa.nulls(int(m.sum()), _LSTR))):
+        if mask.any():
+            pieces.append(make(mask))
+            where.append(np.flatnonzero(mask))
+    if not pieces:
+        arr = pa.array([], type=_LSTR)
+    elif len(pieces) == 1:
+        arr = pieces[0]
+    else:
+        order = np.empty(len(values), dtype=np.int64)
+        order[np.concatenate(where)] = np.arange(len(values), dtype=np.int64)
+        arr = pa.concat_arrays(pieces).take(pa.array(order))
+    return pd.Series(pd.arrays.ArrowStringArray(arr))
 
 
-def _format_values(cells: pd.Series) -> np.ndarray:
-    """:func:`_format_value` for many cells: floats formatted with numpy, the rest one by one."""
+def _format_values(cells: pd.Series, types: np.ndarray | None = None) -> np.ndarray:
+    """:func:`_format_value` for many cells, as an object array of ``str``."""
     values = cells.to_numpy(dtype=object)
-    out = np.empty(len(values), dtype=object)
-    is_float = np.array([type(v) is float for v in values], dtype=bool)
-    if is_float.any():
-        f = values[is_float].astype(np.float64)
-        integral = np.isfinite(f) & (f == np.trunc(f)) & (np.abs(f) < 2**53)
-        text = np.empty(len(f), dtype=object)
-        text[integral] = f[integral].astype(np.int64).astype(str)
-        text[~integral] = f[~integral].astype(str)  # numpy's str is the shortest round-trip form, as repr
-        out[is_float] = text
-    rest = ~is_float
+    if types is None:
+        types = np.asarray(_TYPE_OF(values), dtype=object)
+    return np.asarray(_format_arrow(values, types).to_numpy(zero_copy_only=False), dtype=object)
+
+
+def _format_arrow(values: np.ndarray, types: np.ndarray) -> pa.Array:
+    """:func:`_format_value` for many non-empty cells, as an Arrow string array.
+
+    Floats are formatted vectorised: integral ones as integers, the others with Arrow's
+    shortest round-trip digits, which are repr's where neither uses an exponent (repr:
+    1e-4 <= |x| < 1e16); the remaining floats by numpy (also repr's text) and every other
+    type one by one.
+    """
+    n = len(values)
+    is_float = np.array(types == float, dtype=bool)
+    f = np.zeros(n)
+    f[is_float] = values[is_float].astype(np.float64)
+    with np.errstate(invalid="ignore"):
+        integral = is_float & np.isfinite(f) & (f == np.trunc(f)) & (np.abs(f) < 2**53)
+        plain = is_float & ~integral & (np.abs(f) >= 1e-4) & (np.abs(f) < 1e16)
+    pieces: list[pa.Array] = []
+    where: list[np.ndarray] = []
+    if integral.any():
+        pieces.append(pc.cast(pa.array(f[integral].astype(np.int64)), _LSTR))
+        where.append(np.flatnonzero(integral))
+    if plain.any():
+        at = np.flatnonzero(plain)
+        text = pc.cast(pa.array(f[at]), _LSTR)
+        exp = np.asarray(pc.match_substring(text, "e").to_numpy(zero_copy_only=False), dtype=bool)
+        pieces.append(text.filter(pa.array(~exp)))
+        where.append(at[~exp])
+        plain[at[exp]] = False
+    rest = ~integral & ~plain
     if rest.any():
-        out[rest] = [_format_value(v) for v in values[rest]]
-    return out
+        at = np.flatnonzero(rest)
+        floats = is_float[at]
+        text_rest = np.empty(len(at), dtype=object)
+        text_rest[floats] = f[at[floats]].astype(str)  # numpy's str is the shortest round-trip form, as repr
+        text_rest[~floats] = [_format_value(v) for v in values[at[~floats]]]
+        pieces.append(pa.array(text_rest, type=_LSTR))
+        where.append(at)
+    if not pieces:
+        return pa.array([], type=_LSTR)
+    if len(pieces) == 1:
+        return pieces[0]
+    order = np.empty(n, dtype=np.int64)
+    order[np.concatenate(where)] = np.arange(n, dtype=np.int64)
+    return pa.concat_arrays(pieces).take(pa.array(order))
 
 
 def _table_from_cells(path: Path, rows: list[list[Any]], row_numbers: Sequence[int],
