@@ -206,10 +206,13 @@ def _numeric_float(s: pd.Series) -> np.ndarray:
 
 def _clean(sub: pa.Array) -> tuple[pa.Array, np.ndarray]:
     """NFKC, trim, drop a leading apostrophe; returns (text, missing mask)."""
-    t = pc.utf8_normalize(sub, "NFKC")
-    t = pc.replace_substring_regex(t, _INVISIBLE_RE, "")
+    t = sub
+    if not pc.all(pc.string_is_ascii(t)).as_py():  # ASCII text is its own NFKC form
+        t = pc.utf8_normalize(t, "NFKC")
+        t = pc.replace_substring_regex(t, _INVISIBLE_RE, "")
     t = pc.utf8_trim_whitespace(t)
-    t = pc.replace_substring_regex(t, r"^'+\s*", "")
+    if pc.any(pc.starts_with(t, "'")).as_py():
+        t = pc.replace_substring_regex(t, r"^'+\s*", "")
     tokens = pa.array(sorted(MISSING_TOKENS), type=_LSTR)
     missing = _np_bool(pc.is_in(t, value_set=tokens)) | _np_bool(pc.is_null(t))
     return t, missing

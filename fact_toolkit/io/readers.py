@@ -58,6 +58,7 @@ _SAMPLE_RECORDS = _MAX_SCAN + 50     # CSV records parsed in Python (header + wi
 _HEAD_BYTES = 1 << 20                # bytes used for encoding detection / header search
 _TAIL_BYTES = 64 << 10
 _MAX_HEAD_BYTES = 64 << 20
+_LSTR = pa.large_string()           # text columns (pandas' str arrays are large_string: no cast)
 _BLOCK_SIZE = 4 << 20                # pyarrow CSV block size (measured: 1-4 MB is fastest)
 _MAX_BLOCK_SIZE = 1 << 30
 _MAX_INVALID_ROWS = 100              # ragged rows collected before giving up on pyarrow
@@ -627,7 +628,7 @@ def _csv_body(path: Path, source: Path | bytes, offset: int, size: int, encoding
     """Read the data records after the header with pyarrow (all columns as strings)."""
     names = [f"c{i}" for i in range(width)]
     if offset >= size:
-        return pa.table({n: pa.array([], pa.string()) for n in names})
+        return pa.table({n: pa.array([], _LSTR) for n in names})
     invalid: list[int] = []
 
     def on_invalid(row: Any) -> str:
@@ -645,7 +646,7 @@ def _csv_body(path: Path, source: Path | bytes, offset: int, size: int, encoding
         parse_opts = pacsv.ParseOptions(delimiter=delim, quote_char='"', double_quote=True,
                                         newlines_in_values=newlines, ignore_empty_lines=False,
                                         invalid_row_handler=on_invalid)
-        conv_opts = pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
+        conv_opts = pacsv.ConvertOptions(column_types={n: _LSTR for n in names},
                                          null_values=[""], strings_can_be_null=True,
                                          quoted_strings_can_be_null=True)
         stream: Any = (pa.BufferReader(source) if isinstance(source, bytes)
@@ -698,7 +699,7 @@ def _csv_body_python(path: Path, source: Path | bytes, offset: int, encoding: st
                                  "(mixed encodings?)", fix=_FIX_ENCODING) from None
         finally:
             text.detach()
-    return pa.table({f"c{j}": pa.array(col, pa.string()) for j, col in enumerate(columns)})
+    return pa.table({f"c{j}": pa.array(col, _LSTR) for j, col in enumerate(columns)})
 
 
 def _finish_text(table: pa.Table, header_cells: list[str], first_row: int
@@ -738,7 +739,6 @@ def _finish_text(table: pa.Table, header_cells: list[str], first_row: int
 _NUMBER_TYPES = (int, float)
 _DATE_TYPES = (_dt.datetime, _dt.date)
 _NUM_TYPES = [int, float, np.float64, np.int64]
-_LSTR = pa.large_string()
 _TYPE_OF = np.frompyfunc(type, 1, 1)  # each cell's Python type, without a Python-level loop
 _DATE_CELL_TYPES = [_dt.datetime, _dt.date, pd.Timestamp]
 
