@@ -920,9 +920,10 @@ def _table_from_cells(path: Path, rows: list[list[Any]], row_numbers: Sequence[i
     names = _column_names(headers)
     make = _typed_column if typed else _text_column
     out: dict[str, pd.Series] = {}
+    every = len(keep) == len(data)  # no empty rows: nothing to take
     for name, j in zip(names, range(lo, hi), strict=True):
-        col = columns[j].iloc[keep].reset_index(drop=True)
-        sub = tuple(k[keep] for k in kinds[j])
+        col = columns[j] if every else columns[j].iloc[keep].reset_index(drop=True)
+        sub = kinds[j] if every else tuple(k[keep] for k in kinds[j])
         out[name] = make(col, sub).reset_index(drop=True)
     frame = pd.DataFrame(out, index=pd.RangeIndex(len(keep)))
     numbers = np.asarray(row_numbers, dtype=np.int64)[h + 1:][keep] if len(data) else np.array([], dtype=np.int64)
