@@ -99,6 +99,8 @@ _SUFFIX_EXP = {"万": 4, "w": 4, "W": 4, "亿": 8, "千": 3, "k": 3, "K": 3, "M"
 _CURRENCY_RE = (r"\(元\)|US\$|S\$|HK\$|RM|Rp|RP|rp|IDR|VNĐ|VND|RMB|CNY|USD|GBP|EUR|MYR|THB|PHP|SGD"
                 r"|[¥$₫đ元£€฿₱\s]")
 _DOTTED_RE = r"Rp|RP|rp|IDR|VNĐ|VND|₫|đ"
+# strings of these characters only are unchanged by NFKC (no compatibility forms, nothing composes)
+_NFKC_STABLE_RE = "^[\x00-\x7f¥₫€£฿₱万亿千元‰đĐ]*$"
 _INVISIBLE_RE = "[\u200b\u200c\u200d\u2060\ufeff]"
 
 _RANGE_RE = (
@@ -207,7 +209,9 @@ def _numeric_float(s: pd.Series) -> np.ndarray:
 def _clean(sub: pa.Array) -> tuple[pa.Array, np.ndarray]:
     """NFKC, trim, drop a leading apostrophe; returns (text, missing mask)."""
     t = sub
-    if not pc.all(pc.string_is_ascii(t)).as_py():  # ASCII text is its own NFKC form
+    # ASCII plus the few symbols of these exports (¥ 万 ₫ …) is its own NFKC form
+    if (not pc.all(pc.string_is_ascii(t)).as_py()
+            and not pc.all(pc.match_substring_regex(t, _NFKC_STABLE_RE)).as_py()):
         t = pc.utf8_normalize(t, "NFKC")
         t = pc.replace_substring_regex(t, _INVISIBLE_RE, "")
     t = pc.utf8_trim_whitespace(t)
