@@ -30,8 +30,11 @@ _KERNEL_ARGS = ["--IPKernelApp.log_level=ERROR"]
 
 
 def execute(notebook: Path, output: Path, parameters: Mapping[str, Any], *, kernel: str, cwd: Path,
-            cell_timeout: float | None = None) -> tuple[NotebookNode, dict | None]:
+            cell_timeout: float | None = None, preload: str | None = None) -> tuple[NotebookNode, dict | None]:
     """Run ``notebook`` with papermill; return the executed notebook and the error (None on success).
+
+    ``preload`` is the address of a :class:`fact_toolkit.reports.preload.PreloadServer`:
+    the kernel is then forked from it instead of started from scratch.
 
     The executed notebook is written to ``output`` by papermill (on failure with its
     error banner) and read back. When execution stops before papermill could write it
@@ -46,11 +49,16 @@ def execute(notebook: Path, output: Path, parameters: Mapping[str, Any], *, kern
     from papermill.exceptions import PapermillExecutionError
 
     error: dict | None = None
+    extra: dict[str, Any] = {}
+    if preload:
+        from .preload import kernel_manager_class
+
+        extra["kernel_manager_class"] = kernel_manager_class(preload)
     try:
         pm.execute_notebook(str(notebook), str(output), parameters=dict(parameters), kernel_name=kernel,
                             cwd=str(cwd), progress_bar=False, log_output=False,
                             request_save_on_cell_execute=False, execution_timeout=cell_timeout,
-                            extra_arguments=_KERNEL_ARGS)
+                            extra_arguments=_KERNEL_ARGS, **extra)
     except PapermillExecutionError as err:
         error = {"ename": err.ename, "evalue": err.evalue, "cell_index": err.cell_index,
                  "exec_count": err.exec_count}

@@ -60,6 +60,7 @@ class _Task:
     kernel: str
     cell_timeout: float | None
     date: dt.date
+    preload: str | None = None
 
 
 def default_jobs() -> int:
@@ -160,7 +161,7 @@ def run_one(task: _Task) -> RunResult:
         with ThreadPoolExecutor(max_workers=1) as pool:
             pending = _kpis_for(spec, data_fp, previous, pool)
             nb, error = execute(spec.notebook, scratch, spec.passed, kernel=task.kernel, cwd=task.root,
-                                cell_timeout=task.cell_timeout)
+                                cell_timeout=task.cell_timeout, preload=task.preload)
             status = "success" if error is None else "failed"
             if isinstance(pending, Future):
                 try:
@@ -229,7 +230,8 @@ def _longest_first(tasks: Sequence[_Task]) -> list[_Task]:
 
 
 def run_reports(config: ReportConfig, *, date: dt.date | None = None, jobs: int | None = None,
-                quiet: bool = False, echo: Callable[[str], None] | None = None) -> list[RunResult]:
+                quiet: bool = False, echo: Callable[[str], None] | None = None,
+                preload: bool = True) -> list[RunResult]:
     """Render every run of ``config`` and rebuild ``index.html``; results in configuration order.
 
     Parameters
@@ -245,6 +247,10 @@ def run_reports(config: ReportConfig, *, date: dt.date | None = None, jobs: int 
         No progress bar and no per-run lines.
     echo : callable, optional
         Where per-run lines go (default: ``tqdm.write``).
+    preload : bool
+        With two or more runs, fork every kernel from one process that imported the
+        notebooks' libraries once (:mod:`fact_toolkit.reports.preload`) instead of
+        starting each from scratch. The notebooks compute the same; only start-up is shared.
     """
     from tqdm.auto import tqdm
 
@@ -252,8 +258,14 @@ def run_reports(config: ReportConfig, *, date: dt.date | None = None, jobs: int 
 
     date = date or dt.date.today()
     jobs = max(1, jobs or default_jobs())
+    server = None
+    if preload and len(config.runs) > 1:
+        from .preload import PreloadServer
+
+        server = PreloadServer()  # imports in the background while the first runs get ready
     tasks = [_Task(spec=s, root=config.root, out_dir=config.out_dir, kernel=config.kernel,
-                   cell_timeout=config.cell_timeout, date=date) for s in config.runs]
+                   cell_timeout=config.cell_timeout, date=date, preload=server.address if server else None)
+             for s in config.runs]
     results: dict[str, RunResult] = {}
     bar = tqdm(total=len(tasks), unit="report", desc="reports", disable=quiet, leave=True)
     say = echo or tqdm.write
@@ -283,6 +295,8 @@ def run_reports(config: ReportConfig, *, date: dt.date | None = None, jobs: int 
                                        error={"ename": type(err).__name__, "evalue": str(err)}))
     finally:
         bar.close()
+        if server is not None:
+            server.stop()
     write_index(config)
     return [results[t.spec.name] for t in tasks]
 
