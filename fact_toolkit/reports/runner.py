@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
+import tempfile
 import time
 import traceback
 from collections.abc import Callable, Sequence
@@ -26,7 +28,8 @@ from .config import ReportConfig, RunSpec
 from .manifest import (MANIFEST_VERSION, collect_inputs, fingerprint, identical_run, package_versions,
                        read_manifest, write_manifest)
 
-__all__ = ["RunResult", "run_one", "run_reports", "exit_code", "default_jobs", "failed_folder", "LATEST"]
+__all__ = ["RunResult", "run_one", "run_reports", "exit_code", "default_jobs", "failed_folder", "shared_kpis",
+           "LATEST"]
 
 #: folder (under out_dir) with the last successful HTML and manifest of every run
 LATEST = "latest"
@@ -61,6 +64,7 @@ class _Task:
     cell_timeout: float | None
     date: dt.date
     preload: str | None = None
+    shared: str | None = None  # folder where this invocation's runs share KPIs of the same data
 
 
 def default_jobs() -> int:
@@ -105,16 +109,46 @@ def _holds_success(folder: Path) -> bool:
     return bool(m) and m.get("status") == "success"
 
 
+def shared_kpis(data_path: Path, shared: str | Path | None) -> dict:
+    """:func:`~fact_toolkit.reports.kpis.load_kpis` once per data folder and invocation.
+
+    Runs of one ``fact-toolkit report`` on the same ``data_path`` (the four sample reports)
+    need the same KPIs: the first run to ask computes them and leaves them (JSON, as the
+    manifest keeps them) in ``shared``; the others wait for it and read them (an exclusive
+    lock per data path). A failure is not shared: the next run tries itself. Without
+    ``shared`` the KPIs are simply computed.
+    """
+    import fcntl
+    import hashlib
+    import json
+
+    from .._atomic import atomic_write_text
+    from .kpis import load_kpis
+
+    if shared is None:
+        return load_kpis(data_path)
+    key = hashlib.sha256(str(Path(data_path).resolve()).encode()).hexdigest()[:24]
+    target = Path(shared) / f"{key}.json"
+    with open(Path(shared) / f"{key}.lock", "a+b") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            if target.is_file():
+                return json.loads(target.read_text(encoding="utf-8"))
+            kpis = json.loads(json.dumps(load_kpis(data_path), ensure_ascii=False, default=str))  # as manifests keep them
+            atomic_write_text(target, json.dumps(kpis, ensure_ascii=False))
+            return kpis
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
 def _kpis_for(spec: RunSpec, data_fp: str | None, previous: dict | None,
-              pool: ThreadPoolExecutor) -> Future | dict | None:
+              pool: ThreadPoolExecutor, shared: str | None = None) -> Future | dict | None:
     """Reuse the previous run's KPIs when its data files are byte-identical, else compute in a thread."""
     if spec.data_path is None:
         return None
     if previous and previous.get("data_fingerprint") == data_fp and previous.get("kpis") is not None:
         return previous["kpis"]
-    from .kpis import load_kpis
-
-    return pool.submit(load_kpis, spec.data_path)
+    return pool.submit(shared_kpis, spec.data_path, shared)
 
 
 def run_one(task: _Task) -> RunResult:
@@ -159,7 +193,7 @@ def run_one(task: _Task) -> RunResult:
         manifest.update(inputs=inputs, fingerprint=fingerprint(inputs, spec.parameters), data_fingerprint=data_fp,
                         packages=package_versions())
         with ThreadPoolExecutor(max_workers=1) as pool:
-            pending = _kpis_for(spec, data_fp, previous, pool)
+            pending = _kpis_for(spec, data_fp, previous, pool, task.shared)
             nb, error = execute(spec.notebook, scratch, spec.passed, kernel=task.kernel, cwd=task.root,
                                 cell_timeout=task.cell_timeout, preload=task.preload)
             status = "success" if error is None else "failed"
@@ -263,8 +297,10 @@ def run_reports(config: ReportConfig, *, date: dt.date | None = None, jobs: int 
         from .preload import PreloadServer
 
         server = PreloadServer()  # imports in the background while the first runs get ready
+    shared = tempfile.mkdtemp(prefix="ft-report-")
     tasks = [_Task(spec=s, root=config.root, out_dir=config.out_dir, kernel=config.kernel,
-                   cell_timeout=config.cell_timeout, date=date, preload=server.address if server else None)
+                   cell_timeout=config.cell_timeout, date=date, preload=server.address if server else None,
+                   shared=shared)
              for s in config.runs]
     results: dict[str, RunResult] = {}
     bar = tqdm(total=len(tasks), unit="report", desc="reports", disable=quiet, leave=True)
@@ -297,6 +333,7 @@ def run_reports(config: ReportConfig, *, date: dt.date | None = None, jobs: int 
         bar.close()
         if server is not None:
             server.stop()
+        shutil.rmtree(shared, ignore_errors=True)
     write_index(config)
     return [results[t.spec.name] for t in tasks]
 
