@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -20,8 +21,8 @@ from nbformat import NotebookNode
 from .._atomic import atomic_write_bytes, atomic_write_text
 from .changes import changes_table_html
 
-__all__ = ["HEADER_TAG", "execute", "header_markdown", "insert_header", "notebook_to_html", "write_notebook",
-           "write_html"]
+__all__ = ["HEADER_TAG", "execute", "header_markdown", "insert_header", "notebook_to_html", "warm_up",
+           "write_notebook", "write_html"]
 
 #: tag of the header cell the runner inserts (replaced, never duplicated, on re-render)
 HEADER_TAG = "fact-toolkit-header"
@@ -131,14 +132,28 @@ def insert_header(nb: NotebookNode, markdown: str) -> NotebookNode:
     return nb
 
 
-def notebook_to_html(nb: NotebookNode, title: str) -> str:
-    """Self-contained HTML without code inputs or prompts; images stay inline."""
+@lru_cache(maxsize=1)
+def _exporter() -> Any:
+    """One HTML exporter per process: its templates are loaded and compiled once."""
     from nbconvert import HTMLExporter
 
-    exporter = HTMLExporter(template_name="lab", exclude_input=True, exclude_input_prompt=True,
-                            exclude_output_prompt=True, embed_images=True)
-    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
+    return HTMLExporter(template_name="lab", exclude_input=True, exclude_input_prompt=True,
+                        exclude_output_prompt=True, embed_images=True)
+
+
+def notebook_to_html(nb: NotebookNode, title: str) -> str:
+    """Self-contained HTML without code inputs or prompts; images stay inline."""
+    body, _ = _exporter().from_notebook_node(nb, resources={"metadata": {"name": title}})
     return body
+
+
+def warm_up() -> None:
+    """Import nbconvert and compile the page template now (a tiny notebook through
+    :func:`notebook_to_html`): processes forked afterwards start with it ready."""
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("warm-up")])
+    nb.cells.append(nbformat.v4.new_code_cell("1", outputs=[nbformat.v4.new_output(
+        "execute_result", data={"text/plain": "1"}, execution_count=1)]))
+    notebook_to_html(nb, "warm-up")
 
 
 def write_notebook(nb: NotebookNode, target: Path) -> Path:

@@ -194,8 +194,9 @@ def run_one(task: _Task) -> RunResult:
                         packages=package_versions())
         with ThreadPoolExecutor(max_workers=1) as pool:
             pending = _kpis_for(spec, data_fp, previous, pool, task.shared)
+            via = {"preload": task.preload} if task.preload else {}  # only when there is a server
             nb, error = execute(spec.notebook, scratch, spec.passed, kernel=task.kernel, cwd=task.root,
-                                cell_timeout=task.cell_timeout, preload=task.preload)
+                                cell_timeout=task.cell_timeout, **via)
             status = "success" if error is None else "failed"
             if isinstance(pending, Future):
                 try:
@@ -319,6 +320,12 @@ def run_reports(config: ReportConfig, *, date: dt.date | None = None, jobs: int 
             for t in tasks:
                 done(run_one(t))
         else:
+            import multiprocessing
+
+            if multiprocessing.get_start_method() == "fork":
+                from .render import warm_up
+
+                warm_up()  # once here (while the preload server imports) instead of once per worker
             with ProcessPoolExecutor(max_workers=min(jobs, len(tasks))) as pool:
                 futures = {pool.submit(run_one, t): t for t in _longest_first(tasks)}
                 for fut in as_completed(futures):
