@@ -156,3 +156,12 @@ def test_outside_ipython_nothing_changes(monkeypatch):
 
     monkeypatch.setitem(sys.modules, "IPython", types.SimpleNamespace(get_ipython=lambda: None))
     assert _style._skip_repl_redraw() is False
+
+
+def test_stop_ends_the_server_even_while_it_imports():
+    server = pl.PreloadServer(modules=("json",))
+    folder = Path(server.address).parent
+    assert folder.is_dir()
+    server.stop()
+    server.stop()  # twice is harmless
+    assert server._proc.poll() is not None and not folder.exists()

@@ -51,11 +51,20 @@ def report(
     from .config import load_config, parse_date
     from .runner import exit_code, run_reports
 
-    day = parse_date(date)
-    cfg = load_config(config, only=only or None)
-    if out is not None:
-        cfg = replace(cfg, out_dir=out.expanduser().resolve())
-    results = run_reports(cfg, date=day, jobs=jobs, quiet=quiet, preload=preload)
+    server = None
+    if preload:  # first: its imports are the longest wait before the first kernel can start
+        from .preload import PreloadServer
+
+        server = PreloadServer()
+    try:
+        day = parse_date(date)
+        cfg = load_config(config, only=only or None)
+        if out is not None:
+            cfg = replace(cfg, out_dir=out.expanduser().resolve())
+        results = run_reports(cfg, date=day, jobs=jobs, quiet=quiet, preload=server or False)
+    finally:
+        if server is not None:
+            server.stop()  # run_reports stops it too; stopping twice is harmless
     failed = [r for r in results if not r.ok]
     alerts = [(r.name, a) for r in results for a in r.alerts]
     if not quiet:

@@ -266,7 +266,7 @@ def _longest_first(tasks: Sequence[_Task]) -> list[_Task]:
 
 def run_reports(config: ReportConfig, *, date: dt.date | None = None, jobs: int | None = None,
                 quiet: bool = False, echo: Callable[[str], None] | None = None,
-                preload: bool = True) -> list[RunResult]:
+                preload: Any = True) -> list[RunResult]:
     """Render every run of ``config`` and rebuild ``index.html``; results in configuration order.
 
     Parameters
@@ -282,10 +282,12 @@ def run_reports(config: ReportConfig, *, date: dt.date | None = None, jobs: int 
         No progress bar and no per-run lines.
     echo : callable, optional
         Where per-run lines go (default: ``tqdm.write``).
-    preload : bool
+    preload : bool or PreloadServer
         With two or more runs, fork every kernel from one process that imported the
         notebooks' libraries once (:mod:`fact_toolkit.reports.preload`) instead of
         starting each from scratch. The notebooks compute the same; only start-up is shared.
+        A :class:`~fact_toolkit.reports.preload.PreloadServer` started earlier by the
+        caller is used (and stopped) instead of a new one.
     """
     from tqdm.auto import tqdm
 
@@ -293,10 +295,13 @@ def run_reports(config: ReportConfig, *, date: dt.date | None = None, jobs: int 
 
     date = date or dt.date.today()
     jobs = max(1, jobs or default_jobs())
-    server = None
-    if preload and len(config.runs) > 1:
-        from .preload import PreloadServer
+    from .preload import PreloadServer
 
+    server = preload if isinstance(preload, PreloadServer) else None
+    if server is not None and len(config.runs) < 2:
+        server.stop()  # one run gains nothing from it
+        server = None
+    elif server is None and preload and len(config.runs) > 1:
         server = PreloadServer()  # imports in the background while the first runs get ready
     shared = tempfile.mkdtemp(prefix="ft-report-")
     tasks = [_Task(spec=s, root=config.root, out_dir=config.out_dir, kernel=config.kernel,
