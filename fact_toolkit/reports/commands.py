@@ -51,11 +51,10 @@ def report(
     from .config import load_config, parse_date
     from .runner import exit_code, run_reports
 
-    server = None
-    if preload:  # first: its imports are the longest wait before the first kernel can start
-        from .preload import PreloadServer
+    from .preload import PreloadServer, available
 
-        server = PreloadServer()
+    # first: its imports are the longest wait before the first kernel can start
+    server = PreloadServer() if preload and available() else None
     try:
         day = parse_date(date)
         cfg = load_config(config, only=only or None)

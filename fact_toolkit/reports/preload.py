@@ -35,7 +35,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-__all__ = ["PRELOAD_MODULES", "PreloadServer", "ForkedKernel", "kernel_manager_class", "serve"]
+__all__ = ["PRELOAD_MODULES", "PreloadServer", "ForkedKernel", "available", "kernel_manager_class", "serve"]
 
 #: imported once by the server (what the report notebooks import); missing ones are skipped
 PRELOAD_MODULES: tuple[str, ...] = (
@@ -241,6 +241,11 @@ class ForkedKernel:
 
     def kill(self) -> None:
         self.send_signal(signal.SIGKILL)
+
+
+def available() -> bool:
+    """True where kernels can be forked from a server (POSIX: ``fork`` and Unix sockets)."""
+    return hasattr(os, "fork") and hasattr(socket, "AF_UNIX")
 
 
 class PreloadServer:

@@ -118,13 +118,16 @@ def shared_kpis(data_path: Path, shared: str | Path | None) -> dict:
     lock per data path). A failure is not shared: the next run tries itself. Without
     ``shared`` the KPIs are simply computed.
     """
-    import fcntl
     import hashlib
     import json
 
     from .._atomic import atomic_write_text
     from .kpis import load_kpis
 
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX: every run computes its own
+        shared = None
     if shared is None:
         return load_kpis(data_path)
     key = hashlib.sha256(str(Path(data_path).resolve()).encode()).hexdigest()[:24]
@@ -295,13 +298,13 @@ def run_reports(config: ReportConfig, *, date: dt.date | None = None, jobs: int 
 
     date = date or dt.date.today()
     jobs = max(1, jobs or default_jobs())
-    from .preload import PreloadServer
+    from .preload import PreloadServer, available
 
     server = preload if isinstance(preload, PreloadServer) else None
     if server is not None and len(config.runs) < 2:
         server.stop()  # one run gains nothing from it
         server = None
-    elif server is None and preload and len(config.runs) > 1:
+    elif server is None and preload and len(config.runs) > 1 and available():
         server = PreloadServer()  # imports in the background while the first runs get ready
     shared = tempfile.mkdtemp(prefix="ft-report-")
     tasks = [_Task(spec=s, root=config.root, out_dir=config.out_dir, kernel=config.kernel,
