@@ -137,7 +137,8 @@ def shared_kpis(data_path: Path, shared: str | Path | None) -> dict:
         try:
             if target.is_file():
                 return json.loads(target.read_text(encoding="utf-8"))
-            kpis = json.loads(json.dumps(load_kpis(data_path), ensure_ascii=False, default=str))  # as manifests keep them
+            # through JSON as a manifest keeps them, so every run gets the same values
+            kpis = json.loads(json.dumps(load_kpis(data_path), ensure_ascii=False, default=str))
             atomic_write_text(target, json.dumps(kpis, ensure_ascii=False))
             return kpis
         finally:
