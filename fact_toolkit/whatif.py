@@ -301,12 +301,19 @@ def resolve_data_path(data_path: str | Path) -> Path:
                          f"project root {project_root()})", fix="give data_path as an existing path")
 
 
-def _as_frames(data: Any) -> tuple[pd.DataFrame, pd.DataFrame | None]:
-    """The daily panel and the ads table (or None) of a Dataset or a daily-like frame."""
+def _as_frames(data: Any, daily: bool = True) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
+    """The daily panel (None when ``daily`` is False) and the ads table (or None) of a
+    Dataset or a daily-like frame.
+
+    The panel is built from the facts on every access of ``Dataset.daily``: it is read
+    once here, and not at all when only the ads are wanted (``hasattr`` on the instance
+    would build it too, so the property is looked up on the class).
+    """
     if isinstance(data, pd.DataFrame):
         return data, None
-    if hasattr(data, "daily") and hasattr(data, "tables"):
-        return data.daily, data.tables.get("ads")
+    has_daily = hasattr(type(data), "daily") or "daily" in getattr(data, "__dict__", {})
+    if has_daily and hasattr(data, "tables"):
+        return (data.daily if daily else None), data.tables.get("ads")
     raise FactInputError("data", f"expected a Dataset or a daily DataFrame, got {type(data).__name__}",
                          fix="pass fact_toolkit.load(...) or its .daily")
 
@@ -691,7 +698,7 @@ def estimate_ad_returns(data: Any, default: float = 0.7) -> tuple[float, str]:
     Uses the ads table (千川 daily reports) when it has at least 20 rows with positive spend
     and impressions and the slope lies in 0.05–1.2; otherwise ``default`` and the reason.
     """
-    _, ads = _as_frames(data)
+    _, ads = _as_frames(data, daily=False)
     if ads is None or not {"ad_spend", "impressions"} <= set(ads.columns):
         return default, f"default {default:g} (no ads file with spend and impressions)"
     s, i = _num(ads["ad_spend"]), _num(ads["impressions"])

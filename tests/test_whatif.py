@@ -368,3 +368,23 @@ def test_model_elasticity_only_where_the_model_found_a_snowball():
         assert t.loc[ch, "source"].startswith("user (the model found no detectable snowball")
     assert t.loc["A", "verdict"] == "no detectable snowball …"
     assert t.loc["S", "source"] == "user (the model has no estimate for this channel)"
+
+
+def test_the_panel_is_built_once_per_read_and_not_for_the_ads_alone():
+    import pandas as pd
+
+    from fact_toolkit.whatif import _as_frames
+
+    class Counting:
+        builds = 0
+        tables = {"ads": pd.DataFrame({"ad_spend": [1.0]})}
+
+        @property
+        def daily(self):
+            type(self).builds += 1
+            return pd.DataFrame({"gmv": [2.0]})
+
+    data = Counting()
+    daily, ads = _as_frames(data)
+    assert Counting.builds == 1 and daily["gmv"].tolist() == [2.0] and ads["ad_spend"].tolist() == [1.0]
+    assert _as_frames(data, daily=False)[0] is None and Counting.builds == 1

@@ -36,6 +36,9 @@ def report(
                                                 help="Exit 4 when an alert fires (and nothing failed).")] = False,
     date: Annotated[str | None, typer.Option("--date", help="Report date YYYY-MM-DD (default today).")] = None,
     out: Annotated[Path | None, typer.Option("--out", help="Output folder (default: out_dir of the config).")] = None,
+    preload: Annotated[bool, typer.Option("--preload/--no-preload",
+                                          help="Fork the kernels from one process that imported the "
+                                               "notebooks' libraries once (two or more runs).")] = True,
 ) -> None:
     """Render every configured notebook to code-free HTML, with what changed and alerts.
 
@@ -48,11 +51,19 @@ def report(
     from .config import load_config, parse_date
     from .runner import exit_code, run_reports
 
-    day = parse_date(date)
-    cfg = load_config(config, only=only or None)
-    if out is not None:
-        cfg = replace(cfg, out_dir=out.expanduser().resolve())
-    results = run_reports(cfg, date=day, jobs=jobs, quiet=quiet)
+    from .preload import PreloadServer, available
+
+    # first: its imports are the longest wait before the first kernel can start
+    server = PreloadServer() if preload and available() else None
+    try:
+        day = parse_date(date)
+        cfg = load_config(config, only=only or None)
+        if out is not None:
+            cfg = replace(cfg, out_dir=out.expanduser().resolve())
+        results = run_reports(cfg, date=day, jobs=jobs, quiet=quiet, preload=server or False)
+    finally:
+        if server is not None:
+            server.stop()  # run_reports stops it too; stopping twice is harmless
     failed = [r for r in results if not r.ok]
     alerts = [(r.name, a) for r in results for a in r.alerts]
     if not quiet:

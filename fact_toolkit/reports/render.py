@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -20,8 +21,8 @@ from nbformat import NotebookNode
 from .._atomic import atomic_write_bytes, atomic_write_text
 from .changes import changes_table_html
 
-__all__ = ["HEADER_TAG", "execute", "header_markdown", "insert_header", "notebook_to_html", "write_notebook",
-           "write_html"]
+__all__ = ["HEADER_TAG", "execute", "header_markdown", "insert_header", "notebook_to_html", "warm_up",
+           "write_notebook", "write_html"]
 
 #: tag of the header cell the runner inserts (replaced, never duplicated, on re-render)
 HEADER_TAG = "fact-toolkit-header"
@@ -30,8 +31,11 @@ _KERNEL_ARGS = ["--IPKernelApp.log_level=ERROR"]
 
 
 def execute(notebook: Path, output: Path, parameters: Mapping[str, Any], *, kernel: str, cwd: Path,
-            cell_timeout: float | None = None) -> tuple[NotebookNode, dict | None]:
+            cell_timeout: float | None = None, preload: str | None = None) -> tuple[NotebookNode, dict | None]:
     """Run ``notebook`` with papermill; return the executed notebook and the error (None on success).
+
+    ``preload`` is the address of a :class:`fact_toolkit.reports.preload.PreloadServer`:
+    the kernel is then forked from it instead of started from scratch.
 
     The executed notebook is written to ``output`` by papermill (on failure with its
     error banner) and read back. When execution stops before papermill could write it
@@ -46,11 +50,16 @@ def execute(notebook: Path, output: Path, parameters: Mapping[str, Any], *, kern
     from papermill.exceptions import PapermillExecutionError
 
     error: dict | None = None
+    extra: dict[str, Any] = {}
+    if preload:
+        from .preload import kernel_manager_class
+
+        extra["kernel_manager_class"] = kernel_manager_class(preload)
     try:
         pm.execute_notebook(str(notebook), str(output), parameters=dict(parameters), kernel_name=kernel,
                             cwd=str(cwd), progress_bar=False, log_output=False,
                             request_save_on_cell_execute=False, execution_timeout=cell_timeout,
-                            extra_arguments=_KERNEL_ARGS)
+                            extra_arguments=_KERNEL_ARGS, **extra)
     except PapermillExecutionError as err:
         error = {"ename": err.ename, "evalue": err.evalue, "cell_index": err.cell_index,
                  "exec_count": err.exec_count}
@@ -123,14 +132,28 @@ def insert_header(nb: NotebookNode, markdown: str) -> NotebookNode:
     return nb
 
 
-def notebook_to_html(nb: NotebookNode, title: str) -> str:
-    """Self-contained HTML without code inputs or prompts; images stay inline."""
+@lru_cache(maxsize=1)
+def _exporter() -> Any:
+    """One HTML exporter per process: its templates are loaded and compiled once."""
     from nbconvert import HTMLExporter
 
-    exporter = HTMLExporter(template_name="lab", exclude_input=True, exclude_input_prompt=True,
-                            exclude_output_prompt=True, embed_images=True)
-    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
+    return HTMLExporter(template_name="lab", exclude_input=True, exclude_input_prompt=True,
+                        exclude_output_prompt=True, embed_images=True)
+
+
+def notebook_to_html(nb: NotebookNode, title: str) -> str:
+    """Self-contained HTML without code inputs or prompts; images stay inline."""
+    body, _ = _exporter().from_notebook_node(nb, resources={"metadata": {"name": title}})
     return body
+
+
+def warm_up() -> None:
+    """Import nbconvert and compile the page template now (a tiny notebook through
+    :func:`notebook_to_html`): processes forked afterwards start with it ready."""
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("warm-up")])
+    nb.cells.append(nbformat.v4.new_code_cell("1", outputs=[nbformat.v4.new_output(
+        "execute_result", data={"text/plain": "1"}, execution_count=1)]))
+    notebook_to_html(nb, "warm-up")
 
 
 def write_notebook(nb: NotebookNode, target: Path) -> Path:

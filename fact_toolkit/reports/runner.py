@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
+import tempfile
 import time
 import traceback
 from collections.abc import Callable, Sequence
@@ -26,7 +28,8 @@ from .config import ReportConfig, RunSpec
 from .manifest import (MANIFEST_VERSION, collect_inputs, fingerprint, identical_run, package_versions,
                        read_manifest, write_manifest)
 
-__all__ = ["RunResult", "run_one", "run_reports", "exit_code", "default_jobs", "failed_folder", "LATEST"]
+__all__ = ["RunResult", "run_one", "run_reports", "exit_code", "default_jobs", "failed_folder", "shared_kpis",
+           "LATEST"]
 
 #: folder (under out_dir) with the last successful HTML and manifest of every run
 LATEST = "latest"
@@ -60,6 +63,8 @@ class _Task:
     kernel: str
     cell_timeout: float | None
     date: dt.date
+    preload: str | None = None
+    shared: str | None = None  # folder where this invocation's runs share KPIs of the same data
 
 
 def default_jobs() -> int:
@@ -104,16 +109,50 @@ def _holds_success(folder: Path) -> bool:
     return bool(m) and m.get("status") == "success"
 
 
+def shared_kpis(data_path: Path, shared: str | Path | None) -> dict:
+    """:func:`~fact_toolkit.reports.kpis.load_kpis` once per data folder and invocation.
+
+    Runs of one ``fact-toolkit report`` on the same ``data_path`` (the four sample reports)
+    need the same KPIs: the first run to ask computes them and leaves them (JSON, as the
+    manifest keeps them) in ``shared``; the others wait for it and read them (an exclusive
+    lock per data path). A failure is not shared: the next run tries itself. Without
+    ``shared`` the KPIs are simply computed.
+    """
+    import hashlib
+    import json
+
+    from .._atomic import atomic_write_text
+    from .kpis import load_kpis
+
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX: every run computes its own
+        shared = None
+    if shared is None:
+        return load_kpis(data_path)
+    key = hashlib.sha256(str(Path(data_path).resolve()).encode()).hexdigest()[:24]
+    target = Path(shared) / f"{key}.json"
+    with open(Path(shared) / f"{key}.lock", "a+b") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            if target.is_file():
+                return json.loads(target.read_text(encoding="utf-8"))
+            # through JSON as a manifest keeps them, so every run gets the same values
+            kpis = json.loads(json.dumps(load_kpis(data_path), ensure_ascii=False, default=str))
+            atomic_write_text(target, json.dumps(kpis, ensure_ascii=False))
+            return kpis
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
 def _kpis_for(spec: RunSpec, data_fp: str | None, previous: dict | None,
-              pool: ThreadPoolExecutor) -> Future | dict | None:
+              pool: ThreadPoolExecutor, shared: str | None = None) -> Future | dict | None:
     """Reuse the previous run's KPIs when its data files are byte-identical, else compute in a thread."""
     if spec.data_path is None:
         return None
     if previous and previous.get("data_fingerprint") == data_fp and previous.get("kpis") is not None:
         return previous["kpis"]
-    from .kpis import load_kpis
-
-    return pool.submit(load_kpis, spec.data_path)
+    return pool.submit(shared_kpis, spec.data_path, shared)
 
 
 def run_one(task: _Task) -> RunResult:
@@ -158,9 +197,10 @@ def run_one(task: _Task) -> RunResult:
         manifest.update(inputs=inputs, fingerprint=fingerprint(inputs, spec.parameters), data_fingerprint=data_fp,
                         packages=package_versions())
         with ThreadPoolExecutor(max_workers=1) as pool:
-            pending = _kpis_for(spec, data_fp, previous, pool)
+            pending = _kpis_for(spec, data_fp, previous, pool, task.shared)
+            via = {"preload": task.preload} if task.preload else {}  # only when there is a server
             nb, error = execute(spec.notebook, scratch, spec.passed, kernel=task.kernel, cwd=task.root,
-                                cell_timeout=task.cell_timeout)
+                                cell_timeout=task.cell_timeout, **via)
             status = "success" if error is None else "failed"
             if isinstance(pending, Future):
                 try:
@@ -229,7 +269,8 @@ def _longest_first(tasks: Sequence[_Task]) -> list[_Task]:
 
 
 def run_reports(config: ReportConfig, *, date: dt.date | None = None, jobs: int | None = None,
-                quiet: bool = False, echo: Callable[[str], None] | None = None) -> list[RunResult]:
+                quiet: bool = False, echo: Callable[[str], None] | None = None,
+                preload: Any = True) -> list[RunResult]:
     """Render every run of ``config`` and rebuild ``index.html``; results in configuration order.
 
     Parameters
@@ -245,6 +286,12 @@ def run_reports(config: ReportConfig, *, date: dt.date | None = None, jobs: int 
         No progress bar and no per-run lines.
     echo : callable, optional
         Where per-run lines go (default: ``tqdm.write``).
+    preload : bool or PreloadServer
+        With two or more runs, fork every kernel from one process that imported the
+        notebooks' libraries once (:mod:`fact_toolkit.reports.preload`) instead of
+        starting each from scratch. The notebooks compute the same; only start-up is shared.
+        A :class:`~fact_toolkit.reports.preload.PreloadServer` started earlier by the
+        caller is used (and stopped) instead of a new one.
     """
     from tqdm.auto import tqdm
 
@@ -252,8 +299,19 @@ def run_reports(config: ReportConfig, *, date: dt.date | None = None, jobs: int 
 
     date = date or dt.date.today()
     jobs = max(1, jobs or default_jobs())
+    from .preload import PreloadServer, available
+
+    server = preload if isinstance(preload, PreloadServer) else None
+    if server is not None and len(config.runs) < 2:
+        server.stop()  # one run gains nothing from it
+        server = None
+    elif server is None and preload and len(config.runs) > 1 and available():
+        server = PreloadServer()  # imports in the background while the first runs get ready
+    shared = tempfile.mkdtemp(prefix="ft-report-")
     tasks = [_Task(spec=s, root=config.root, out_dir=config.out_dir, kernel=config.kernel,
-                   cell_timeout=config.cell_timeout, date=date) for s in config.runs]
+                   cell_timeout=config.cell_timeout, date=date, preload=server.address if server else None,
+                   shared=shared)
+             for s in config.runs]
     results: dict[str, RunResult] = {}
     bar = tqdm(total=len(tasks), unit="report", desc="reports", disable=quiet, leave=True)
     say = echo or tqdm.write
@@ -271,6 +329,12 @@ def run_reports(config: ReportConfig, *, date: dt.date | None = None, jobs: int 
             for t in tasks:
                 done(run_one(t))
         else:
+            import multiprocessing
+
+            if multiprocessing.get_start_method() == "fork":
+                from .render import warm_up
+
+                warm_up()  # once here (while the preload server imports) instead of once per worker
             with ProcessPoolExecutor(max_workers=min(jobs, len(tasks))) as pool:
                 futures = {pool.submit(run_one, t): t for t in _longest_first(tasks)}
                 for fut in as_completed(futures):
@@ -283,6 +347,9 @@ def run_reports(config: ReportConfig, *, date: dt.date | None = None, jobs: int 
                                        error={"ename": type(err).__name__, "evalue": str(err)}))
     finally:
         bar.close()
+        if server is not None:
+            server.stop()
+        shutil.rmtree(shared, ignore_errors=True)
     write_index(config)
     return [results[t.spec.name] for t in tasks]
 

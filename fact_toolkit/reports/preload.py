@@ -1,0 +1,338 @@
+"""Notebook kernels forked from one preloaded process (a "fork server" for ipykernel).
+
+Every report notebook starts a fresh kernel that imports the same libraries (pandas,
+matplotlib, seaborn, scipy.stats, statsmodels, the toolkit): about 2–3 s of CPU per
+kernel before its first cell does anything useful. With several runs the runner starts
+one *preload server* first: a process that imports those modules once, then waits on a
+Unix socket. Each kernel is a ``fork()`` of it that runs ipykernel exactly as
+``python -m ipykernel_launcher -f <connection file>`` would (same connection file, working
+directory and environment as jupyter_client would give the subprocess), so it starts with
+the modules already in memory (copy-on-write) instead of importing them again.
+
+What a kernel computes does not change: modules are imported, nothing is configured —
+the server imports no matplotlib backend (``MPLBACKEND`` is set the way ipykernel sets it,
+so the backend is chosen at the first figure, as in a normal kernel), creates no figure,
+socket or event loop, and each child gets the kernel's environment and working directory
+before ipykernel starts. A kernel whose command is not this environment's
+``python -m ipykernel_launcher`` is started normally.
+
+The server is used by :func:`fact_toolkit.reports.runner.run_reports` when two or more
+runs are rendered (``fact-toolkit report --no-preload`` or ``preload=False`` turns it off).
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import signal
+import socket
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+__all__ = ["PRELOAD_MODULES", "PreloadServer", "ForkedKernel", "available", "kernel_manager_class", "serve"]
+
+#: imported once by the server (what the report notebooks import); missing ones are skipped
+PRELOAD_MODULES: tuple[str, ...] = (
+    "numpy", "pandas", "matplotlib", "matplotlib.pyplot", "seaborn", "scipy.stats", "statsmodels.api",
+    "fact_toolkit", "fact_toolkit.plotting", "fact_toolkit.models", "fact_toolkit.models.notebook",
+    "fact_toolkit.diagnosis", "fact_toolkit.whatif", "fact_toolkit.widgets", "fact_toolkit.reports.notebook",
+    "IPython", "IPython.display", "ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell",
+)
+#: the backend ipykernel selects when MPLBACKEND is unset (ipykernel.kernelapp.init_gui_pylab)
+_INLINE = "module://matplotlib_inline.backend_inline"
+_LAUNCHER = "ipykernel_launcher"
+
+
+def _send(sock: socket.socket, payload: dict) -> None:
+    data = json.dumps(payload).encode()
+    sock.sendall(struct.pack("!I", len(data)) + data)
+
+
+def _recv(sock: socket.socket) -> dict:
+    head = _recv_exact(sock, 4)
+    return json.loads(_recv_exact(sock, struct.unpack("!I", head)[0]))
+
+
+def _recv_exact(sock: socket.socket, n: int) -> bytes:
+    buf = b""
+    while len(buf) < n:
+        chunk = sock.recv(n - len(buf))
+        if not chunk:
+            raise ConnectionError("preload server closed the connection")
+        buf += chunk
+    return buf
+
+
+def _is_launcher(cmd: list[str]) -> bool:
+    """True for ``<this python> -m ipykernel_launcher …`` (the only command a fork can stand in for)."""
+    return (len(cmd) >= 3 and os.path.abspath(cmd[0]) == os.path.abspath(sys.executable)
+            and cmd[1] == "-m" and cmd[2] == _LAUNCHER)
+
+
+# --------------------------------------------------------------------------- server side
+
+def _child(request: dict[str, Any], listener: socket.socket, conn: socket.socket) -> None:
+    """In the forked child: become ``python -m ipykernel_launcher <args>`` and never return."""
+    code = 0
+    try:
+        listener.close()
+        conn.close()
+        os.setsid()  # its own process group, as jupyter_client's launch_kernel does
+        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+        os.environ.clear()
+        os.environ.update(request["env"])
+        if request.get("cwd"):
+            os.chdir(request["cwd"])
+        devnull = os.open(os.devnull, os.O_RDONLY)
+        os.dup2(devnull, 0)
+        os.close(devnull)
+        launcher = importlib.util.find_spec(_LAUNCHER)
+        args = list(request["cmd"][3:])
+        if os.environ.get("JPY_PARENT_PID"):  # ipykernel reads it when imported (in the server, unset)
+            args.append(f"--IPKernelApp.parent_handle={int(os.environ['JPY_PARENT_PID'])}")
+        sys.argv = [launcher.origin if launcher and launcher.origin else _LAUNCHER, *args]
+        if sys.path and sys.path[0] in ("", os.getcwd()):
+            del sys.path[0]  # as ipykernel_launcher does; IPython adds it back
+        from ipykernel import kernelapp
+
+        kernelapp.launch_new_instance()
+    except SystemExit as err:
+        code = err.code if isinstance(err.code, int) else (0 if err.code is None else 1)
+    except BaseException:  # noqa: BLE001 - report and exit: this is a kernel process
+        import traceback
+
+        traceback.print_exc()
+        code = 1
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+
+
+class _KernelShell:
+    """What import-time checks for "am I in a Jupyter kernel?" see while the server imports.
+
+    pandas, for one, picks ``display.max_columns`` (20 in a kernel, 0 in a terminal) from
+    the builtin ``get_ipython`` when it is imported; the kernels forked from the server
+    must see the defaults a kernel would have chosen.
+    """
+
+    kernel = True
+
+
+class _KernelStream:
+    """A stream that reports ipykernel's encoding (pandas reads it for ``display.encoding``)."""
+
+    encoding = "UTF-8"
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def preload(modules: tuple[str, ...]) -> list[str]:
+    """Import ``modules`` as a kernel would see them imported; return those that failed."""
+    import builtins
+
+    os.environ.setdefault("MPLBACKEND", _INLINE)
+    failed = []
+    had = hasattr(builtins, "get_ipython")
+    if not had:
+        builtins.get_ipython = _KernelShell  # type: ignore[attr-defined]
+    streams = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = _KernelStream(sys.stdout), _KernelStream(sys.stderr)
+    try:
+        for name in modules:
+            try:
+                importlib.import_module(name)
+            except Exception:  # noqa: BLE001 - a module a kernel would import itself anyway
+                failed.append(name)
+    finally:
+        sys.stdout, sys.stderr = streams
+        if not had:
+            del builtins.get_ipython  # type: ignore[attr-defined]
+    return failed
+
+
+def serve(fd: int, modules: tuple[str, ...] = PRELOAD_MODULES) -> None:
+    """Run the server on an already listening Unix socket ``fd`` (see the module notes)."""
+    if sys.path and sys.path[0] in ("", os.getcwd()):
+        del sys.path[0]
+    preload(modules)
+    if "matplotlib_inline.backend_inline" in sys.modules:  # pragma: no cover - guards the note above
+        raise RuntimeError("the inline backend must be imported by the kernel, not the preload server")
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped by the system
+    parent = os.getppid()
+    listener = socket.socket(fileno=fd)
+    listener.settimeout(1.0)
+    while True:
+        try:
+            conn, _ = listener.accept()
+        except TimeoutError:
+            if os.getppid() != parent:  # the runner is gone: nobody will ask for kernels
+                return
+            continue
+        except OSError:
+            return
+        conn.settimeout(None)
+        with conn:
+            try:
+                request = _recv(conn)
+            except (ConnectionError, ValueError):
+                continue
+            if request.get("op") == "stop":
+                return
+            pid = os.fork()
+            if pid == 0:
+                _child(request, listener, conn)
+            try:
+                _send(conn, {"pid": pid})
+            except OSError:
+                pass
+
+
+# --------------------------------------------------------------------------- client side
+
+class ForkedKernel:
+    """The part of :class:`subprocess.Popen` jupyter_client's provisioner uses, for a forked kernel.
+
+    The kernel is the server's child, not ours: liveness is probed with signal 0 and the
+    exit status is not known (reported as 0).
+    """
+
+    stdin = stdout = stderr = None
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.returncode: int | None = None
+
+    def poll(self) -> int | None:
+        if self.returncode is None:
+            try:
+                os.kill(self.pid, 0)
+            except ProcessLookupError:
+                self.returncode = 0
+            except PermissionError:  # pragma: no cover - pid reused by another user's process
+                self.returncode = 0
+        return self.returncode
+
+    def wait(self, timeout: float | None = None) -> int:
+        end = None if timeout is None else time.monotonic() + timeout
+        while self.poll() is None:
+            if end is not None and time.monotonic() > end:
+                raise subprocess.TimeoutExpired(str(self.pid), timeout or 0)
+            time.sleep(0.02)
+        return self.returncode or 0
+
+    def send_signal(self, signum: int) -> None:
+        if self.poll() is None:
+            os.kill(self.pid, signum)
+
+    def terminate(self) -> None:
+        self.send_signal(signal.SIGTERM)
+
+    def kill(self) -> None:
+        self.send_signal(signal.SIGKILL)
+
+
+def available() -> bool:
+    """True where kernels can be forked from a server (POSIX: ``fork`` and Unix sockets)."""
+    return hasattr(os, "fork") and hasattr(socket, "AF_UNIX")
+
+
+class PreloadServer:
+    """Start, use and stop a preload server (a context manager).
+
+    Examples
+    --------
+    >>> with PreloadServer(modules=("json",)) as server:   # doctest: +SKIP
+    ...     pid = server.spawn([sys.executable, "-m", "ipykernel_launcher", "-f", "k.json"], cwd=".", env={})
+    """
+
+    def __init__(self, modules: tuple[str, ...] = PRELOAD_MODULES) -> None:
+        self._dir = tempfile.mkdtemp(prefix="ft-preload-")
+        self.address = str(Path(self._dir) / "server.sock")
+        listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        listener.bind(self.address)
+        listener.listen(16)  # clients may connect (and wait) while the server still imports
+        # this file run on its own: importing the package first would import pandas before
+        # the server can make it see a kernel (see preload())
+        code = ("import sys, importlib.util as u; s = u.spec_from_file_location('_ft_preload', sys.argv[1]); "
+                "m = u.module_from_spec(s); s.loader.exec_module(m); "
+                "m.serve(int(sys.argv[2]), tuple(sys.argv[3].split(',')) if sys.argv[3] else ())")
+        self._proc = subprocess.Popen([sys.executable, "-c", code, __file__, str(listener.fileno()),
+                                       ",".join(modules)],
+                                      pass_fds=(listener.fileno(),), stdin=subprocess.DEVNULL)
+        listener.close()
+
+    def stop(self) -> None:
+        """Stop the server, even while it still imports, and remove its socket.
+
+        Kernels it forked run on (their own process groups); one left over by a crashed
+        worker exits once the server is gone, as a kernel does when its parent dies.
+        """
+        if self._proc.poll() is None:
+            self._proc.terminate()
+            try:
+                self._proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:  # pragma: no cover - stuck in an import
+                self._proc.kill()
+                self._proc.wait()
+        import shutil
+
+        shutil.rmtree(self._dir, ignore_errors=True)
+
+    def __enter__(self) -> PreloadServer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def spawn(address: str, cmd: list[str], cwd: str | None, env: dict[str, str], timeout: float = 120) -> int:
+    """Ask the server at ``address`` for a kernel running ``cmd``; return its pid."""
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
+        s.settimeout(timeout)
+        s.connect(address)
+        _send(s, {"op": "spawn", "cmd": cmd, "cwd": cwd, "env": env})
+        return int(_recv(s)["pid"])
+
+
+def kernel_manager_class(address: str) -> type:
+    """An ``AsyncKernelManager`` subclass whose kernels come from the server at ``address``.
+
+    Falls back to a normal subprocess when the kernel command is not this environment's
+    ``python -m ipykernel_launcher`` or the server cannot be reached.
+    """
+    from jupyter_client.manager import AsyncKernelManager
+
+    class PreloadedKernelManager(AsyncKernelManager):
+        async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
+            prov = self.provisioner
+            if _is_launcher(kernel_cmd) and prov is not None and hasattr(prov, "process"):
+                env = dict(os.environ if kw.get("env") is None else kw["env"])
+                if not kw.get("independent"):  # as jupyter_client.launcher.launch_kernel does
+                    env["JPY_PARENT_PID"] = str(os.getpid())
+                try:
+                    # papermill changes this process's directory rather than passing cwd
+                    pid = spawn(address, list(kernel_cmd), str(kw.get("cwd") or os.getcwd()), env)
+                except (OSError, ValueError, KeyError, ConnectionError):
+                    pid = None
+                if pid:
+                    prov.process = ForkedKernel(pid)
+                    prov.pid = prov.pgid = pid
+                    prov.cwd = kw.get("cwd") or os.getcwd()
+                    self._reconcile_connection_info(prov.connection_info)
+                    return
+            await super()._async_launch_kernel(kernel_cmd, **kw)
+
+    PreloadedKernelManager.preload_address = address  # type: ignore[attr-defined]
+    return PreloadedKernelManager
