@@ -44,6 +44,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from ..channels import ChannelRules, _top_kol_ids, default_campaigns
@@ -479,43 +480,298 @@ def _key_code(key: list[str]) -> str:
     return f"hash({', '.join(ident(k) for k in key)})"
 
 
-def _repeat_candidates(table: str, sources: list[_Source], union: list[str], ctx: _Ctx) -> str | None:
+def _plain_key_col(src: _Source, table: str, key: list[str]) -> str | None:
+    """The raw column of a lone text ID key (the key scan's cheap path), else None."""
+    if len(key) != 1 or TABLES[table].column(key[0]).kind != "id":
+        return None
+    name = next((n for n, c in src.match.mapping.items() if c == key[0]), None)
+    if name is None or src.routes[name] != "VARCHAR":
+        return None
+    return src.cols[src.names.index(name)]
+
+
+_NULL_OF_KIND = {"id": "VARCHAR", "text": "VARCHAR", "category": "VARCHAR", "datetime": "TIMESTAMP",
+                 "date": "TIMESTAMP", "int": "BIGINT"}
+
+
+def _row_value(src: _Source, table: str, c: str, ctx: _Ctx) -> str:
+    """Column ``c`` of one source row as ``_source_select`` gives it, one inline expression."""
+    spec = TABLES[table]
+    fk = FILE_KINDS[src.match.kind]
+    mapped = {canon: n for n, canon in src.match.mapping.items()}
+    if c not in mapped:
+        if c == "currency":
+            return lit(src.currency)
+        if c in fk.defaults:
+            return lit(fk.defaults[c])
+        return f"CAST(NULL AS {_NULL_OF_KIND.get(spec.column(c).kind, 'DOUBLE')})"
+    n = mapped[c]
+    p = parse_sql(ident(src.cols[src.names.index(n)]), spec.column(c).kind, source=src.routes[n], column=c,
+                  unit=src.match.units.get(c, ""), locale=ctx.locale, tz=ctx.tz)
+    if c == "currency":
+        return f"coalesce({p.value}, {lit(src.currency)})"
+    return f"coalesce({p.value}, {lit(fk.defaults[c])})" if c in fk.defaults else p.value
+
+
+def _synthetic_key(src: _Source, table: str, union: list[str], ctx: _Ctx, cid: str | None) -> str:
+    """The content ID as ``_derived`` gives it, one inline expression over the raw columns.
+
+    ``cid`` is the parsed ID (an expression) or None when the source has none. Parsing inside
+    ``coalesce``/``CASE`` runs only for the rows that need it (a missing ID).
+    """
+    if table != "content" or "start_time" not in union:
+        return cid or "CAST(NULL AS VARCHAR)"
+    mapped = set(src.match.mapping.values())
+    st = _row_value(src, table, "start_time", ctx)
+    who = "coalesce(" + ", ".join([*(_row_value(src, table, c, ctx) for c in ("account_id", "account_name")
+                                     if c in mapped), "'?'"]) + ")"
+    synthetic = f"(CASE WHEN {st} IS NOT NULL THEN {who} || '@' || strftime({st}, '%Y%m%d%H%M%S') END)"
+    return f"coalesce({cid}, {synthetic})" if cid is not None else synthetic
+
+
+def _key_code_sql(src: _Source, table: str, union: list[str], ctx: _Ctx) -> str:
+    """``_key_code`` of one source's rows, inline over the raw columns; NULL when a key part is."""
+    key = _key_cols(table, union)
+    mapped = set(src.match.mapping.values())
+    if len(key) == 1:
+        k = key[0]
+        value = _row_value(src, table, k, ctx) if k in mapped else None
+        if k == "content_id" and table == "content" and "start_time" in union:
+            value = _synthetic_key(src, table, union, ctx, value)
+        return _key_code_of(value or "CAST(NULL AS VARCHAR)")
+    parts = [_row_value(src, table, k, ctx) for k in key]
+    notnull = " AND ".join(f"({v}) IS NOT NULL" for v in parts)
+    return f"(CASE WHEN {notnull} THEN hash({', '.join(parts)}) END)"
+
+
+def _plain_test(raw: str) -> str:
+    """A raw ID that DuckDB casts to UBIGINT and that holds no exponent: parse_id keeps it valid
+    and non-missing, and its key code (``_key_code``) is that number."""
+    return (f"(TRY_CAST({raw} AS UBIGINT) IS NOT NULL AND NOT contains({raw}, 'e') "
+            f"AND NOT contains({raw}, 'E'))")
+
+
+def _repeat_candidates(table: str, sources: list[_Source], union: list[str],
+                       ctx: _Ctx) -> tuple[str | None, set[int]]:
     """Key codes occurring more than once (usually none), registered as a table ``__kv``.
 
-    One narrow scan: only the key columns are read and parsed (Parquet reads just those
-    columns), the codes come back as Arrow and are checked with numpy — in order (a strictly
-    ascending run has no repeats), else sorted once. Summary and unparseable rows are not
-    excluded here: extra candidates only send rows through the exact details pass.
+    Returns the table name (None: no repeats) and the sources whose every ID is *plain*
+    (digits DuckDB casts to a number, no exponent): their IDs need no validation in the
+    main scan. One narrow scan per source: a plain ID's code is its number, computed from
+    the raw cell; only other IDs (and missing ones, which get the synthetic key) are parsed.
+    The codes come back as Arrow and are checked with numpy — in order (a strictly ascending
+    run has no repeats), else sorted once. Summary and unparseable rows are not excluded
+    here: extra candidates only send rows through the exact details pass.
     """
     key = _key_cols(table, union)
     if not key:
-        return None
-    base = _base_sql(table, sources, union, ctx, numbered=False, candidates=None)
-    notnull = " AND ".join(f"{ident(k)} IS NOT NULL" for k in key)
-    reader = ctx.con.sql(f"SELECT {_key_code(key)} AS __kv FROM ({base}) WHERE {notnull}").arrow()
-    batches = reader if isinstance(reader, pa.RecordBatchReader) else reader.to_batches()
+        return None, set()
     chunks: list[np.ndarray] = []
     ascending = True
     last: int | None = None
-    for batch in batches:
-        if batch.num_rows == 0:
-            continue
-        a = batch.column(0).to_numpy(zero_copy_only=False).astype(np.uint64, copy=False)
-        if ascending:
-            ascending = bool((a[1:] > a[:-1]).all()) and (last is None or int(a[0]) > last)
-            last = int(a[-1])
-        chunks.append(a)
+    plain_sources: set[int] = set()
+    for s in sources:
+        raw = _plain_key_col(s, table, key)
+        if raw is None:
+            q = (f"SELECT __kv, FALSE AS __plain FROM (SELECT {_key_code_sql(s, table, union, ctx)} AS __kv "
+                 f"FROM {s.relation}) WHERE __kv IS NOT NULL")
+        else:
+            r = ident(raw)
+            full = _key_code_sql(s, table, union, ctx)
+            plain = _plain_test(r)
+            q = (f"SELECT __kv, __plain FROM (SELECT CASE WHEN {plain} THEN CAST({r} AS UBIGINT) ELSE {full} END "
+                 f"AS __kv, ({r} IS NULL OR {plain}) AS __plain FROM {s.relation}) "
+                 f"WHERE __kv IS NOT NULL OR NOT __plain")
+        reader = ctx.con.sql(q).arrow()
+        batches = reader if isinstance(reader, pa.RecordBatchReader) else reader.to_batches()
+        all_plain = raw is not None
+        for batch in batches:
+            if batch.num_rows == 0:
+                continue
+            if all_plain:
+                all_plain = bool(pc.all(batch.column(1)).as_py())
+            col = batch.column(0)
+            if col.null_count:  # an unparseable ID's row, kept above only for its plain flag
+                col = pc.drop_null(col)
+                if len(col) == 0:
+                    continue
+            a = col.to_numpy(zero_copy_only=False).astype(np.uint64, copy=False)
+            if ascending:
+                ascending = bool((a[1:] > a[:-1]).all()) and (last is None or int(a[0]) > last)
+                last = int(a[-1])
+            chunks.append(a)
+        if all_plain:
+            plain_sources.add(s.idx)
     if ascending or not chunks:
-        return None
+        return None, plain_sources
     codes = np.concatenate(chunks)
     del chunks
     codes.sort()
     same = codes[1:] == codes[:-1]
     if not same.any():
-        return None
+        return None, plain_sources
     repeated = np.unique(codes[1:][same])
     del codes, same
-    return _register(ctx, pa.table({"__kv": pa.array(repeated, pa.uint64())}))
+    return _register(ctx, pa.table({"__kv": pa.array(repeated, pa.uint64())})), plain_sources
+
+
+#: columns the panel and the classification read after the scan (besides ``date``)
+_AFTER_COLS = ("account_id", "account_name", "account_type", "carrier", "fact_channel", "campaign_id", "currency",
+               "content_type")
+#: kinds whose parse is a function of the raw cell alone and needs no per-row number
+_DIM_KINDS = ("id", "text", "category")
+
+
+def _grouped_select(src: _Source, table: str, union: list[str], after: list[str], ctx: _Ctx,
+                    cand_name: str | None, plain: bool) -> str:
+    """One source's rows as groups: per-row work only for measures, times, keys and flags.
+
+    The columns the panel and the classification read (account id, name, type …; see
+    :data:`_AFTER_COLS`) are grouped on their *raw* cells, together with the day, the
+    per-row flags (summary, unparseable, candidate, invalid) and ``__edge``; the groups
+    (about the panel's size) are then parsed, checked and given their ``__status`` exactly
+    as ``_source_select`` + ``_base_sql`` do row by row (the same precedence: summary,
+    unparseable, candidate, invalid, loaded). ``plain``: the key scan found every ID of this
+    source plain (:func:`_plain_test`), so the IDs are not validated again. Returns rows with
+    ``__src``, ``__status``, ``__cnt`` (rows in the group), the union columns the panel and
+    the classification need, and the measures summed per group.
+    """
+    spec = TABLES[table]
+    fk = FILE_KINDS[src.match.kind]
+    key = _key_cols(table, union)
+    col_of = dict(zip(src.names, src.cols, strict=True))
+    mapped = {c: n for n, c in src.match.mapping.items()}
+    needed = [c for c in union if (c in _AFTER_COLS or c in panel_keys(after)) and c != "date"]
+    dims = [c for c in needed if c in mapped and c not in key and spec.column(c).kind in _DIM_KINDS]
+    rowcols = [c for c in union if c not in dims]
+    measures = [m for m in panel_measures(after) if m in union]
+    derived = {d.rsplit(" AS ", 1)[1]: d.rsplit(" AS ", 1)[0] for d in _derived(table, union, set(mapped))}
+    plain_key = plain and _plain_key_col(src, table, key) is not None
+
+    def parsed(c: str, raw: str) -> Any:
+        n = mapped[c]
+        return parse_sql(raw, spec.column(c).kind, source=src.routes[n], column=c,
+                         unit=src.match.units.get(c, ""), locale=ctx.locale, tz=ctx.tz)
+
+    def finish(c: str, v: str) -> str:
+        if c == "currency":
+            return f"coalesce({v}, {lit(src.currency)})"
+        if c in fk.defaults:
+            return f"coalesce({v}, {lit(fk.defaults[c])})"
+        return v
+
+    def unmapped(c: str) -> str:
+        if c == "currency":
+            return lit(src.currency)
+        if c in fk.defaults:
+            return lit(fk.defaults[c])
+        return "CAST(NULL AS VARCHAR)" if spec.column(c).kind in _DIM_KINDS else "NULL"
+
+    # -- per row (level 1): parse the row columns once (inner projection), flags, candidates
+    inner = ["*"]
+    l1 = [f"{src.idx} AS __src"]
+    inv: list[str] = []
+    value_of: dict[str, str] = {}      # row column -> its value as an expression over ``inner``
+    checks: list[str] = []             # validation of the row columns, over level 1's output
+    for c in rowcols:
+        col = spec.column(c)
+        if c not in mapped:
+            value_of[c] = unmapped(c)
+            if c not in derived:
+                l1.append(f"{value_of[c]} AS {ident(c)}")
+        elif plain_key and c == key[0]:
+            # every ID of this source is plain (the key scan saw them all): valid and present
+            # whenever the cell is; only its code is needed, which the raw cell gives
+            raw = ident(col_of[mapped[c]])
+            value_of[c] = raw
+            if col.required:
+                l1.append(f"({raw} IS NULL) AS {ident('__miss__' + c)}")
+                checks.append(ident("__miss__" + c))
+            continue
+        else:
+            p = parsed(c, ident(col_of[mapped[c]]))
+            v = ident("__v__" + c)
+            inner.append(f"{p.value} AS {v}")
+            inv.append(p.invalid_given(v))
+            value_of[c] = finish(c, v)
+            if c not in derived:
+                l1.append(f"{value_of[c]} AS {ident(c)}")
+        if c in derived and c != "date":
+            continue  # the derived content ID: only the duplicate check reads it (below)
+        if col.nonneg:
+            checks.append(f"coalesce({ident(c)} < 0, FALSE)")
+        if col.required:
+            checks.append(f"{ident(c)} IS NULL")
+    for c in dims:
+        l1.append(f"{ident(col_of[mapped[c]])} AS {ident('__raw__' + c)}")
+    first3 = [c for c, n in list(zip(src.cols, src.names, strict=True))[:3] if src.routes[n] == "VARCHAR"]
+    dim_raw = {col_of[mapped[c]]: c for c in dims}
+    row_test = summary_row_sql([ident(c) for c in first3 if c not in dim_raw])
+    if src.edge is not None:
+        l1.append(f"{src.edge} AS __edge")
+        if row_test != "FALSE":
+            row_test = f"(CASE WHEN {src.edge} THEN {row_test} ELSE FALSE END)"
+    else:
+        l1.append("TRUE AS __edge")
+    l1.append(f"{row_test} AS __srow")
+    l1.append(f"({' OR '.join(inv) or 'FALSE'}) AS __pbad")
+    if cand_name and key:
+        if plain_key:
+            k = value_of[key[0]]
+            code = (f"(CASE WHEN {k} IS NOT NULL THEN CAST({k} AS UBIGINT) ELSE "
+                    f"{_key_code_of(_synthetic_key(src, table, union, ctx, None))} END)")
+        else:
+            code = _key_code_sql(src, table, union, ctx)
+        l1.append(f"coalesce({code} IN (SELECT __kv FROM {cand_name}), FALSE) AS __cand")
+    else:
+        l1.append("FALSE AS __cand")
+    where = ""
+    if src.empty_rows:
+        where = " WHERE NOT (" + " AND ".join(f"{ident(c)} IS NULL" for c in src.cols) + ")"
+    rel = f"(SELECT {', '.join(inner)} FROM {src.relation})" if len(inner) > 1 else src.relation
+    level1 = f"SELECT {', '.join(l1)} FROM {rel}{where}"
+
+    # -- per row (level 2): the day, validation
+    l2 = ["*"]
+    if "date" in derived:
+        l2.append(f"{derived['date']} AS date")
+    l2.append(f"({' OR '.join(checks) or 'FALSE'}) AS __vbad")
+    level2 = f"SELECT {', '.join(l2)} FROM ({level1})"
+
+    # -- groups: flags, raw dims, the row-grain columns the panel needs, the day
+    gkeys = ["__src", "__edge", "__srow", "__pbad", "__vbad", "__cand",
+             *(ident("__raw__" + c) for c in dims), *(ident(c) for c in needed if c not in dims),
+             *(["date"] if "date" in union else [])]
+    sums = [f"SUM({ident(m)}) AS {ident(m)}" for m in measures]
+    grouped = (f"SELECT {', '.join(gkeys)}, {', '.join([*sums, 'COUNT(*) AS __cnt'])} FROM ({level2}) "
+               f"GROUP BY {', '.join(gkeys)}")
+
+    # -- per group: parse the dims, finish the flags, the status
+    ginner = ["*"]
+    gout = ["__src", "__cnt", *(["date"] if "date" in union else []),
+            *(ident(c) for c in needed if c not in dims), *(ident(m) for m in measures)]
+    ginv: list[str] = []
+    gchecks: list[str] = []
+    for c in dims:
+        p = parsed(c, ident("__raw__" + c))
+        v = ident("__v__" + c)
+        ginner.append(f"{p.value} AS {v}")
+        gout.append(f"{finish(c, v)} AS {ident(c)}")
+        ginv.append(p.invalid_given(v))
+        if spec.column(c).required:
+            gchecks.append(f"{finish(c, v)} IS NULL")
+    dim_test = summary_row_sql([ident("__raw__" + dim_raw[c]) for c in first3 if c in dim_raw])
+    summary = f"(__srow OR (__edge AND {dim_test}))" if dim_test != "FALSE" else "__srow"
+    pbad = " OR ".join(["__pbad", *ginv])
+    vbad = " OR ".join(["__vbad", *gchecks])
+    status = (f"CASE WHEN {summary} THEN 'summary' WHEN {pbad} THEN 'quarantined' "
+              f"WHEN __cand THEN 'candidate' WHEN {vbad} THEN 'quarantined' ELSE 'loaded' END")
+    return f"SELECT {', '.join(gout)}, {status} AS __status FROM (SELECT {', '.join(ginner)} FROM ({grouped}))"
+
+
+def _key_code_of(expr: str) -> str:
+    """``_key_code`` of a lone key given as an expression (NULL for a NULL key)."""
+    return f"(CASE WHEN ({expr}) IS NOT NULL THEN coalesce(TRY_CAST({expr} AS UBIGINT), hash({expr})) END)"
 
 
 def _classified_sql(source: str, union: list[str], rules: ChannelRules, top: set[str],
@@ -590,23 +846,23 @@ def _run_table(table: str, sources: list[_Source], ctx: _Ctx, rules: ChannelRule
     after = list(dict.fromkeys([*union, "fact_channel", *(["campaign_id"] if "date" in union else [])]))
 
     # 1. candidate duplicate keys (a narrow scan of the key columns)
-    cand_name = _repeat_candidates(table, sources, union, ctx)
+    cand_name, plain = _repeat_candidates(table, sources, union, ctx)
 
-    # 2. main scan: panel + accounting in one aggregate
-    base = _base_sql(table, sources, union, ctx, numbered=False, candidates=cand_name)
-    classified = _classified_sql(base, union, rules, top, calendar)
+    # 2. main scan: rows grouped on raw dimension cells, then classified and summed to the
+    #    finest grain needed (file × status × panel keys: about the panel's size)
+    groups = " UNION ALL BY NAME ".join(
+        f"({_grouped_select(s, table, union, after, ctx, cand_name, s.idx in plain)})" for s in sources)
+    classified = _classified_sql(groups, union, rules, top, calendar)
     fact = shelf_predicate(after) if table == "products" else "TRUE"
     keys = panel_keys(after)
     measures = panel_measures(after)
     loaded = f"__status = 'loaded' AND {fact}"
     sums = [f"SUM({ident(m)}) FILTER (WHERE {loaded}) AS {ident(m)}" for m in measures]
-    # one aggregate at the finest grain (file × status × panel keys: about the panel's size);
-    # the panel and the per-file accounting are then summed from that small table
     kq = ", ".join(ident(k) for k in keys)
     q = (f"SELECT __src, __status, {kq + ', ' if keys else ''}"
          f"{', '.join(sums) + ', ' if sums else ''}"
-         f"COUNT(*) FILTER (WHERE {loaded}) AS content_count, COUNT(*) AS __n, "
-         f"COUNT(*) FILTER (WHERE __status = 'loaded' AND fact_channel = 'other') AS __other "
+         f"SUM(__cnt) FILTER (WHERE {loaded}) AS content_count, SUM(__cnt) AS __n, "
+         f"coalesce(SUM(__cnt) FILTER (WHERE __status = 'loaded' AND fact_channel = 'other'), 0) AS __other "
          f"FROM ({classified}) GROUP BY ALL")
     fine = con.sql(q).arrow()
     fine = fine.read_all() if isinstance(fine, pa.RecordBatchReader) else fine
