@@ -544,11 +544,35 @@ def _key_code_sql(src: _Source, table: str, union: list[str], ctx: _Ctx) -> str:
     return f"(CASE WHEN {notnull} THEN hash({', '.join(parts)}) END)"
 
 
-def _plain_test(raw: str) -> str:
-    """A raw ID that DuckDB casts to UBIGINT and that holds no exponent: parse_id keeps it valid
-    and non-missing, and its key code (``_key_code``) is that number."""
-    return (f"(TRY_CAST({raw} AS UBIGINT) IS NOT NULL AND NOT contains({raw}, 'e') "
-            f"AND NOT contains({raw}, 'E'))")
+def _parquet_edge_summary(src: _Source, columns: list[str], ctx: _Ctx) -> list[int] | None:
+    """File row numbers (0-based) among a Parquet file's first two and last two rows whose
+    ``columns`` hold an export total label; None when the source is not a Parquet file.
+
+    Reads just those rows' cells (the row groups holding them, only these columns).
+    """
+    if src.report.format != "parquet" or not src.relation.startswith("read_parquet("):
+        return None
+    pf = pq.ParquetFile(src.path)
+    md = pf.metadata
+    n = md.num_rows
+    want = sorted({i for i in (0, 1, n - 2, n - 1) if 0 <= i < n})
+    starts = np.cumsum([0] + [md.row_group(g).num_rows for g in range(md.num_row_groups)])
+    rows: list[tuple[int, list[Any]]] = []
+    cache: dict[int, pa.Table] = {}
+    for i in want:
+        g = int(np.searchsorted(starts, i, side="right")) - 1
+        if g not in cache:
+            cache[g] = pf.read_row_group(g, columns=columns)
+        rec = cache[g].slice(i - int(starts[g]), 1).to_pylist()[0]
+        rows.append((i, [rec[c] for c in columns]))
+    if not rows:
+        return []
+    cols = [f"c{j}" for j in range(len(columns))]
+    values = ", ".join("(" + ", ".join([str(i), *(lit(v) if v is not None else "CAST(NULL AS VARCHAR)"
+                                                  for v in vals)]) + ")" for i, vals in rows)
+    test = summary_row_sql([ident(c) for c in cols])
+    q = f"SELECT __i FROM (VALUES {values}) t(__i, {', '.join(ident(c) for c in cols)}) WHERE {test}"
+    return [int(r[0]) for r in ctx.con.sql(q).fetchall()]
 
 
 def _repeat_candidates(table: str, sources: list[_Source], union: list[str],
@@ -578,9 +602,11 @@ def _repeat_candidates(table: str, sources: list[_Source], union: list[str],
         else:
             r = ident(raw)
             full = _key_code_sql(s, table, union, ctx)
-            plain = _plain_test(r)
-            q = (f"SELECT __kv, __plain FROM (SELECT CASE WHEN {plain} THEN CAST({r} AS UBIGINT) ELSE {full} END "
-                 f"AS __kv, ({r} IS NULL OR {plain}) AS __plain FROM {s.relation}) "
+            # the cast once (inner projection); the full parse only for the other IDs
+            plain = f"(__c IS NOT NULL AND NOT contains({r}, 'e') AND NOT contains({r}, 'E'))"
+            q = (f"SELECT __kv, __plain FROM (SELECT CASE WHEN __p THEN __c ELSE {full} END AS __kv, "
+                 f"({r} IS NULL OR __p) AS __plain FROM (SELECT *, {plain} AS __p FROM "
+                 f"(SELECT *, TRY_CAST({r} AS UBIGINT) AS __c FROM {s.relation}))) "
                  f"WHERE __kv IS NOT NULL OR NOT __plain")
         reader = ctx.con.sql(q).arrow()
         batches = reader if isinstance(reader, pa.RecordBatchReader) else reader.to_batches()
@@ -632,7 +658,7 @@ def _grouped_select(src: _Source, table: str, union: list[str], after: list[str]
     (about the panel's size) are then parsed, checked and given their ``__status`` exactly
     as ``_source_select`` + ``_base_sql`` do row by row (the same precedence: summary,
     unparseable, candidate, invalid, loaded). ``plain``: the key scan found every ID of this
-    source plain (:func:`_plain_test`), so the IDs are not validated again. Returns rows with
+    source plain (digits DuckDB casts, no exponent), so the IDs are not validated again. Returns rows with
     ``__src``, ``__status``, ``__cnt`` (rows in the group), the union columns the panel and
     the classification need, and the measures summed per group.
     """
@@ -669,7 +695,7 @@ def _grouped_select(src: _Source, table: str, union: list[str], after: list[str]
 
     # -- per row (level 1): parse the row columns once (inner projection), flags, candidates
     inner = ["*"]
-    l1 = [f"{src.idx} AS __src"]
+    l1: list[str] = []
     inv: list[str] = []
     value_of: dict[str, str] = {}      # row column -> its value as an expression over ``inner``
     checks: list[str] = []             # validation of the row columns, over level 1's output
@@ -706,15 +732,27 @@ def _grouped_select(src: _Source, table: str, union: list[str], after: list[str]
         l1.append(f"{ident(col_of[mapped[c]])} AS {ident('__raw__' + c)}")
     first3 = [c for c, n in list(zip(src.cols, src.names, strict=True))[:3] if src.routes[n] == "VARCHAR"]
     dim_raw = {col_of[mapped[c]]: c for c in dims}
-    row_test = summary_row_sql([ident(c) for c in first3 if c not in dim_raw])
-    if src.edge is not None:
-        l1.append(f"{src.edge} AS __edge")
+    row_first = [c for c in first3 if c not in dim_raw]
+    row_test = summary_row_sql([ident(c) for c in row_first])
+    flags: dict[str, str] = {}         # flag -> expression (constants are not grouped on)
+    edge_rows = _parquet_edge_summary(src, first3, ctx) if src.edge is not None and first3 else None
+    if edge_rows is not None:
+        # a Parquet file: the total-label test is done once on its four edge rows, so the main
+        # scan reads neither those columns (an ID column is costly to read) nor row numbers
+        row_test = f"(file_row_number IN ({', '.join(map(str, edge_rows))}))" if edge_rows else "FALSE"
+        dim_raw_tested: dict[str, str] = {}
+        flags["__edge"] = "TRUE"
+    elif src.edge is not None:
+        dim_raw_tested = dim_raw
+        flags["__edge"] = src.edge
         if row_test != "FALSE":
             row_test = f"(CASE WHEN {src.edge} THEN {row_test} ELSE FALSE END)"
     else:
-        l1.append("TRUE AS __edge")
-    l1.append(f"{row_test} AS __srow")
-    l1.append(f"({' OR '.join(inv) or 'FALSE'}) AS __pbad")
+        dim_raw_tested = dim_raw
+        flags["__edge"] = "TRUE"
+    flags["__srow"] = row_test
+    inv = [i for i in inv if i != "coalesce(FALSE, FALSE)"]
+    flags["__pbad"] = f"({' OR '.join(inv)})" if inv else "FALSE"
     if cand_name and key:
         if plain_key:
             k = value_of[key[0]]
@@ -722,9 +760,11 @@ def _grouped_select(src: _Source, table: str, union: list[str], after: list[str]
                     f"{_key_code_of(_synthetic_key(src, table, union, ctx, None))} END)")
         else:
             code = _key_code_sql(src, table, union, ctx)
-        l1.append(f"coalesce({code} IN (SELECT __kv FROM {cand_name}), FALSE) AS __cand")
+        flags["__cand"] = f"coalesce({code} IN (SELECT __kv FROM {cand_name}), FALSE)"
     else:
-        l1.append("FALSE AS __cand")
+        flags["__cand"] = "FALSE"
+    consts = {f: e for f, e in flags.items() if e in ("TRUE", "FALSE")}
+    l1 += [f"{e} AS {f}" for f, e in flags.items() if f not in consts]
     where = ""
     if src.empty_rows:
         where = " WHERE NOT (" + " AND ".join(f"{ident(c)} IS NULL" for c in src.cols) + ")"
@@ -739,8 +779,13 @@ def _grouped_select(src: _Source, table: str, union: list[str], after: list[str]
     level2 = f"SELECT {', '.join(l2)} FROM ({level1})"
 
     # -- groups: flags, raw dims, the row-grain columns the panel needs, the day
-    gkeys = ["__src", "__edge", "__srow", "__pbad", "__vbad", "__cand",
-             *(ident("__raw__" + c) for c in dims), *(ident(c) for c in needed if c not in dims),
+    # (constants — the source, flags known for the whole file, unmapped columns — are not
+    # grouped on: they are put back on the groups)
+    for c in needed:
+        if c not in dims and c not in mapped and c not in derived:
+            consts[c] = value_of[c]
+    gkeys = [*(f for f in ("__edge", "__srow", "__pbad", "__cand") if f not in consts), "__vbad",
+             *(ident("__raw__" + c) for c in dims), *(ident(c) for c in needed if c not in dims and c not in consts),
              *(["date"] if "date" in union else [])]
     sums = [f"SUM({ident(m)}) AS {ident(m)}" for m in measures]
     grouped = (f"SELECT {', '.join(gkeys)}, {', '.join([*sums, 'COUNT(*) AS __cnt'])} FROM ({level2}) "
@@ -748,8 +793,10 @@ def _grouped_select(src: _Source, table: str, union: list[str], after: list[str]
 
     # -- per group: parse the dims, finish the flags, the status
     ginner = ["*"]
-    gout = ["__src", "__cnt", *(["date"] if "date" in union else []),
-            *(ident(c) for c in needed if c not in dims), *(ident(m) for m in measures)]
+    gout = [f"{src.idx} AS __src", "__cnt", *(["date"] if "date" in union else []),
+            *(ident(c) for c in needed if c not in dims and c not in consts), *(ident(m) for m in measures)]
+    ginner += [f"{e} AS {ident(f)}" for f, e in consts.items()]
+    gout += [ident(c) for c in needed if c in consts]
     ginv: list[str] = []
     gchecks: list[str] = []
     for c in dims:
@@ -760,7 +807,7 @@ def _grouped_select(src: _Source, table: str, union: list[str], after: list[str]
         ginv.append(p.invalid_given(v))
         if spec.column(c).required:
             gchecks.append(f"{finish(c, v)} IS NULL")
-    dim_test = summary_row_sql([ident("__raw__" + dim_raw[c]) for c in first3 if c in dim_raw])
+    dim_test = summary_row_sql([ident("__raw__" + dim_raw[c]) for c in first3 if c in dim_raw_tested])
     summary = f"(__srow OR (__edge AND {dim_test}))" if dim_test != "FALSE" else "__srow"
     pbad = " OR ".join(["__pbad", *ginv])
     vbad = " OR ".join(["__vbad", *gchecks])
