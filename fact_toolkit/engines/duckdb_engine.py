@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import codecs
 import csv
-import mmap
 import os
 import shutil
 import tempfile
@@ -67,7 +66,7 @@ from ..io.readers import (
     read_raw,
     sniff_encoding,
 )
-from ..io.sql import ident, lit, parse_sql, summary_row_sql
+from ..io.sql import _FAST_DT_FORMATS, _SENTINEL, TWO53, ident, lit, parse_sql, summary_row_sql
 from ..report import FileReport, LoadReport, QuarantinedRow
 from ..schema import FILE_KINDS, SHELF_CARRIERS, TABLES
 from .panel import panel_keys, panel_measures, panel_sql, shelf_predicate
@@ -83,6 +82,10 @@ DEFAULT_MEMORY_LIMIT = "600MB"
 FALLBACK_MEMORY_LIMIT = f"{int(os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') * 0.75) >> 20}MB"
 
 _NO_DATA = "the file has a header but no data rows"
+#: DuckDB's CSV line limit (its default). The reader's buffers grow with it — outside the
+#: memory limit: 16 MiB made a 20M-row CSV load peak at ~2 GB. A longer record makes DuckDB
+#: reject the file, which then goes through the normal reader (``_run_with_fallback``).
+_CSV_MAX_LINE = 2 << 20
 
 
 class _OutOfMemory(RuntimeError):
@@ -174,15 +177,60 @@ def _csv_layout(path: Path, encoding: str) -> dict[str, Any] | None:
 
 
 def _has_blank_record(path: Path, start: int) -> bool:
-    """A blank line between records (not at the end): the normal reader counts it as a record."""
-    if path.stat().st_size <= start:
+    """A blank line between records (not at the end): the normal reader counts it as a record.
+
+    Streams the file in blocks (a memory map of a multi-GB export made its pages count in the
+    process's RSS) and finds ``\\n\\n``, ``\\n\\r\\n`` or ``\\r\\r`` with numpy, from the header's
+    line break on; only one before the last non-whitespace byte counts.
+    """
+    size = path.stat().st_size
+    if size <= start:
         return False
-    with open(path, "rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as m:
-        for pat in (b"\n\n", b"\n\r\n", b"\r\r"):
-            pos = m.find(pat, max(start - 1, 0))
-            if pos >= 0 and m[pos:].strip():
+    last = _last_non_space(path, size)
+    pos = max(start - 1, 0)
+    if last <= pos:
+        return False
+    block = 16 << 20
+    with open(path, "rb") as f:
+        f.seek(pos)
+        carry = b""
+        while pos < last:
+            chunk = f.read(block)
+            if not chunk:
+                break
+            buf = carry + chunk
+            off = pos - len(carry)  # file offset of buf[0]
+            a = np.frombuffer(buf, np.uint8)
+            hits: list[int] = []
+            nl = np.flatnonzero(a == 10)
+            if nl.size > 1:
+                gap = np.diff(nl)
+                hits += nl[:-1][gap == 1][:1].tolist()
+                two = nl[:-1][gap == 2]
+                hits += two[a[two + 1] == 13][:1].tolist()
+            cr = np.flatnonzero(a == 13)
+            if cr.size > 1:
+                hits += cr[:-1][np.diff(cr) == 1][:1].tolist()
+            if hits and off + min(hits) < last:
                 return True
+            pos += len(chunk)
+            carry = buf[-2:]
     return False
+
+
+def _last_non_space(path: Path, size: int) -> int:
+    """Offset of the file's last byte that ``bytes.strip`` keeps (-1: none)."""
+    end = size
+    with open(path, "rb") as f:
+        while end > 0:
+            n = min(end, 1 << 16)
+            f.seek(end - n)
+            data = f.read(n)
+            kept = data.rstrip()
+            if kept:
+                return end - n + len(kept) - 1
+            end -= n
+    return -1
 
 
 def _transcode(path: Path, encoding: str, tmp: Path) -> Path:
@@ -205,7 +253,7 @@ def _csv_relation(path: Path, layout: dict[str, Any], width: int, parallel: bool
     return (f"read_csv({lit(str(path))}, skip={layout['skip']}, header=false, auto_detect=false, "
             f"delim={lit(layout['delim'])}, quote='\"', escape='\"', columns={cols}, "
             f"null_padding=false, strict_mode=true, parallel={'true' if parallel else 'false'}, "
-            f"max_line_size=16777216, encoding='utf-8')")
+            f"max_line_size={_CSV_MAX_LINE}, encoding='utf-8')")
 
 
 def _register(ctx: _Ctx, table: pa.Table) -> str:
@@ -695,6 +743,8 @@ def _grouped_select(src: _Source, table: str, union: list[str], after: list[str]
 
     # -- per row (level 1): parse the row columns once (inner projection), flags, candidates
     inner = ["*"]
+    pre0: list[str] = []
+    pre1: list[str] = []
     l1: list[str] = []
     inv: list[str] = []
     value_of: dict[str, str] = {}      # row column -> its value as an expression over ``inner``
@@ -715,9 +765,18 @@ def _grouped_select(src: _Source, table: str, union: list[str], after: list[str]
                 checks.append(ident("__miss__" + c))
             continue
         else:
-            p = parsed(c, ident(col_of[mapped[c]]))
+            raw = ident(col_of[mapped[c]])
+            p = parsed(c, raw)
             v = ident("__v__" + c)
-            inner.append(f"{p.value} AS {v}")
+            pre = _prefast(src, c, col.kind, raw, ctx)
+            if pre is None:
+                inner.append(f"{p.value} AS {v}")
+            else:
+                # the common clean cell in two cheap steps; the full grammar for the rest
+                f, q = ident("__f__" + c), ident("__q__" + c)
+                pre0.append(f"{pre[0]} AS {f}")
+                pre1.append(f"{pre[1].replace(_F, f)} AS {q}")
+                inner.append(f"(CASE WHEN {q} IS NOT NULL THEN {q} ELSE {p.value} END) AS {v}")
             inv.append(p.invalid_given(v))
             value_of[c] = finish(c, v)
             if c not in derived:
@@ -732,7 +791,9 @@ def _grouped_select(src: _Source, table: str, union: list[str], after: list[str]
         l1.append(f"{ident(col_of[mapped[c]])} AS {ident('__raw__' + c)}")
     first3 = [c for c, n in list(zip(src.cols, src.names, strict=True))[:3] if src.routes[n] == "VARCHAR"]
     dim_raw = {col_of[mapped[c]]: c for c in dims}
-    row_first = [c for c in first3 if c not in dim_raw]
+    # a plain ID (digits) is never a total label: a plain source's ID column is not tested
+    plain_raw = _plain_key_col(src, table, key) if plain_key else None
+    row_first = [c for c in first3 if c not in dim_raw and c != plain_raw]
     row_test = summary_row_sql([ident(c) for c in row_first])
     flags: dict[str, str] = {}         # flag -> expression (constants are not grouped on)
     edge_rows = _parquet_edge_summary(src, first3, ctx) if src.edge is not None and first3 else None
@@ -768,7 +829,11 @@ def _grouped_select(src: _Source, table: str, union: list[str], after: list[str]
     where = ""
     if src.empty_rows:
         where = " WHERE NOT (" + " AND ".join(f"{ident(c)} IS NULL" for c in src.cols) + ")"
-    rel = f"(SELECT {', '.join(inner)} FROM {src.relation})" if len(inner) > 1 else src.relation
+    rel = src.relation
+    if pre0:
+        rel = f"(SELECT *, {', '.join(pre1)} FROM (SELECT *, {', '.join(pre0)} FROM {rel}))"
+    if len(inner) > 1:
+        rel = f"(SELECT {', '.join(inner)} FROM {rel})"
     level1 = f"SELECT {', '.join(l1)} FROM {rel}{where}"
 
     # -- per row (level 2): the day, validation
@@ -814,6 +879,56 @@ def _grouped_select(src: _Source, table: str, union: list[str], after: list[str]
     status = (f"CASE WHEN {summary} THEN 'summary' WHEN {pbad} THEN 'quarantined' "
               f"WHEN __cand THEN 'candidate' WHEN {vbad} THEN 'quarantined' ELSE 'loaded' END")
     return f"SELECT {', '.join(gout)}, {status} AS __status FROM (SELECT {', '.join(ginner)} FROM ({grouped}))"
+
+
+_F = "\x00fast\x00"
+
+
+def _prefast(src: _Source, c: str, kind: str, raw: str, ctx: _Ctx) -> tuple[str, str] | None:
+    """A cheap exact value for the common clean text cell of a number or time column.
+
+    Returns ``(step0, step1)``: ``step0`` a cast of the raw cell, ``step1`` (over ``step0``'s
+    result, written ``_F``) the value — equal to :func:`~fact_toolkit.io.sql.parse_sql`'s
+    wherever it is not NULL (the fast path of ``number_sql``/``int_sql``/``datetime_sql``
+    without their ``CASE`` around the slow grammar, which the caller keeps for the NULLs).
+    None when the column has no such path (other kinds, typed columns, dotted locales).
+    """
+    name = next(n for n, canon in src.match.mapping.items() if canon == c)
+    if src.routes[name] != "VARCHAR":
+        return None
+    if kind in ("float", "money", "rate", "int"):
+        if kind != "rate" and ctx.locale is not None and \
+                ctx.locale.replace("-", "_").split("_")[0].lower() in ("id", "vi"):
+            return None
+        step0 = f"(CASE WHEN contains({raw}, '_') THEN NULL ELSE TRY_CAST({raw} AS DOUBLE) END)"
+        if kind == "int":
+            return step0, (f"(CASE WHEN isfinite({_F}) AND {_F} = trunc({_F}) AND abs({_F}) < {TWO53} "
+                           f"AND {_F} <> {_SENTINEL} THEN CAST({_F} AS BIGINT) END)")
+        return step0, f"(CASE WHEN isfinite({_F}) AND {_F} <> {_SENTINEL} THEN {_F} END)"
+    if kind == "datetime":
+        fmt = _sample_time_format(src, raw, ctx)
+        if fmt is None:
+            return None
+        return f"TRY_STRPTIME({raw}, {lit(fmt)})", f"(CASE WHEN year({_F}) BETWEEN 1678 AND 2261 THEN {_F} END)"
+    return None
+
+
+def _sample_time_format(src: _Source, raw: str, ctx: _Ctx) -> str | None:
+    """The first of ``datetime_sql``'s fast formats that reads the column's first 200 cells.
+
+    Any of them gives the fast path's value (a cell fits at most one of these formats); the
+    sample only picks the one that usually succeeds.
+    """
+    sample = [str(r[0]) for r in ctx.con.sql(f"SELECT {raw} FROM {src.relation} WHERE {raw} IS NOT NULL "
+                                                 f"LIMIT 200").fetchall()]
+    if not sample:
+        return None
+    cells = ", ".join(f"({lit(v)})" for v in sample)
+    for fmt in _FAST_DT_FORMATS:
+        q = f"SELECT count(*) FROM (VALUES {cells}) t(x) WHERE TRY_STRPTIME(x, {lit(fmt)}) IS NULL"
+        if int(ctx.con.sql(q).fetchall()[0][0]) == 0:
+            return fmt
+    return None
 
 
 def _key_code_of(expr: str) -> str:
