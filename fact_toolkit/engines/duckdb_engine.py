@@ -86,6 +86,8 @@ _NO_DATA = "the file has a header but no data rows"
 #: memory limit: 16 MiB made a 20M-row CSV load peak at ~2 GB. A longer record makes DuckDB
 #: reject the file, which then goes through the normal reader (``_run_with_fallback``).
 _CSV_MAX_LINE = 2 << 20
+#: block size of the blank-line search
+_BLANK_BLOCK = 16 << 20
 
 
 class _OutOfMemory(RuntimeError):
@@ -190,12 +192,11 @@ def _has_blank_record(path: Path, start: int) -> bool:
     pos = max(start - 1, 0)
     if last <= pos:
         return False
-    block = 16 << 20
     with open(path, "rb") as f:
         f.seek(pos)
         carry = b""
         while pos < last:
-            chunk = f.read(block)
+            chunk = f.read(_BLANK_BLOCK)
             if not chunk:
                 break
             buf = carry + chunk
