@@ -264,3 +264,19 @@ def test_blank_record_found_across_blocks(tmp_path: Path, monkeypatch: pytest.Mo
     p = tmp_path / "x.csv"
     p.write_bytes(text)
     assert duckdb_engine._has_blank_record(p, 2) is blank
+
+
+@pytest.mark.parametrize("repeat", [False, True])
+def test_blank_line_only_matters_when_rows_are_numbered(tmp_path: Path, repeat: bool) -> None:
+    # DuckDB skips the blank line; counts and sums do not change. With a repeated ID (a row
+    # number is reported) the file is re-read by the normal reader: the copy is row 5
+    rows = [_video("1001", "品牌店", "brand01", "官方账号", "2026-04-17 10:00:00", "10"),
+            _video("1002", "小美", "talent09", "达人", "2026-04-17 11:00:00", "20"),
+            _video("1001" if repeat else "1003", "品牌店", "brand01", "官方账号", "2026-04-17 10:00:00", "10")]
+    p = write_csv(tmp_path / "短视频明细.csv", VIDEO_HEADER, rows)
+    lines = p.read_text(encoding="utf-8").split("\n")
+    p.write_text("\n".join([*lines[:2], "", *lines[2:]]), encoding="utf-8")
+    a, b = _compare([p])
+    assert b.report.files[0].rows_read == 3
+    assert [(q.row, q.rule) for q in b.report.quarantine] == ([(5, "duplicate")] if repeat else [])
+    assert b.daily["gmv"].sum() == (30.0 if repeat else 40.0)

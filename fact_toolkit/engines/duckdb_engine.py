@@ -12,9 +12,14 @@ quarantine list and exact row counts.
 
 Queries per canonical table (``content``, ``products``, ``orders``):
 
-1. *keys*: keys that occur more than once (usually none) — candidates for duplicates;
-2. *main*: one parallel scan of all the table's files, ``GROUP BY GROUPING SETS`` giving
-   the panel and the per-file row accounting at once;
+1. *keys*: one narrow scan per file of the key column(s), giving key codes that occur
+   more than once (usually none) — candidates for duplicates — and whether every ID of the
+   file is *plain* (digits; then the main scan does not validate IDs again);
+2. *main*: one parallel scan of all the table's files that groups the rows on the raw
+   account cells (id, name, type …), the day and the per-row flags, with only measures,
+   times, keys and flags computed per row; the ~panel-sized groups are then parsed,
+   checked, classified, overlaid and summed to file × status × panel keys, from which the
+   panel and the per-file row accounting come;
 3. *details* (only when some row is quarantined or a key repeats): a single-threaded
    scan numbering the records, returning just the problem rows with their file row
    numbers, from which the quarantine entries are built and duplicates resolved.
@@ -92,6 +97,14 @@ _BLANK_BLOCK = 16 << 20
 
 class _OutOfMemory(RuntimeError):
     """DuckDB ran out of memory under the engine's limit."""
+
+
+class _Reread(Exception):
+    """These CSV sources must be read by the normal reader (their row numbers are needed)."""
+
+    def __init__(self, sources: list[Any]) -> None:
+        super().__init__("re-read with the normal reader")
+        self.sources = sources
 _FIX_NO_DATA = "export a date range that has data"
 
 
@@ -169,8 +182,8 @@ def _csv_layout(path: Path, encoding: str) -> dict[str, Any] | None:
     nl = b"\n" if b"\n" in prefix else b"\r"
     if prefix.count(nl) != h + 1:  # a quoted line break in the banner/header
         return None
-    if _has_blank_record(path, data_offset):
-        return None
+    # a blank line between records shifts the normal reader's row numbers (DuckDB skips it):
+    # checked only when row numbers are needed (``_blank_record_sources``)
     # edge columns without header and data are dropped by the normal reader: keep the
     # frame's column set identical by trimming headerless edges only when they are unnamed
     return {"delim": top.delim, "header_cells": header_cells, "header_row": h + 1, "skip": h + 1,
@@ -1062,6 +1075,9 @@ def _run_table(table: str, sources: list[_Source], ctx: _Ctx, rules: ChannelRule
     kept_by_src: dict[int, int] = {}
     bad_by_src: dict[int, int] = {}
     if problems:
+        blank = _blank_record_sources(sources)
+        if blank:
+            raise _Reread(blank)
         extra_panel, kept_by_src, bad_by_src, extra_other = _details(
             table, sources, union, after, ctx, cand_name, rules, top, calendar, report, fact)
         if extra_panel is not None and len(extra_panel):
@@ -1176,15 +1192,40 @@ def _number_csv_edges(src: _Source, nrows: int) -> None:
     src.edge = f"(__i < 2 OR __i >= {nrows - 2})"
 
 
+def _blank_record_sources(sources: list[_Source]) -> list[_Source]:
+    """The DuckDB-scanned CSV sources with a blank line between records (checked once each).
+
+    DuckDB skips such a line, the normal reader counts it in its row numbers: those files
+    are re-read by the normal reader when row numbers are needed (a quarantine, a repeat).
+    """
+    out = []
+    for s in sources:
+        if s.layout is None or s.scan_path is None or s.layout.get("blank_checked"):
+            continue
+        s.layout["blank_checked"] = True
+        if _has_blank_record(s.scan_path, int(s.layout["data_offset"])):
+            out.append(s)
+    return out
+
+
 def _run_with_fallback(table: str, by_table: dict[str, list[_Source]], ctx: _Ctx, rules: ChannelRules,
                        top: set[str], calendar: pd.DataFrame | None, report: LoadReport) -> _TableResult:
-    """Run a table; a CSV DuckDB rejects (ragged rows, stray quotes) is re-read by the normal reader."""
+    """Run a table; a CSV DuckDB rejects (ragged rows, stray quotes) is re-read by the normal reader,
+    as is one with blank lines between records when row numbers are needed."""
     while True:
         mark = len(report.quarantine), len(report.warnings)
         try:
             return _run_table(table, by_table[table], ctx, rules, top, calendar, report)
         except duckdb.OutOfMemoryException:
             raise
+        except _Reread as again:
+            del report.quarantine[mark[0]:]
+            del report.warnings[mark[1]:]
+            for culprit in again.sources:
+                replacement = _raw_sources(culprit.path, ctx, culprit.idx) or []
+                i = by_table[table].index(culprit)
+                by_table[table][i:i + 1] = replacement
+            continue
         except duckdb.Error as err:
             del report.quarantine[mark[0]:]
             del report.warnings[mark[1]:]
