@@ -1,6 +1,7 @@
 """Scale benchmark: the DuckDB engine on generated content tables of 1M / 5M / 20M rows.
 
-``python -m bench.scale [--quick]`` or ``run(quick)`` (wired into ``make bench``). Inputs are
+``python -m bench.scale [--quick] [--sizes 1000000,20000000] [--repeat 3]`` or ``run(quick)``
+(wired into ``make bench``). Inputs are
 generated vectorised by DuckDB into ``bench/out/scale/`` (cached): a short-video export with
 Chinese headers, as CSV (numbers as text, as exported) and as Parquet (typed columns). Each
 measurement runs in a fresh subprocess (peak RSS = VmHWM of that process, imports included):
@@ -9,11 +10,14 @@ measurement runs in a fresh subprocess (peak RSS = VmHWM of that process, import
   classify, aggregate to the daily panel, exact row accounting;
 * ``anchor``: a raw DuckDB ``GROUP BY`` of the same file to the same grain (DuckDB's own
   type detection, no validation) — the target is engine ≤ 1.5 × anchor.
+
+Engine and anchor alternate round by round, so both see the same load on a shared machine.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import platform
 import subprocess
 import sys
@@ -117,30 +121,41 @@ def child(task: str, path: str) -> dict:
     return {"seconds": time.perf_counter() - t0, "peak_rss_mb": _peak_mb(), **detail}
 
 
-def _measure(task: str, path: Path, repeat: int) -> dict:
-    runs = []
-    for _ in range(repeat):
-        proc = subprocess.run([sys.executable, "-m", "bench.scale", "child", task, str(path)], cwd=ROOT,
-                              capture_output=True, text=True, timeout=3600)
-        if proc.returncode != 0:
-            return {"error": (proc.stderr or proc.stdout).strip().splitlines()[-1:]}
-        runs.append(json.loads(proc.stdout.strip().splitlines()[-1]))
-    runs.sort(key=lambda r: r["seconds"])
-    best = dict(runs[len(runs) // 2])
+def _once(task: str, path: Path) -> dict:
+    proc = subprocess.run([sys.executable, "-m", "bench.scale", "child", task, str(path)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=3600)
+    if proc.returncode != 0:
+        return {"error": (proc.stderr or proc.stdout).strip().splitlines()[-1:]}
+    out = json.loads(proc.stdout.strip().splitlines()[-1])
+    out["load"] = os.getloadavg()[0]
+    return out
+
+
+def _summary(runs: list[dict]) -> dict:
+    if any("error" in r for r in runs):
+        return next(r for r in runs if "error" in r)
+    ordered = sorted(runs, key=lambda r: r["seconds"])
+    best = dict(ordered[len(ordered) // 2])
     best["peak_rss_mb"] = max(r["peak_rss_mb"] for r in runs)
     best["runs"] = [round(r["seconds"], 3) for r in runs]
     return best
 
 
-def run(quick: bool = False) -> list[dict]:
-    """Generate (cached) and measure; rows with benchmark, rows, seconds, anchor_seconds, ratio …"""
+def run(quick: bool = False, sizes: tuple[int, ...] | None = None, repeat: int | None = None) -> list[dict]:
+    """Generate (cached) and measure; rows with benchmark, rows, seconds, anchor_seconds, ratio …
+
+    Engine and anchor run interleaved (engine, anchor, engine, anchor …), each in a fresh
+    process, so both see the same machine load; ``ratios`` are per round, ``loads`` the
+    1-minute load average after each engine run.
+    """
     rows = []
-    for n in (SIZES_QUICK if quick else SIZES_FULL):
+    for n in sizes or (SIZES_QUICK if quick else SIZES_FULL):
         csv, parquet = generate(n)
         for fmt, path in (("parquet", parquet), ("csv", csv)):
-            repeat = 3 if n <= 5_000_000 else 1
-            eng = _measure("engine", path, repeat)
-            anc = _measure("anchor", path, repeat)
+            rounds = repeat or (3 if n <= 5_000_000 else 1)
+            pairs = [(_once("engine", path), _once("anchor", path)) for _ in range(rounds)]
+            eng = _summary([e for e, _ in pairs])
+            anc = _summary([a for _, a in pairs])
             row = {"benchmark": f"scale_{fmt}_{n // 1_000_000}M", "rows": n, "target": TARGET_RATIO,
                    "machine": f"{platform.machine()} {_cores()} cores, {platform.python_version()}"}
             if "error" in eng or "error" in anc:
@@ -153,7 +168,9 @@ def run(quick: bool = False) -> list[dict]:
                            ratio=round(ratio, 2), rows_per_s=round(n / eng["seconds"]),
                            peak_rss_mb=round(eng["peak_rss_mb"]), anchor_peak_rss_mb=round(anc["peak_rss_mb"]),
                            passed=bool(ratio <= TARGET_RATIO and rss_ok),
-                           note=(f"engine runs {eng['runs']}, anchor runs {anc['runs']}; panel rows "
+                           note=(f"engine runs {eng['runs']}, anchor runs {anc['runs']}; ratios per round "
+                                 f"{[round(e['seconds'] / a['seconds'], 2) for e, a in pairs]}; load "
+                                 f"{[round(e['load'], 1) for e, _ in pairs]}; panel rows "
                                  f"{eng['panel_rows']} vs {anc['panel_rows']}; totals {eng['totals']}"))
             print(json.dumps(row, ensure_ascii=False), flush=True)
             rows.append(row)
@@ -166,8 +183,15 @@ def _cores() -> int:
     return os.cpu_count() or 1
 
 
+def _arg(name: str) -> str | None:
+    return sys.argv[sys.argv.index(name) + 1] if name in sys.argv[:-1] else None
+
+
 if __name__ == "__main__":
     if len(sys.argv) >= 2 and sys.argv[1] == "child":
         print(json.dumps(child(sys.argv[2], sys.argv[3]), ensure_ascii=False))
     else:
-        run(quick="--quick" in sys.argv)
+        # python -m bench.scale [--quick] [--sizes 1000000,20000000] [--repeat 3]
+        sizes_arg, repeat_arg = _arg("--sizes"), _arg("--repeat")
+        run(quick="--quick" in sys.argv, sizes=tuple(int(x) for x in sizes_arg.split(",")) if sizes_arg else None,
+            repeat=int(repeat_arg) if repeat_arg else None)

@@ -132,3 +132,151 @@ def test_csv_duckdb_rejects_is_read_by_the_normal_reader(tmp_path: Path) -> None
     rows[-1] = rows[-1][:-3]  # a short row far below the sampled records: the normal reader pads it
     p = write_csv(tmp_path / "short.csv", LIVE_HEADER, rows)
     _compare([p])
+
+
+# ------------------------------------------------------------------ the grouped main scan
+# (rows are grouped on raw account cells and parsed per group; IDs checked by the key scan)
+
+VIDEO_HEADER = ["视频ID", "达人昵称", "达人抖音号", "账号类型", "发布时间", "视频观看次数", "点赞数", "成交订单数",
+                "用户支付金额(元)", "成交金额(元)"]
+
+
+def _video(vid: str, name: str, acct: str, atype: str, when: str, gmv: str, views: str = "100") -> list[str]:
+    return [vid, name, acct, atype, when, views, "5", "1", gmv, gmv]
+
+
+def _write_parquet(path: Path, header: list[str], rows: list[list[str]]) -> Path:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    cols = {h: pa.array([r[j] for r in rows], pa.string()) for j, h in enumerate(header)}
+    pq.write_table(pa.table(cols), path)
+    return path
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_account_cells_needing_normalisation_group_like_pandas(tmp_path: Path, fmt: str) -> None:
+    # one official account written three ways (spaces, full-width letters, "Official" in English)
+    # and one creator: two panel rows on 2026-04-17 holding 10 + 20 + 30 = 60 and 7
+    rows = [_video("1001", "品牌店", "brand01", "官方账号", "2026-04-17 10:00:00", "10"),
+            _video("1002", " 品牌店 ", " brand01 ", " 官方账号", "2026-04-17 11:00:00", "20"),
+            _video("1003", "品牌店", "ｂｒａｎｄ01", "Official", "2026-04-17 12:00:00", "30"),
+            _video("1004", "小美", "talent09", "达人", "2026-04-17 13:00:00", "7")]
+    write = write_csv if fmt == "csv" else _write_parquet
+    p = write(tmp_path / f"短视频明细.{fmt}", VIDEO_HEADER, rows)
+    a, b = _compare([p])
+    daily = b.daily.set_index("account_id")
+    assert sorted(daily.index) == ["brand01", "talent09"]
+    assert daily.loc["brand01", "gmv"] == 60.0 and daily.loc["brand01", "content_count"] == 3
+    assert daily.loc["brand01", "fact_channel"] == "F" and daily.loc["talent09", "fact_channel"] == "A"
+    assert daily.loc["brand01", "account_name"] == "品牌店"
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_total_rows_at_the_edges_and_an_account_called_total(tmp_path: Path, fmt: str) -> None:
+    # a total in the ID column at the top, one in the name column at the bottom; an account
+    # really named "Total" in the middle stays data: 4 videos loaded, 2 summary rows
+    rows = [["合计", "", "", "", "", "400", "20", "4", "100", "100"],
+            _video("1001", "品牌店", "brand01", "官方账号", "2026-04-17 10:00:00", "10"),
+            _video("1002", "Total", "acct_total", "达人", "2026-04-17 11:00:00", "20"),
+            _video("1003", "品牌店", "brand01", "官方账号", "2026-04-18 10:00:00", "30"),
+            _video("1004", "小美", "talent09", "达人", "2026-04-18 13:00:00", "40"),
+            ["", "总计", "", "", "", "400", "20", "4", "100", "100"]]
+    write = write_csv if fmt == "csv" else _write_parquet
+    p = write(tmp_path / f"短视频明细.{fmt}", VIDEO_HEADER, rows)
+    a, b = _compare([p])
+    fr = b.report.files[0]
+    assert (fr.rows_read, fr.rows_loaded, fr.rows_summary, fr.rows_quarantined) == (6, 4, 2, 0)
+    assert b.daily["gmv"].sum() == 100.0
+    assert "Total" in set(b.daily["account_name"])
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+@pytest.mark.parametrize("other_id", ["1009", " 1009", "1.5e+18"])
+def test_repeated_video_ids_plain_or_not(tmp_path: Path, fmt: str, other_id: str) -> None:
+    # 1002 twice with identical values (kept once), 1003 twice with different GMV (both set
+    # aside); the last ID is plain digits, digits with a space (parsed by the full grammar) or
+    # scientific notation (quarantined)
+    rows = [_video("1001", "品牌店", "brand01", "官方账号", "2026-04-17 10:00:00", "10"),
+            _video("1002", "品牌店", "brand01", "官方账号", "2026-04-17 11:00:00", "20"),
+            _video("1002", "品牌店", "brand01", "官方账号", "2026-04-17 11:00:00", "20"),
+            _video("1003", "小美", "talent09", "达人", "2026-04-17 12:00:00", "30"),
+            _video("1003", "小美", "talent09", "达人", "2026-04-17 12:00:00", "31"),
+            _video(other_id, "小美", "talent09", "达人", "2026-04-18 12:00:00", "40")]
+    write = write_csv if fmt == "csv" else _write_parquet
+    p = write(tmp_path / f"短视频明细.{fmt}", VIDEO_HEADER, rows)
+    a, b = _compare([p])
+    rules = sorted(q.rule for q in b.report.quarantine)
+    sci = other_id.endswith("e+18")
+    assert rules == sorted(["duplicate", "conflicting_duplicate", "conflicting_duplicate",
+                            *(["parse_id"] if sci else [])])
+    fr = b.report.files[0]
+    assert (fr.rows_loaded, fr.rows_quarantined) == ((2, 4) if sci else (3, 3))
+    assert b.daily["gmv"].sum() == (30.0 if sci else 70.0)
+
+
+def test_repeated_ids_across_a_csv_and_a_parquet_file(tmp_path: Path) -> None:
+    rows = [_video("1001", "品牌店", "brand01", "官方账号", "2026-04-17 10:00:00", "10"),
+            _video("1002", "小美", "talent09", "达人", "2026-04-17 11:00:00", "20")]
+    c = write_csv(tmp_path / "短视频明细.csv", VIDEO_HEADER, rows)
+    q = _write_parquet(tmp_path / "短视频明细2.parquet", VIDEO_HEADER, [rows[1]])
+    a, b = _compare([c, q])
+    assert [q.rule for q in b.report.quarantine] == ["duplicate"]
+    assert b.daily["gmv"].sum() == 30.0
+
+
+def test_times_in_two_formats_take_the_fast_path_or_the_full_grammar(tmp_path: Path) -> None:
+    # the sample decides the fast format (slashes); dashes and Chinese dates still parse
+    rows = [_video(str(1000 + i), "小美", "talent09", "达人", f"2026/04/{1 + i % 28:02d} 10:00:00", "1")
+            for i in range(250)]
+    rows += [_video("2001", "小美", "talent09", "达人", "2026-04-17 10:00:00", "2"),
+             _video("2002", "小美", "talent09", "达人", "2026年4月17日", "3"),
+             _video("2003", "小美", "talent09", "达人", "yesterday", "4")]
+    p = write_csv(tmp_path / "短视频明细.csv", VIDEO_HEADER, rows)
+    a, b = _compare([p])
+    assert [q.rule for q in b.report.quarantine] == ["parse_datetime"]
+    assert b.daily.loc[b.daily["date"] == pd.Timestamp("2026-04-17"), "gmv"].sum() == 9 + 2 + 3
+
+
+def test_record_longer_than_duckdbs_line_limit_goes_through_the_normal_reader(tmp_path: Path) -> None:
+    from fact_toolkit.engines.duckdb_engine import _CSV_MAX_LINE
+
+    # 30 note columns (ignored) of 100,000 characters each on one record: a 3 MB line
+    width = 30
+    assert width * 100_000 > _CSV_MAX_LINE
+    header = VIDEO_HEADER + [f"备注{j}" for j in range(width)]
+    rows = [_video("1001", "品牌店", "brand01", "官方账号", "2026-04-17 10:00:00", "10") + [""] * width,
+            _video("1002", "小美", "talent09", "达人", "2026-04-17 11:00:00", "20") + ["x" * 100_000] * width]
+    p = write_csv(tmp_path / "短视频明细.csv", header, rows)
+    a, b = _compare([p])
+    assert b.daily["gmv"].sum() == 30.0
+
+
+@pytest.mark.parametrize(("text", "blank"), [
+    (b"h\na\nb\n", False), (b"h\na\n\nb\n", True), (b"h\na\nb\n\n\n", False), (b"h\r\na\r\n\r\nb\r\n", True),
+    (b"h\ra\r\rb\r", True), (b"h\na\nb\n \n", False), (b"h\n\na\n", True)])
+@pytest.mark.parametrize("block", [3, 1 << 20])
+def test_blank_record_found_across_blocks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: bytes,
+                                          blank: bool, block: int) -> None:
+    from fact_toolkit.engines import duckdb_engine
+
+    monkeypatch.setattr(duckdb_engine, "_BLANK_BLOCK", block)
+    p = tmp_path / "x.csv"
+    p.write_bytes(text)
+    assert duckdb_engine._has_blank_record(p, 2) is blank
+
+
+@pytest.mark.parametrize("repeat", [False, True])
+def test_blank_line_only_matters_when_rows_are_numbered(tmp_path: Path, repeat: bool) -> None:
+    # DuckDB skips the blank line; counts and sums do not change. With a repeated ID (a row
+    # number is reported) the file is re-read by the normal reader: the copy is row 5
+    rows = [_video("1001", "品牌店", "brand01", "官方账号", "2026-04-17 10:00:00", "10"),
+            _video("1002", "小美", "talent09", "达人", "2026-04-17 11:00:00", "20"),
+            _video("1001" if repeat else "1003", "品牌店", "brand01", "官方账号", "2026-04-17 10:00:00", "10")]
+    p = write_csv(tmp_path / "短视频明细.csv", VIDEO_HEADER, rows)
+    lines = p.read_text(encoding="utf-8").split("\n")
+    p.write_text("\n".join([*lines[:2], "", *lines[2:]]), encoding="utf-8")
+    a, b = _compare([p])
+    assert b.report.files[0].rows_read == 3
+    assert [(q.row, q.rule) for q in b.report.quarantine] == ([(5, "duplicate")] if repeat else [])
+    assert b.daily["gmv"].sum() == (30.0 if repeat else 40.0)

@@ -12,9 +12,14 @@ quarantine list and exact row counts.
 
 Queries per canonical table (``content``, ``products``, ``orders``):
 
-1. *keys*: keys that occur more than once (usually none) — candidates for duplicates;
-2. *main*: one parallel scan of all the table's files, ``GROUP BY GROUPING SETS`` giving
-   the panel and the per-file row accounting at once;
+1. *keys*: one narrow scan per file of the key column(s), giving key codes that occur
+   more than once (usually none) — candidates for duplicates — and whether every ID of the
+   file is *plain* (digits; then the main scan does not validate IDs again);
+2. *main*: one parallel scan of all the table's files that groups the rows on the raw
+   account cells (id, name, type …), the day and the per-row flags, with only measures,
+   times, keys and flags computed per row; the ~panel-sized groups are then parsed,
+   checked, classified, overlaid and summed to file × status × panel keys, from which the
+   panel and the per-file row accounting come;
 3. *details* (only when some row is quarantined or a key repeats): a single-threaded
    scan numbering the records, returning just the problem rows with their file row
    numbers, from which the quarantine entries are built and duplicates resolved.
@@ -31,7 +36,6 @@ from __future__ import annotations
 
 import codecs
 import csv
-import mmap
 import os
 import shutil
 import tempfile
@@ -44,6 +48,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from ..channels import ChannelRules, _top_kol_ids, default_campaigns
@@ -66,7 +71,7 @@ from ..io.readers import (
     read_raw,
     sniff_encoding,
 )
-from ..io.sql import ident, lit, parse_sql, summary_row_sql
+from ..io.sql import _FAST_DT_FORMATS, _SENTINEL, TWO53, ident, lit, parse_sql, summary_row_sql
 from ..report import FileReport, LoadReport, QuarantinedRow
 from ..schema import FILE_KINDS, SHELF_CARRIERS, TABLES
 from .panel import panel_keys, panel_measures, panel_sql, shelf_predicate
@@ -82,10 +87,24 @@ DEFAULT_MEMORY_LIMIT = "600MB"
 FALLBACK_MEMORY_LIMIT = f"{int(os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') * 0.75) >> 20}MB"
 
 _NO_DATA = "the file has a header but no data rows"
+#: DuckDB's CSV line limit (its default). The reader's buffers grow with it — outside the
+#: memory limit: 16 MiB made a 20M-row CSV load peak at ~2 GB. A longer record makes DuckDB
+#: reject the file, which then goes through the normal reader (``_run_with_fallback``).
+_CSV_MAX_LINE = 2 << 20
+#: block size of the blank-line search
+_BLANK_BLOCK = 16 << 20
 
 
 class _OutOfMemory(RuntimeError):
     """DuckDB ran out of memory under the engine's limit."""
+
+
+class _Reread(Exception):
+    """These CSV sources must be read by the normal reader (their row numbers are needed)."""
+
+    def __init__(self, sources: list[Any]) -> None:
+        super().__init__("re-read with the normal reader")
+        self.sources = sources
 _FIX_NO_DATA = "export a date range that has data"
 
 
@@ -163,8 +182,8 @@ def _csv_layout(path: Path, encoding: str) -> dict[str, Any] | None:
     nl = b"\n" if b"\n" in prefix else b"\r"
     if prefix.count(nl) != h + 1:  # a quoted line break in the banner/header
         return None
-    if _has_blank_record(path, data_offset):
-        return None
+    # a blank line between records shifts the normal reader's row numbers (DuckDB skips it):
+    # checked only when row numbers are needed (``_blank_record_sources``)
     # edge columns without header and data are dropped by the normal reader: keep the
     # frame's column set identical by trimming headerless edges only when they are unnamed
     return {"delim": top.delim, "header_cells": header_cells, "header_row": h + 1, "skip": h + 1,
@@ -173,15 +192,59 @@ def _csv_layout(path: Path, encoding: str) -> dict[str, Any] | None:
 
 
 def _has_blank_record(path: Path, start: int) -> bool:
-    """A blank line between records (not at the end): the normal reader counts it as a record."""
-    if path.stat().st_size <= start:
+    """A blank line between records (not at the end): the normal reader counts it as a record.
+
+    Streams the file in blocks (a memory map of a multi-GB export made its pages count in the
+    process's RSS) and finds ``\\n\\n``, ``\\n\\r\\n`` or ``\\r\\r`` with numpy, from the header's
+    line break on; only one before the last non-whitespace byte counts.
+    """
+    size = path.stat().st_size
+    if size <= start:
         return False
-    with open(path, "rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as m:
-        for pat in (b"\n\n", b"\n\r\n", b"\r\r"):
-            pos = m.find(pat, max(start - 1, 0))
-            if pos >= 0 and m[pos:].strip():
+    last = _last_non_space(path, size)
+    pos = max(start - 1, 0)
+    if last <= pos:
+        return False
+    with open(path, "rb") as f:
+        f.seek(pos)
+        carry = b""
+        while pos < last:
+            chunk = f.read(_BLANK_BLOCK)
+            if not chunk:
+                break
+            buf = carry + chunk
+            off = pos - len(carry)  # file offset of buf[0]
+            a = np.frombuffer(buf, np.uint8)
+            hits: list[int] = []
+            nl = np.flatnonzero(a == 10)
+            if nl.size > 1:
+                gap = np.diff(nl)
+                hits += nl[:-1][gap == 1][:1].tolist()
+                two = nl[:-1][gap == 2]
+                hits += two[a[two + 1] == 13][:1].tolist()
+            cr = np.flatnonzero(a == 13)
+            if cr.size > 1:
+                hits += cr[:-1][np.diff(cr) == 1][:1].tolist()
+            if hits and off + min(hits) < last:
                 return True
+            pos += len(chunk)
+            carry = buf[-2:]
     return False
+
+
+def _last_non_space(path: Path, size: int) -> int:
+    """Offset of the file's last byte that ``bytes.strip`` keeps (-1: none)."""
+    end = size
+    with open(path, "rb") as f:
+        while end > 0:
+            n = min(end, 1 << 16)
+            f.seek(end - n)
+            data = f.read(n)
+            kept = data.rstrip()
+            if kept:
+                return end - n + len(kept) - 1
+            end -= n
+    return -1
 
 
 def _transcode(path: Path, encoding: str, tmp: Path) -> Path:
@@ -204,7 +267,7 @@ def _csv_relation(path: Path, layout: dict[str, Any], width: int, parallel: bool
     return (f"read_csv({lit(str(path))}, skip={layout['skip']}, header=false, auto_detect=false, "
             f"delim={lit(layout['delim'])}, quote='\"', escape='\"', columns={cols}, "
             f"null_padding=false, strict_mode=true, parallel={'true' if parallel else 'false'}, "
-            f"max_line_size=16777216, encoding='utf-8')")
+            f"max_line_size={_CSV_MAX_LINE}, encoding='utf-8')")
 
 
 def _register(ctx: _Ctx, table: pa.Table) -> str:
@@ -479,43 +542,420 @@ def _key_code(key: list[str]) -> str:
     return f"hash({', '.join(ident(k) for k in key)})"
 
 
-def _repeat_candidates(table: str, sources: list[_Source], union: list[str], ctx: _Ctx) -> str | None:
+def _plain_key_col(src: _Source, table: str, key: list[str]) -> str | None:
+    """The raw column of a lone text ID key (the key scan's cheap path), else None."""
+    if len(key) != 1 or TABLES[table].column(key[0]).kind != "id":
+        return None
+    name = next((n for n, c in src.match.mapping.items() if c == key[0]), None)
+    if name is None or src.routes[name] != "VARCHAR":
+        return None
+    return src.cols[src.names.index(name)]
+
+
+_NULL_OF_KIND = {"id": "VARCHAR", "text": "VARCHAR", "category": "VARCHAR", "datetime": "TIMESTAMP",
+                 "date": "TIMESTAMP", "int": "BIGINT"}
+
+
+def _row_value(src: _Source, table: str, c: str, ctx: _Ctx) -> str:
+    """Column ``c`` of one source row as ``_source_select`` gives it, one inline expression."""
+    spec = TABLES[table]
+    fk = FILE_KINDS[src.match.kind]
+    mapped = {canon: n for n, canon in src.match.mapping.items()}
+    if c not in mapped:
+        if c == "currency":
+            return lit(src.currency)
+        if c in fk.defaults:
+            return lit(fk.defaults[c])
+        return f"CAST(NULL AS {_NULL_OF_KIND.get(spec.column(c).kind, 'DOUBLE')})"
+    n = mapped[c]
+    p = parse_sql(ident(src.cols[src.names.index(n)]), spec.column(c).kind, source=src.routes[n], column=c,
+                  unit=src.match.units.get(c, ""), locale=ctx.locale, tz=ctx.tz)
+    if c == "currency":
+        return f"coalesce({p.value}, {lit(src.currency)})"
+    return f"coalesce({p.value}, {lit(fk.defaults[c])})" if c in fk.defaults else p.value
+
+
+def _synthetic_key(src: _Source, table: str, union: list[str], ctx: _Ctx, cid: str | None) -> str:
+    """The content ID as ``_derived`` gives it, one inline expression over the raw columns.
+
+    ``cid`` is the parsed ID (an expression) or None when the source has none. Parsing inside
+    ``coalesce``/``CASE`` runs only for the rows that need it (a missing ID).
+    """
+    if table != "content" or "start_time" not in union:
+        return cid or "CAST(NULL AS VARCHAR)"
+    mapped = set(src.match.mapping.values())
+    st = _row_value(src, table, "start_time", ctx)
+    who = "coalesce(" + ", ".join([*(_row_value(src, table, c, ctx) for c in ("account_id", "account_name")
+                                     if c in mapped), "'?'"]) + ")"
+    synthetic = f"(CASE WHEN {st} IS NOT NULL THEN {who} || '@' || strftime({st}, '%Y%m%d%H%M%S') END)"
+    return f"coalesce({cid}, {synthetic})" if cid is not None else synthetic
+
+
+def _key_code_sql(src: _Source, table: str, union: list[str], ctx: _Ctx) -> str:
+    """``_key_code`` of one source's rows, inline over the raw columns; NULL when a key part is."""
+    key = _key_cols(table, union)
+    mapped = set(src.match.mapping.values())
+    if len(key) == 1:
+        k = key[0]
+        value = _row_value(src, table, k, ctx) if k in mapped else None
+        if k == "content_id" and table == "content" and "start_time" in union:
+            value = _synthetic_key(src, table, union, ctx, value)
+        return _key_code_of(value or "CAST(NULL AS VARCHAR)")
+    parts = [_row_value(src, table, k, ctx) for k in key]
+    notnull = " AND ".join(f"({v}) IS NOT NULL" for v in parts)
+    return f"(CASE WHEN {notnull} THEN hash({', '.join(parts)}) END)"
+
+
+def _parquet_edge_summary(src: _Source, columns: list[str], ctx: _Ctx) -> list[int] | None:
+    """File row numbers (0-based) among a Parquet file's first two and last two rows whose
+    ``columns`` hold an export total label; None when the source is not a Parquet file.
+
+    Reads just those rows' cells (the row groups holding them, only these columns).
+    """
+    if src.report.format != "parquet" or not src.relation.startswith("read_parquet("):
+        return None
+    pf = pq.ParquetFile(src.path)
+    md = pf.metadata
+    n = md.num_rows
+    want = sorted({i for i in (0, 1, n - 2, n - 1) if 0 <= i < n})
+    starts = np.cumsum([0] + [md.row_group(g).num_rows for g in range(md.num_row_groups)])
+    rows: list[tuple[int, list[Any]]] = []
+    cache: dict[int, pa.Table] = {}
+    for i in want:
+        g = int(np.searchsorted(starts, i, side="right")) - 1
+        if g not in cache:
+            cache[g] = pf.read_row_group(g, columns=columns)
+        rec = cache[g].slice(i - int(starts[g]), 1).to_pylist()[0]
+        rows.append((i, [rec[c] for c in columns]))
+    if not rows:
+        return []
+    cols = [f"c{j}" for j in range(len(columns))]
+    values = ", ".join("(" + ", ".join([str(i), *(lit(v) if v is not None else "CAST(NULL AS VARCHAR)"
+                                                  for v in vals)]) + ")" for i, vals in rows)
+    test = summary_row_sql([ident(c) for c in cols])
+    q = f"SELECT __i FROM (VALUES {values}) t(__i, {', '.join(ident(c) for c in cols)}) WHERE {test}"
+    return [int(r[0]) for r in ctx.con.sql(q).fetchall()]
+
+
+def _repeat_candidates(table: str, sources: list[_Source], union: list[str],
+                       ctx: _Ctx) -> tuple[str | None, set[int]]:
     """Key codes occurring more than once (usually none), registered as a table ``__kv``.
 
-    One narrow scan: only the key columns are read and parsed (Parquet reads just those
-    columns), the codes come back as Arrow and are checked with numpy — in order (a strictly
-    ascending run has no repeats), else sorted once. Summary and unparseable rows are not
-    excluded here: extra candidates only send rows through the exact details pass.
+    Returns the table name (None: no repeats) and the sources whose every ID is *plain*
+    (digits DuckDB casts to a number, no exponent): their IDs need no validation in the
+    main scan. One narrow scan per source: a plain ID's code is its number, computed from
+    the raw cell; only other IDs (and missing ones, which get the synthetic key) are parsed.
+    The codes come back as Arrow and are checked with numpy — in order (a strictly ascending
+    run has no repeats), else sorted once. Summary and unparseable rows are not excluded
+    here: extra candidates only send rows through the exact details pass.
     """
     key = _key_cols(table, union)
     if not key:
-        return None
-    base = _base_sql(table, sources, union, ctx, numbered=False, candidates=None)
-    notnull = " AND ".join(f"{ident(k)} IS NOT NULL" for k in key)
-    reader = ctx.con.sql(f"SELECT {_key_code(key)} AS __kv FROM ({base}) WHERE {notnull}").arrow()
-    batches = reader if isinstance(reader, pa.RecordBatchReader) else reader.to_batches()
+        return None, set()
     chunks: list[np.ndarray] = []
     ascending = True
     last: int | None = None
-    for batch in batches:
-        if batch.num_rows == 0:
-            continue
-        a = batch.column(0).to_numpy(zero_copy_only=False).astype(np.uint64, copy=False)
-        if ascending:
-            ascending = bool((a[1:] > a[:-1]).all()) and (last is None or int(a[0]) > last)
-            last = int(a[-1])
-        chunks.append(a)
+    plain_sources: set[int] = set()
+    for s in sources:
+        raw = _plain_key_col(s, table, key)
+        if raw is None:
+            q = (f"SELECT __kv, FALSE AS __plain FROM (SELECT {_key_code_sql(s, table, union, ctx)} AS __kv "
+                 f"FROM {s.relation}) WHERE __kv IS NOT NULL")
+        else:
+            r = ident(raw)
+            full = _key_code_sql(s, table, union, ctx)
+            # the cast once (inner projection); the full parse only for the other IDs
+            plain = f"(__c IS NOT NULL AND NOT contains({r}, 'e') AND NOT contains({r}, 'E'))"
+            q = (f"SELECT __kv, __plain FROM (SELECT CASE WHEN __p THEN __c ELSE {full} END AS __kv, "
+                 f"({r} IS NULL OR __p) AS __plain FROM (SELECT *, {plain} AS __p FROM "
+                 f"(SELECT *, TRY_CAST({r} AS UBIGINT) AS __c FROM {s.relation}))) "
+                 f"WHERE __kv IS NOT NULL OR NOT __plain")
+        reader = ctx.con.sql(q).arrow()
+        batches = reader if isinstance(reader, pa.RecordBatchReader) else reader.to_batches()
+        all_plain = raw is not None
+        for batch in batches:
+            if batch.num_rows == 0:
+                continue
+            if all_plain:
+                all_plain = bool(pc.all(batch.column(1)).as_py())
+            col = batch.column(0)
+            if col.null_count:  # an unparseable ID's row, kept above only for its plain flag
+                col = pc.drop_null(col)
+                if len(col) == 0:
+                    continue
+            a = col.to_numpy(zero_copy_only=False).astype(np.uint64, copy=False)
+            if ascending:
+                ascending = bool((a[1:] > a[:-1]).all()) and (last is None or int(a[0]) > last)
+                last = int(a[-1])
+            chunks.append(a)
+        if all_plain:
+            plain_sources.add(s.idx)
     if ascending or not chunks:
-        return None
+        return None, plain_sources
     codes = np.concatenate(chunks)
     del chunks
     codes.sort()
     same = codes[1:] == codes[:-1]
     if not same.any():
-        return None
+        return None, plain_sources
     repeated = np.unique(codes[1:][same])
     del codes, same
-    return _register(ctx, pa.table({"__kv": pa.array(repeated, pa.uint64())}))
+    return _register(ctx, pa.table({"__kv": pa.array(repeated, pa.uint64())})), plain_sources
+
+
+#: columns the panel and the classification read after the scan (besides ``date``)
+_AFTER_COLS = ("account_id", "account_name", "account_type", "carrier", "fact_channel", "campaign_id", "currency",
+               "content_type")
+#: kinds whose parse is a function of the raw cell alone and needs no per-row number
+_DIM_KINDS = ("id", "text", "category")
+
+
+def _grouped_select(src: _Source, table: str, union: list[str], after: list[str], ctx: _Ctx,
+                    cand_name: str | None, plain: bool) -> str:
+    """One source's rows as groups: per-row work only for measures, times, keys and flags.
+
+    The columns the panel and the classification read (account id, name, type …; see
+    :data:`_AFTER_COLS`) are grouped on their *raw* cells, together with the day, the
+    per-row flags (summary, unparseable, candidate, invalid) and ``__edge``; the groups
+    (about the panel's size) are then parsed, checked and given their ``__status`` exactly
+    as ``_source_select`` + ``_base_sql`` do row by row (the same precedence: summary,
+    unparseable, candidate, invalid, loaded). ``plain``: the key scan found every ID of this
+    source plain (digits DuckDB casts, no exponent), so the IDs are not validated again. Returns rows with
+    ``__src``, ``__status``, ``__cnt`` (rows in the group), the union columns the panel and
+    the classification need, and the measures summed per group.
+    """
+    spec = TABLES[table]
+    fk = FILE_KINDS[src.match.kind]
+    key = _key_cols(table, union)
+    col_of = dict(zip(src.names, src.cols, strict=True))
+    mapped = {c: n for n, c in src.match.mapping.items()}
+    needed = [c for c in union if (c in _AFTER_COLS or c in panel_keys(after)) and c != "date"]
+    dims = [c for c in needed if c in mapped and c not in key and spec.column(c).kind in _DIM_KINDS]
+    rowcols = [c for c in union if c not in dims]
+    measures = [m for m in panel_measures(after) if m in union]
+    derived = {d.rsplit(" AS ", 1)[1]: d.rsplit(" AS ", 1)[0] for d in _derived(table, union, set(mapped))}
+    plain_key = plain and _plain_key_col(src, table, key) is not None
+
+    def parsed(c: str, raw: str) -> Any:
+        n = mapped[c]
+        return parse_sql(raw, spec.column(c).kind, source=src.routes[n], column=c,
+                         unit=src.match.units.get(c, ""), locale=ctx.locale, tz=ctx.tz)
+
+    def finish(c: str, v: str) -> str:
+        if c == "currency":
+            return f"coalesce({v}, {lit(src.currency)})"
+        if c in fk.defaults:
+            return f"coalesce({v}, {lit(fk.defaults[c])})"
+        return v
+
+    def unmapped(c: str) -> str:
+        if c == "currency":
+            return lit(src.currency)
+        if c in fk.defaults:
+            return lit(fk.defaults[c])
+        return "CAST(NULL AS VARCHAR)" if spec.column(c).kind in _DIM_KINDS else "NULL"
+
+    # -- per row (level 1): parse the row columns once (inner projection), flags, candidates
+    inner = ["*"]
+    pre0: list[str] = []
+    pre1: list[str] = []
+    l1: list[str] = []
+    inv: list[str] = []
+    value_of: dict[str, str] = {}      # row column -> its value as an expression over ``inner``
+    checks: list[str] = []             # validation of the row columns, over level 1's output
+    for c in rowcols:
+        col = spec.column(c)
+        if c not in mapped:
+            value_of[c] = unmapped(c)
+            if c not in derived:
+                l1.append(f"{value_of[c]} AS {ident(c)}")
+        elif plain_key and c == key[0]:
+            # every ID of this source is plain (the key scan saw them all): valid and present
+            # whenever the cell is; only its code is needed, which the raw cell gives
+            raw = ident(col_of[mapped[c]])
+            value_of[c] = raw
+            if col.required:
+                l1.append(f"({raw} IS NULL) AS {ident('__miss__' + c)}")
+                checks.append(ident("__miss__" + c))
+            continue
+        else:
+            raw = ident(col_of[mapped[c]])
+            p = parsed(c, raw)
+            v = ident("__v__" + c)
+            pre = _prefast(src, c, col.kind, raw, ctx)
+            if pre is None:
+                inner.append(f"{p.value} AS {v}")
+            else:
+                # the common clean cell in two cheap steps; the full grammar for the rest
+                f, q = ident("__f__" + c), ident("__q__" + c)
+                pre0.append(f"{pre[0]} AS {f}")
+                pre1.append(f"{pre[1].replace(_F, f)} AS {q}")
+                inner.append(f"(CASE WHEN {q} IS NOT NULL THEN {q} ELSE {p.value} END) AS {v}")
+            inv.append(p.invalid_given(v))
+            value_of[c] = finish(c, v)
+            if c not in derived:
+                l1.append(f"{value_of[c]} AS {ident(c)}")
+        if c in derived and c != "date":
+            continue  # the derived content ID: only the duplicate check reads it (below)
+        if col.nonneg:
+            checks.append(f"coalesce({ident(c)} < 0, FALSE)")
+        if col.required:
+            checks.append(f"{ident(c)} IS NULL")
+    for c in dims:
+        l1.append(f"{ident(col_of[mapped[c]])} AS {ident('__raw__' + c)}")
+    first3 = [c for c, n in list(zip(src.cols, src.names, strict=True))[:3] if src.routes[n] == "VARCHAR"]
+    dim_raw = {col_of[mapped[c]]: c for c in dims}
+    # a plain ID (digits) is never a total label: a plain source's ID column is not tested
+    plain_raw = _plain_key_col(src, table, key) if plain_key else None
+    row_first = [c for c in first3 if c not in dim_raw and c != plain_raw]
+    row_test = summary_row_sql([ident(c) for c in row_first])
+    flags: dict[str, str] = {}         # flag -> expression (constants are not grouped on)
+    edge_rows = _parquet_edge_summary(src, first3, ctx) if src.edge is not None and first3 else None
+    if edge_rows is not None:
+        # a Parquet file: the total-label test is done once on its four edge rows, so the main
+        # scan reads neither those columns (an ID column is costly to read) nor row numbers
+        row_test = f"(file_row_number IN ({', '.join(map(str, edge_rows))}))" if edge_rows else "FALSE"
+        dim_raw_tested: dict[str, str] = {}
+        flags["__edge"] = "TRUE"
+    elif src.edge is not None:
+        dim_raw_tested = dim_raw
+        flags["__edge"] = src.edge
+        if row_test != "FALSE":
+            row_test = f"(CASE WHEN {src.edge} THEN {row_test} ELSE FALSE END)"
+    else:
+        dim_raw_tested = dim_raw
+        flags["__edge"] = "TRUE"
+    flags["__srow"] = row_test
+    inv = [i for i in inv if i != "coalesce(FALSE, FALSE)"]
+    flags["__pbad"] = f"({' OR '.join(inv)})" if inv else "FALSE"
+    if cand_name and key:
+        if plain_key:
+            k = value_of[key[0]]
+            code = (f"(CASE WHEN {k} IS NOT NULL THEN CAST({k} AS UBIGINT) ELSE "
+                    f"{_key_code_of(_synthetic_key(src, table, union, ctx, None))} END)")
+        else:
+            code = _key_code_sql(src, table, union, ctx)
+        flags["__cand"] = f"coalesce({code} IN (SELECT __kv FROM {cand_name}), FALSE)"
+    else:
+        flags["__cand"] = "FALSE"
+    consts = {f: e for f, e in flags.items() if e in ("TRUE", "FALSE")}
+    l1 += [f"{e} AS {f}" for f, e in flags.items() if f not in consts]
+    where = ""
+    if src.empty_rows:
+        where = " WHERE NOT (" + " AND ".join(f"{ident(c)} IS NULL" for c in src.cols) + ")"
+    rel = src.relation
+    if pre0:
+        rel = f"(SELECT *, {', '.join(pre1)} FROM (SELECT *, {', '.join(pre0)} FROM {rel}))"
+    if len(inner) > 1:
+        rel = f"(SELECT {', '.join(inner)} FROM {rel})"
+    level1 = f"SELECT {', '.join(l1)} FROM {rel}{where}"
+
+    # -- per row (level 2): the day, validation
+    l2 = ["*"]
+    day = derived.get("date")
+    trunc = day is not None and day.startswith("date_trunc('day', ") and day.endswith(")")
+    if trunc:
+        # group on the DATE (4 bytes, a cheaper cast); made the day's TIMESTAMP per group —
+        # for a naive TIMESTAMP, CAST(CAST(t AS DATE) AS TIMESTAMP) = date_trunc('day', t)
+        ts = day[len("date_trunc('day', "):-1]
+        l2.append(f"CAST({ts} AS DATE) AS __day")
+    elif day is not None:
+        l2.append(f"{day} AS date")
+    l2.append(f"({' OR '.join(checks) or 'FALSE'}) AS __vbad")
+    level2 = f"SELECT {', '.join(l2)} FROM ({level1})"
+
+    # -- groups: flags, raw dims, the row-grain columns the panel needs, the day
+    # (constants — the source, flags known for the whole file, unmapped columns — are not
+    # grouped on: they are put back on the groups)
+    for c in needed:
+        if c not in dims and c not in mapped and c not in derived:
+            consts[c] = value_of[c]
+    gkeys = [*(f for f in ("__edge", "__srow", "__pbad", "__cand") if f not in consts), "__vbad",
+             *(ident("__raw__" + c) for c in dims), *(ident(c) for c in needed if c not in dims and c not in consts),
+             *((["__day"] if trunc else ["date"]) if "date" in union else [])]
+    sums = [f"SUM({ident(m)}) AS {ident(m)}" for m in measures]
+    grouped = (f"SELECT {', '.join(gkeys)}, {', '.join([*sums, 'COUNT(*) AS __cnt'])} FROM ({level2}) "
+               f"GROUP BY {', '.join(gkeys)}")
+
+    # -- per group: parse the dims, finish the flags, the status
+    ginner = ["*"]
+    gout = [f"{src.idx} AS __src", "__cnt",
+            *((["CAST(__day AS TIMESTAMP) AS date"] if trunc else ["date"]) if "date" in union else []),
+            *(ident(c) for c in needed if c not in dims and c not in consts), *(ident(m) for m in measures)]
+    ginner += [f"{e} AS {ident(f)}" for f, e in consts.items()]
+    gout += [ident(c) for c in needed if c in consts]
+    ginv: list[str] = []
+    gchecks: list[str] = []
+    for c in dims:
+        p = parsed(c, ident("__raw__" + c))
+        v = ident("__v__" + c)
+        ginner.append(f"{p.value} AS {v}")
+        gout.append(f"{finish(c, v)} AS {ident(c)}")
+        ginv.append(p.invalid_given(v))
+        if spec.column(c).required:
+            gchecks.append(f"{finish(c, v)} IS NULL")
+    dim_test = summary_row_sql([ident("__raw__" + dim_raw[c]) for c in first3 if c in dim_raw_tested])
+    summary = f"(__srow OR (__edge AND {dim_test}))" if dim_test != "FALSE" else "__srow"
+    pbad = " OR ".join(["__pbad", *ginv])
+    vbad = " OR ".join(["__vbad", *gchecks])
+    status = (f"CASE WHEN {summary} THEN 'summary' WHEN {pbad} THEN 'quarantined' "
+              f"WHEN __cand THEN 'candidate' WHEN {vbad} THEN 'quarantined' ELSE 'loaded' END")
+    return f"SELECT {', '.join(gout)}, {status} AS __status FROM (SELECT {', '.join(ginner)} FROM ({grouped}))"
+
+
+_F = "\x00fast\x00"
+
+
+def _prefast(src: _Source, c: str, kind: str, raw: str, ctx: _Ctx) -> tuple[str, str] | None:
+    """A cheap exact value for the common clean text cell of a number or time column.
+
+    Returns ``(step0, step1)``: ``step0`` a cast of the raw cell, ``step1`` (over ``step0``'s
+    result, written ``_F``) the value — equal to :func:`~fact_toolkit.io.sql.parse_sql`'s
+    wherever it is not NULL (the fast path of ``number_sql``/``int_sql``/``datetime_sql``
+    without their ``CASE`` around the slow grammar, which the caller keeps for the NULLs).
+    None when the column has no such path (other kinds, typed columns, dotted locales).
+    """
+    name = next(n for n, canon in src.match.mapping.items() if canon == c)
+    if src.routes[name] != "VARCHAR":
+        return None
+    if kind in ("float", "money", "rate", "int"):
+        if kind != "rate" and ctx.locale is not None and \
+                ctx.locale.replace("-", "_").split("_")[0].lower() in ("id", "vi"):
+            return None
+        step0 = f"(CASE WHEN contains({raw}, '_') THEN NULL ELSE TRY_CAST({raw} AS DOUBLE) END)"
+        if kind == "int":
+            return step0, (f"(CASE WHEN isfinite({_F}) AND {_F} = trunc({_F}) AND abs({_F}) < {TWO53} "
+                           f"AND {_F} <> {_SENTINEL} THEN CAST({_F} AS BIGINT) END)")
+        return step0, f"(CASE WHEN isfinite({_F}) AND {_F} <> {_SENTINEL} THEN {_F} END)"
+    if kind == "datetime":
+        fmt = _sample_time_format(src, raw, ctx)
+        if fmt is None:
+            return None
+        return f"TRY_STRPTIME({raw}, {lit(fmt)})", f"(CASE WHEN year({_F}) BETWEEN 1678 AND 2261 THEN {_F} END)"
+    return None
+
+
+def _sample_time_format(src: _Source, raw: str, ctx: _Ctx) -> str | None:
+    """The first of ``datetime_sql``'s fast formats that reads the column's first 200 cells.
+
+    Any of them gives the fast path's value (a cell fits at most one of these formats); the
+    sample only picks the one that usually succeeds.
+    """
+    sample = [str(r[0]) for r in ctx.con.sql(f"SELECT {raw} FROM {src.relation} WHERE {raw} IS NOT NULL "
+                                                 f"LIMIT 200").fetchall()]
+    if not sample:
+        return None
+    cells = ", ".join(f"({lit(v)})" for v in sample)
+    for fmt in _FAST_DT_FORMATS:
+        q = f"SELECT count(*) FROM (VALUES {cells}) t(x) WHERE TRY_STRPTIME(x, {lit(fmt)}) IS NULL"
+        if int(ctx.con.sql(q).fetchall()[0][0]) == 0:
+            return fmt
+    return None
+
+
+def _key_code_of(expr: str) -> str:
+    """``_key_code`` of a lone key given as an expression (NULL for a NULL key)."""
+    return f"(CASE WHEN ({expr}) IS NOT NULL THEN coalesce(TRY_CAST({expr} AS UBIGINT), hash({expr})) END)"
 
 
 def _classified_sql(source: str, union: list[str], rules: ChannelRules, top: set[str],
@@ -590,23 +1030,23 @@ def _run_table(table: str, sources: list[_Source], ctx: _Ctx, rules: ChannelRule
     after = list(dict.fromkeys([*union, "fact_channel", *(["campaign_id"] if "date" in union else [])]))
 
     # 1. candidate duplicate keys (a narrow scan of the key columns)
-    cand_name = _repeat_candidates(table, sources, union, ctx)
+    cand_name, plain = _repeat_candidates(table, sources, union, ctx)
 
-    # 2. main scan: panel + accounting in one aggregate
-    base = _base_sql(table, sources, union, ctx, numbered=False, candidates=cand_name)
-    classified = _classified_sql(base, union, rules, top, calendar)
+    # 2. main scan: rows grouped on raw dimension cells, then classified and summed to the
+    #    finest grain needed (file × status × panel keys: about the panel's size)
+    groups = " UNION ALL BY NAME ".join(
+        f"({_grouped_select(s, table, union, after, ctx, cand_name, s.idx in plain)})" for s in sources)
+    classified = _classified_sql(groups, union, rules, top, calendar)
     fact = shelf_predicate(after) if table == "products" else "TRUE"
     keys = panel_keys(after)
     measures = panel_measures(after)
     loaded = f"__status = 'loaded' AND {fact}"
     sums = [f"SUM({ident(m)}) FILTER (WHERE {loaded}) AS {ident(m)}" for m in measures]
-    # one aggregate at the finest grain (file × status × panel keys: about the panel's size);
-    # the panel and the per-file accounting are then summed from that small table
     kq = ", ".join(ident(k) for k in keys)
     q = (f"SELECT __src, __status, {kq + ', ' if keys else ''}"
          f"{', '.join(sums) + ', ' if sums else ''}"
-         f"COUNT(*) FILTER (WHERE {loaded}) AS content_count, COUNT(*) AS __n, "
-         f"COUNT(*) FILTER (WHERE __status = 'loaded' AND fact_channel = 'other') AS __other "
+         f"SUM(__cnt) FILTER (WHERE {loaded}) AS content_count, SUM(__cnt) AS __n, "
+         f"coalesce(SUM(__cnt) FILTER (WHERE __status = 'loaded' AND fact_channel = 'other'), 0) AS __other "
          f"FROM ({classified}) GROUP BY ALL")
     fine = con.sql(q).arrow()
     fine = fine.read_all() if isinstance(fine, pa.RecordBatchReader) else fine
@@ -635,6 +1075,9 @@ def _run_table(table: str, sources: list[_Source], ctx: _Ctx, rules: ChannelRule
     kept_by_src: dict[int, int] = {}
     bad_by_src: dict[int, int] = {}
     if problems:
+        blank = _blank_record_sources(sources)
+        if blank:
+            raise _Reread(blank)
         extra_panel, kept_by_src, bad_by_src, extra_other = _details(
             table, sources, union, after, ctx, cand_name, rules, top, calendar, report, fact)
         if extra_panel is not None and len(extra_panel):
@@ -749,15 +1192,40 @@ def _number_csv_edges(src: _Source, nrows: int) -> None:
     src.edge = f"(__i < 2 OR __i >= {nrows - 2})"
 
 
+def _blank_record_sources(sources: list[_Source]) -> list[_Source]:
+    """The DuckDB-scanned CSV sources with a blank line between records (checked once each).
+
+    DuckDB skips such a line, the normal reader counts it in its row numbers: those files
+    are re-read by the normal reader when row numbers are needed (a quarantine, a repeat).
+    """
+    out = []
+    for s in sources:
+        if s.layout is None or s.scan_path is None or s.layout.get("blank_checked"):
+            continue
+        s.layout["blank_checked"] = True
+        if _has_blank_record(s.scan_path, int(s.layout["data_offset"])):
+            out.append(s)
+    return out
+
+
 def _run_with_fallback(table: str, by_table: dict[str, list[_Source]], ctx: _Ctx, rules: ChannelRules,
                        top: set[str], calendar: pd.DataFrame | None, report: LoadReport) -> _TableResult:
-    """Run a table; a CSV DuckDB rejects (ragged rows, stray quotes) is re-read by the normal reader."""
+    """Run a table; a CSV DuckDB rejects (ragged rows, stray quotes) is re-read by the normal reader,
+    as is one with blank lines between records when row numbers are needed."""
     while True:
         mark = len(report.quarantine), len(report.warnings)
         try:
             return _run_table(table, by_table[table], ctx, rules, top, calendar, report)
         except duckdb.OutOfMemoryException:
             raise
+        except _Reread as again:
+            del report.quarantine[mark[0]:]
+            del report.warnings[mark[1]:]
+            for culprit in again.sources:
+                replacement = _raw_sources(culprit.path, ctx, culprit.idx) or []
+                i = by_table[table].index(culprit)
+                by_table[table][i:i + 1] = replacement
+            continue
         except duckdb.Error as err:
             del report.quarantine[mark[0]:]
             del report.warnings[mark[1]:]
