@@ -20,12 +20,15 @@ import os
 import shutil
 import tempfile
 import threading
+import warnings
 from dataclasses import asdict
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from .io.convert import Converted, constant_strings
 from .io.headers import KindMatch
@@ -101,24 +104,34 @@ def read_entry(key: str, path: Path) -> list[tuple[FileReport, Converted]] | Non
         return None  # a damaged entry is ignored and rewritten
 
 
+def _to_arrow(frame: pd.DataFrame) -> pa.Table:
+    """What ``DataFrame.to_parquet`` writes (pandas metadata included), without writing it."""
+    with warnings.catch_warnings():
+        # pyarrow reads ``.values`` of tz-aware columns, which pandas 3 deprecates (GH#68426);
+        # pandas' own to_parquet silences the same warning
+        warnings.filterwarnings("ignore", message=r"(Series|DatetimeIndex)\.values returning an ndarray")
+        return pa.Table.from_pandas(frame, preserve_index=False)
+
+
 def write_entry(key: str, parts: list[tuple[FileReport, Converted]], *,
                 background: bool = False) -> threading.Thread | None:
     """Store the parsed parts of one file under ``key`` (atomically; errors are not fatal).
 
-    The entry (reports, quarantine, frames) is captured when this is called, so later
-    changes to the parts do not reach the cache. With ``background=True`` the Parquet
-    files are written by a thread, which is returned: join it before relying on the entry
-    (the loader joins it before ``load`` returns). Parquet writing releases the GIL, so
-    the rest of a cold load runs beside it.
+    The entry (reports, quarantine, frames as Arrow tables) is captured in the calling
+    thread, so later changes to the parts do not reach the cache. With
+    ``background=True`` the Parquet files are compressed and written by a thread, which
+    is returned: join it before relying on the entry (the loader joins it before ``load``
+    returns). That thread runs only Arrow's writer, which releases the GIL and touches no
+    Python state (not even the ``warnings`` filters, which are not thread-safe).
     """
     root = cache_dir()
     target = root / key
     if target.exists():
         return None
     meta = {"parts": []}
-    frames = []
+    tables = []
     for report, conv in parts:
-        frames.append(conv.frame.copy(deep=False))  # a view: later new columns stay out
+        tables.append(_to_arrow(conv.frame))
         meta["parts"].append({
             "report": asdict(report),
             "match": asdict(conv.match),
@@ -136,8 +149,8 @@ def write_entry(key: str, parts: list[tuple[FileReport, Converted]], *,
         except OSError:
             return
         try:
-            for i, frame in enumerate(frames):
-                frame.to_parquet(tmp / f"part-{i}.parquet", index=False)
+            for i, table in enumerate(tables):
+                pq.write_table(table, tmp / f"part-{i}.parquet", compression="snappy")
             (tmp / "meta.json").write_text(text, encoding="utf-8")
             os.replace(tmp, target)
         except OSError:

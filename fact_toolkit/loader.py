@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from . import cache as _cache
 from .channels import (
@@ -214,19 +215,24 @@ def _conform(table: str, frame: pd.DataFrame, columns: list[str]) -> pd.DataFram
             out[name] = s
         else:
             out[name] = _typed_empty(table, name, n)
-    return pd.DataFrame(out, index=pd.RangeIndex(n))
+    return pd.DataFrame(out, index=pd.RangeIndex(n), copy=False)  # no consolidation copy
 
 
-def _compact_stamp(times: pd.Series) -> pd.Series:
-    """``YYYYmmddHHMMSS`` of local wall-clock times, vectorised (strftime is per cell)."""
+def _compact_stamp(times: pd.Series) -> pa.Array:
+    """``YYYYmmddHHMMSS`` of local wall-clock times (null where the time is missing).
+
+    Vectorised (strftime is per cell): the calendar parts as integers, one cast to text.
+    """
     local = times.dt.tz_localize(None)
     ok = local.notna().to_numpy()
-    parts = [local.dt.year, local.dt.month, local.dt.day, local.dt.hour, local.dt.minute, local.dt.second]
+    if not ok.all():
+        local = local.where(ok, pd.Timestamp(0))
+    dt = local.dt
     number = np.zeros(len(local), dtype=np.int64)
-    for part, scale in zip(parts, (10**10, 10**8, 10**6, 10**4, 10**2, 1), strict=True):
-        number += part.fillna(0).to_numpy(dtype=np.int64) * scale
-    text = pa.array(number, mask=~ok).cast(pa.large_string())
-    return pd.Series(pd.array(text, dtype="string"), index=times.index)
+    for part, scale in ((dt.year, 10**10), (dt.month, 10**8), (dt.day, 10**6), (dt.hour, 10**4),
+                        (dt.minute, 10**2), (dt.second, 1)):
+        number += part.to_numpy(dtype=np.int64) * scale
+    return pa.array(number, mask=~ok).cast(pa.large_string())
 
 
 def _derive(table: str, frame: pd.DataFrame) -> pd.DataFrame:
@@ -236,12 +242,15 @@ def _derive(table: str, frame: pd.DataFrame) -> pd.DataFrame:
         who = frame["account_id"] if "account_id" in frame else pd.Series(pd.NA, index=frame.index, dtype="string")
         if "account_name" in frame:
             who = who.fillna(frame["account_name"])
-        stamp = _compact_stamp(frame["start_time"])
-        synthetic = (who.fillna("?").astype("string") + "@" + stamp).astype("string")
+        who_text = pc.fill_null(pa.array(who.astype("string").array), "?").cast(pa.large_string())
+        # account@stamp; null where the start time is missing (a null joins to null)
+        synthetic = pd.Series(pd.array(pc.binary_join_element_wise(who_text, _compact_stamp(frame["start_time"]),
+                                                                   pa.scalar("@", pa.large_string())),
+                                       dtype="string"), index=frame.index)
         if "content_id" in frame:
-            frame["content_id"] = frame["content_id"].fillna(synthetic.where(stamp.notna()))
+            frame["content_id"] = frame["content_id"].fillna(synthetic)
         else:
-            frame["content_id"] = synthetic.where(stamp.notna())
+            frame["content_id"] = synthetic
     elif table == "orders" and "pay_time" in frame:
         frame["date"] = frame["pay_time"].dt.tz_localize(None).dt.normalize().astype("datetime64[ns]")
     return frame

@@ -73,7 +73,8 @@ def _summary_mask(frame: pd.DataFrame) -> np.ndarray:
     mask = np.zeros(len(frame), dtype=bool)
     if len(frame) > 4:
         edges = np.r_[0:2, len(frame) - 2:len(frame)]
-        mask[edges] = _summary_mask(frame.iloc[edges].reset_index(drop=True))
+        ends = pd.concat([frame.iloc[:2], frame.iloc[-2:]], ignore_index=True)  # slices: no take
+        mask[edges] = _summary_mask(ends)
         return mask
     labels = pa.array(sorted(TOTAL_ROW_LABELS))
     for col in list(frame.columns)[:3]:
@@ -252,7 +253,7 @@ def convert_raw(raw: RawTable, *, kind: str | None = None, locale: str | None = 
                 bad.setdefault(int(pos), []).append(QuarantinedRow(file, int(row), str(src), str(value), rule, reason))
         out[name] = values
 
-    result = pd.DataFrame(out, index=index)
+    result = pd.DataFrame(out, index=index, copy=False)  # columns kept as parsed, not copied into blocks
     for name, value in fk.defaults.items():
         if name == "currency":
             continue

@@ -925,7 +925,7 @@ def _table_from_cells(path: Path, rows: list[list[Any]], row_numbers: Sequence[i
         col = columns[j] if every else columns[j].iloc[keep].reset_index(drop=True)
         sub = kinds[j] if every else tuple(k[keep] for k in kinds[j])
         out[name] = make(col, sub).reset_index(drop=True)
-    frame = pd.DataFrame(out, index=pd.RangeIndex(len(keep)))
+    frame = pd.DataFrame(out, index=pd.RangeIndex(len(keep)), copy=False)
     numbers = np.asarray(row_numbers, dtype=np.int64)[h + 1:][keep] if len(data) else np.array([], dtype=np.int64)
     return RawTable(path=path, frame=frame, headers=headers,
                     row_numbers=numbers.astype(np.int64),
