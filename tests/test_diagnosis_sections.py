@@ -172,3 +172,22 @@ def test_roi_is_labelled_after_commission(inp: dg.DiagnosisInput) -> None:
         assert label in sec.table.columns and "roi" not in sec.table.columns
         assert label in sec.text or label in sec.title
     inp.lang = "zh"
+
+
+def test_session_dots_have_the_same_jitter_on_every_render() -> None:
+    import numpy as np
+    import pandas as pd
+
+    from fact_toolkit.plotting.diagnosis import plot_session_gpm
+
+    review = pd.DataFrame({"account_name": ["a"] * 4 + ["b"] * 2, "gpm": [10.0, 20.0, 30.0, 40.0, 5.0, 6.0]})
+    before = np.random.get_state()[1].copy()
+    offsets = []
+    for _ in range(2):
+        ax = plot_session_gpm(review)
+        offsets.append(np.vstack([c.get_offsets() for c in ax.collections]))
+        plt.close(ax.figure)
+    assert offsets[0].shape == (6, 2)
+    np.testing.assert_array_equal(offsets[0], offsets[1])  # a rerun draws the same picture
+    assert sorted(offsets[0][:, 0]) == [5.0, 6.0, 10.0, 20.0, 30.0, 40.0]  # x is the GPM itself
+    np.testing.assert_array_equal(np.random.get_state()[1], before)  # global random state untouched

@@ -753,43 +753,57 @@ def _cell_columns(data: list[list[Any]], width: int) -> list[pd.Series]:
     return [frame[j] for j in range(width)]
 
 
-def _cell_kinds(col: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Masks of (empty, string, number, date) cells, then each cell's Python type.
+def _cell_kinds(col: pd.Series) -> tuple[np.ndarray, ...]:
+    """Masks of (empty, string, number, date) cells, each cell's Python type, float values.
 
-    Whitespace-only strings are empty.
+    Whitespace-only strings are empty. The last array holds the value of every Python
+    ``float`` cell (0 elsewhere), so callers need not convert the cells again.
     """
     values = col.to_numpy(dtype=object)
-    types = np.asarray(_TYPE_OF(values), dtype=object)
-    is_str = np.array(types == str, dtype=bool)
-    is_float = np.array(types == float, dtype=bool)
-    is_int = np.array(types == int, dtype=bool)
-    empty = np.array(types == type(None), dtype=bool)
-    if is_float.any():
-        empty[is_float] = np.isnan(values[is_float].astype(np.float64))
-    # other types (numpy scalars, dates, NaT, pd.NA ...) are few: look at them one kind at a time
-    odd = np.flatnonzero(~(is_str | is_float | is_int | empty))
-    is_num = is_float | is_int
-    is_date = np.zeros(len(values), dtype=bool)
-    if len(odd):
-        empty[odd] = pd.isna(values[odd])
-        odd_types = pd.Series(types[odd], dtype=object)
-        is_num[odd] = odd_types.isin(_NUM_TYPES).to_numpy(dtype=bool)
-        is_date[odd] = odd_types.isin(_DATE_CELL_TYPES).to_numpy(dtype=bool)
+    n = len(values)
+    floats = np.zeros(n)
+    if n and pd.api.types.infer_dtype(values, skipna=False) == "string":  # C scan: a text column
+        types = np.full(n, str, dtype=object)
+        is_str = np.ones(n, dtype=bool)
+        empty = np.zeros(n, dtype=bool)
+        is_num = np.zeros(n, dtype=bool)
+        is_date = np.zeros(n, dtype=bool)
+    else:
+        types = np.asarray(_TYPE_OF(values), dtype=object)
+        is_str = np.array(types == str, dtype=bool)
+        is_float = np.array(types == float, dtype=bool)
+        if int(is_str.sum()) + int(is_float.sum()) == n:  # the usual export column: text and numbers
+            is_int, empty = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
+        else:
+            is_int = np.array(types == int, dtype=bool)
+            empty = np.array(types == type(None), dtype=bool)
+        if is_float.any():
+            floats[is_float] = values[is_float].astype(np.float64)
+            empty[is_float] = np.isnan(floats[is_float])
+        # other types (numpy scalars, dates, NaT, pd.NA ...) are few: look at them one kind at a time
+        odd = np.flatnonzero(~(is_str | is_float | is_int | empty))
+        is_num = is_float | is_int
+        is_date = np.zeros(n, dtype=bool)
+        if len(odd):
+            empty[odd] = pd.isna(values[odd])
+            odd_types = pd.Series(types[odd], dtype=object)
+            is_num[odd] = odd_types.isin(_NUM_TYPES).to_numpy(dtype=bool)
+            is_date[odd] = odd_types.isin(_DATE_CELL_TYPES).to_numpy(dtype=bool)
     if is_str.any():
         text = pa.array(values[is_str], type=pa.large_string())
-        blank = np.zeros(len(col), dtype=bool)
+        blank = np.zeros(n, dtype=bool)
         blank[is_str] = np.asarray(pc.equal(pc.utf8_trim_whitespace(text), "").to_numpy(zero_copy_only=False),
                                    dtype=bool)
         empty |= blank
         is_str &= ~blank
     is_num &= ~empty
     is_date &= ~empty
-    return empty, is_str, is_num, is_date, types
+    return empty, is_str, is_num, is_date, types, floats
 
 
 def _typed_column(col: pd.Series, kinds: tuple[np.ndarray, ...]) -> pd.Series:
     """xlsx column: float64 if all numbers, datetime64 if all dates, else strings."""
-    empty, is_str, is_num, is_date, _ = kinds
+    empty, is_str, is_num, is_date, _, _ = kinds
     present = ~empty
     if present.any() and (is_num == present).all():
         out = np.full(len(col), np.nan)
@@ -809,13 +823,13 @@ def _text_column(col: pd.Series, kinds: tuple[np.ndarray, ...]) -> pd.Series:
     Built in Arrow: the text cells, the formatted numbers and the empty cells are three
     arrays put back in cell order with one ``take`` (no Python string per number).
     """
-    empty, is_str, _, _, types = kinds
+    empty, is_str, _, _, types, floats = kinds
     values = col.to_numpy(dtype=object)
     other = ~empty & ~is_str
     pieces: list[pa.Array] = []
     where: list[np.ndarray] = []
     for mask, make in ((is_str, lambda m: pa.array(values[m], type=_LSTR)),
-                       (other, lambda m: _format_arrow(values[m], types[m])),
+                       (other, lambda m: _format_arrow(values[m], types[m], floats[m])),
                        (empty, lambda m: pa.nulls(int(m.sum()), _LSTR))):
         if mask.any():
             pieces.append(make(mask))
@@ -839,18 +853,21 @@ def _format_values(cells: pd.Series, types: np.ndarray | None = None) -> np.ndar
     return np.asarray(_format_arrow(values, types).to_numpy(zero_copy_only=False), dtype=object)
 
 
-def _format_arrow(values: np.ndarray, types: np.ndarray) -> pa.Array:
+def _format_arrow(values: np.ndarray, types: np.ndarray, floats: np.ndarray | None = None) -> pa.Array:
     """:func:`_format_value` for many non-empty cells, as an Arrow string array.
 
     Floats are formatted vectorised: integral ones as integers, the others with Arrow's
     shortest round-trip digits, which are repr's where neither uses an exponent (repr:
     1e-4 <= |x| < 1e16); the remaining floats by numpy (also repr's text) and every other
-    type one by one.
+    type one by one. ``floats``: the float cells' values, when the caller has them.
     """
     n = len(values)
     is_float = np.array(types == float, dtype=bool)
-    f = np.zeros(n)
-    f[is_float] = values[is_float].astype(np.float64)
+    if floats is None:
+        f = np.zeros(n)
+        f[is_float] = values[is_float].astype(np.float64)
+    else:
+        f = floats
     with np.errstate(invalid="ignore"):
         integral = is_float & np.isfinite(f) & (f == np.trunc(f)) & (np.abs(f) < 2**53)
         plain = is_float & ~integral & (np.abs(f) >= 1e-4) & (np.abs(f) < 1e16)

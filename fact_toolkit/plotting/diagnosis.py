@@ -7,6 +7,7 @@ labels in ``lang`` (zh / en) and returns the Axes.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -24,6 +25,21 @@ __all__ = ["plot_channel_mix", "plot_gpm_vs_roi", "plot_funnel", "plot_session_g
 
 
 _PALETTE = {"F": "#d9480f", "A": "#1c7ed6", "T": "#7048e8", "S": "#2b8a3e", "other": "#868e96", "all": "#212529"}
+
+
+def _stripplot(**kwargs: Any) -> Axes:
+    """``sns.stripplot`` with the same jitter every time (a rendered report is reproducible).
+
+    seaborn draws the jitter from numpy's global random state; it is seeded for the call and
+    restored afterwards, so nothing else sees a changed random state.
+    """
+    state = np.random.get_state()
+    np.random.seed(0)
+    try:
+        return sns.stripplot(**kwargs)
+    finally:
+        np.random.set_state(state)
+
 
 
 def _l(lang: str, zh: str, en: str) -> str:
@@ -87,7 +103,7 @@ def plot_funnel(diag: pd.DataFrame, *, lang: str = "zh", ax: Axes | None = None)
     hue_order = list(dict.fromkeys(d["channel"]))
     sns.barplot(data=d, x="stage_name", y="current", hue="channel", order=order, hue_order=hue_order,
                 palette=_palette(d["fact_channel"].unique(), lang), ax=ax)
-    sns.stripplot(data=d, x="stage_name", y="history", hue="channel", order=order, hue_order=hue_order,
+    _stripplot(data=d, x="stage_name", y="history", hue="channel", order=order, hue_order=hue_order,
                   dodge=True, palette=_palette(d["fact_channel"].unique(), lang), edgecolor="#212529",
                   linewidth=1, size=6, marker="D", legend=False, ax=ax)
     peer = d.dropna(subset=["peer_p50"]).drop_duplicates("stage")
@@ -111,7 +127,7 @@ def plot_session_gpm(review: pd.DataFrame, benchmarks_p50: float | None = None, 
     order = d.groupby("account_name")["gpm"].median().sort_values(ascending=False).index
     sns.barplot(data=d, y="account_name", x="gpm", order=order, estimator="median", errorbar=None,
                 color="#ffd8a8", ax=ax)
-    sns.stripplot(data=d, y="account_name", x="gpm", order=order, color="#d9480f", size=2, alpha=0.4, ax=ax)
+    _stripplot(data=d, y="account_name", x="gpm", order=order, color="#d9480f", size=2, alpha=0.4, ax=ax)
     if benchmarks_p50 is not None and pd.notna(benchmarks_p50):
         ax.axvline(benchmarks_p50, color="#212529", linestyle="--", linewidth=1)
     ax.set(ylabel="", xlabel=_l(lang, "单场 GPM（柱：中位数；虚线：同行 p50）", "session GPM (bar: median; dashed: peer p50)"),
@@ -232,7 +248,7 @@ def plot_capabilities(metrics: pd.DataFrame, *, lang: str = "zh", ax: Axes | Non
     d["cap"] = d["capability"].map(lambda c: _l(lang, *CAPABILITIES[c]))
     order = [_l(lang, *CAPABILITIES[c]) for c in CAPABILITIES]
     sns.barplot(data=d, y="cap", x="score", order=order, color="#ffd8a8", errorbar=None, ax=ax)
-    sns.stripplot(data=d, y="cap", x="score", order=order, color="#d9480f", size=6, ax=ax)
+    _stripplot(data=d, y="cap", x="score", order=order, color="#d9480f", size=6, ax=ax)
     d["k"] = d.groupby("cap").cumcount()
     for _, r in d.iterrows():
         ax.annotate(_l(lang, *METRIC_NAMES.get(r["metric"], (r["metric"], r["metric"]))),
