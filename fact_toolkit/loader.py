@@ -36,7 +36,7 @@ from .io.headers import header_score
 from .io.readers import SUPPORTED_SUFFIXES, RawTable, read_raw
 from .report import FileReport, LoadReport, Mismatch, display_path
 from .schema import FILE_KINDS, TABLES
-from .validate import DTYPES, find_duplicates, validate_table
+from .validate import DTYPES, find_duplicates, validate_table, warm_up
 
 __all__ = ["load", "expand_paths", "read_campaign_calendar"]
 
@@ -128,7 +128,7 @@ def _read_file(path: Path, kind: str | None, locale: str | None, tz: str,
 
 def _parse_file(path: Path, kind: str | None, locale: str | None, tz: str,
                 currency: str | None) -> list[_Part]:
-    tables: list[RawTable] = read_raw(path, header_score=header_score)
+    tables: list[RawTable] = read_raw(path, header_score=header_score, while_reading=warm_up)
     parts: list[_Part] = []
     errors: list[FactInputError] = []
     errors_rows: list[tuple[FactInputError, int]] = []

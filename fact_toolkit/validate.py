@@ -41,7 +41,7 @@ with _without_pyspark_import_warning():
 from .report import QuarantinedRow
 from .schema import TABLES
 
-__all__ = ["table_schema", "validate_table", "find_duplicates", "DTYPES"]
+__all__ = ["warm_up", "table_schema", "validate_table", "find_duplicates", "DTYPES"]
 
 #: pandas dtype of each column kind after parsing
 DTYPES: dict[str, str] = {
@@ -97,6 +97,17 @@ def _rule(check: object, column: str) -> tuple[str, str]:
     if "dtype" in text:
         return "dtype", f"{column}: wrong type ({text})"
     return text, f"{column}: failed check {text}"
+
+
+@lru_cache(maxsize=None)
+def warm_up() -> None:
+    """Do pandera's one-time set-up now (its pandas backends register, and import, at the
+    first validation). The loader calls it while a workbook is being decoded, so the first
+    load in a process pays for it in time it would otherwise spend waiting.
+    """
+    empty = pd.DataFrame({"x": pd.Series([], dtype="float64")})
+    with _without_pyspark_import_warning():
+        pa.DataFrameSchema({"x": pa.Column("float64", checks=[pa.Check.ge(0)])}).validate(empty, lazy=True)
 
 
 def validate_table(table: str, frame: pd.DataFrame) -> dict[int, list[QuarantinedRow]]:

@@ -387,6 +387,26 @@ def test_xlsx_every_non_empty_sheet_and_sheet_selection(tmp_path):
         read_raw(p, sheet="missing")
 
 
+def test_work_while_reading_runs_once_per_workbook_and_changes_nothing(tmp_path):
+    p = tmp_path / "book.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.append(["日期", "GMV"])
+    wb.active.append([dt.date(2026, 3, 16), 10])
+    other = wb.create_sheet("订单")
+    other.append(["订单编号", "金额"])
+    other.append(["A1", 1.5])
+    wb.save(p)
+    calls = []
+    tables = read_raw(p, while_reading=lambda: calls.append(1))
+    assert calls == [1]  # once, though two sheets are read
+    plain = read_raw(p)
+    assert [t.frame.to_dict("list") for t in tables] == [t.frame.to_dict("list") for t in plain]
+    csv_file = tmp_path / "a.csv"
+    csv_file.write_text("日期,GMV\n2026-03-16,10\n", encoding="utf-8")
+    read_raw(csv_file, while_reading=lambda: calls.append(2))
+    assert calls == [1]  # not for other formats
+
+
 def test_truncated_xlsx_is_a_one_line_error(tmp_path):
     p = tmp_path / "半截.xlsx"
     _tiktok_workbook(p)

@@ -29,6 +29,7 @@ import mmap
 import os
 import re
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -324,7 +325,8 @@ def _decodes(data: bytes, encoding: str, final: bool) -> bool:
 
 
 def read_raw(path: str | os.PathLike[str], *, header_score: HeaderScore | None = None,
-             sheet: str | int | None = None, encoding: str | None = None) -> list[RawTable]:
+             sheet: str | int | None = None, encoding: str | None = None,
+             while_reading: Callable[[], None] | None = None) -> list[RawTable]:
     """Read one export file into raw tables of cells.
 
     Parameters
@@ -339,6 +341,10 @@ def read_raw(path: str | os.PathLike[str], *, header_score: HeaderScore | None =
         index. Ignored for CSV and parquet.
     encoding : str, optional
         Text encoding of a CSV/HTML file; detected with :func:`sniff_encoding` if omitted.
+    while_reading : callable, optional
+        Work for the calling thread while a workbook's first sheet is decoded (calamine
+        releases the GIL; only calamine runs in the worker thread). Called exactly once
+        for a workbook, never for other formats.
 
     Returns
     -------
@@ -379,11 +385,11 @@ def read_raw(path: str | os.PathLike[str], *, header_score: HeaderScore | None =
     if head.startswith((_ZIP_MAGIC, _OLE_MAGIC)):
         if suffix in (".csv", ".txt", ".tsv"):
             try:
-                return _read_workbook(p, header_score, sheet)
+                return _read_workbook(p, header_score, sheet, while_reading)
             except FactInputError:
                 raise FactInputError(p, "not a text CSV file (binary content)",
                                      fix="export the report as CSV or Excel again") from None
-        return _read_workbook(p, header_score, sheet)
+        return _read_workbook(p, header_score, sheet, while_reading)
     if _HTML_START.match(head.removeprefix(_UTF8_BOM)):
         if _SPREADSHEET_ML.search(head):
             raise FactInputError(p, "Excel 2003 XML spreadsheets are not supported",
@@ -953,8 +959,8 @@ def _table_from_cells(path: Path, rows: list[list[Any]], row_numbers: Sequence[i
 # --------------------------------------------------------------------------- xlsx / xls
 
 
-def _read_workbook(path: Path, header_score: HeaderScore | None,
-                   sheet: str | int | None) -> list[RawTable]:
+def _read_workbook(path: Path, header_score: HeaderScore | None, sheet: str | int | None,
+                   while_reading: Callable[[], None] | None = None) -> list[RawTable]:
     from python_calamine import CalamineError, CalamineWorkbook
 
     try:
@@ -983,7 +989,14 @@ def _read_workbook(path: Path, header_score: HeaderScore | None,
         tables: list[RawTable] = []
         for name in names:
             try:
-                rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+                if while_reading is None:
+                    rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+                else:
+                    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="fact_toolkit-xlsx") as pool:
+                        job = pool.submit(lambda n=name: book.get_sheet_by_name(n).to_python(skip_empty_area=False))
+                        hook, while_reading = while_reading, None
+                        hook()
+                        rows = job.result()
             except CalamineError as err:
                 reason = _short_reason(err, path)
                 raise FactInputError(path, f"not a readable xlsx workbook ({reason})",
