@@ -40,6 +40,10 @@ UNUSABLE_FILES: list[tuple[str, bytes, str]] = [
     ("garbage.csv", bytes(range(256)) * 8, "binary"),
     ("ragged.csv", (",".join(LIVE_HEADER) + "\n" + ",".join(live_rows()[0] + ["x", "y"]) + "\n").encode(),
      "cells"),
+    # a quote opened in row 3 and never closed: the rows after it would vanish into one cell
+    ("unclosed_quote.csv", "\n".join([",".join(LIVE_HEADER), ",".join(live_rows()[0]),
+                                        '"' + ",".join(live_rows()[1]), *[",".join(live_rows()[2])] * 3]).encode(),
+     "never closed"),
 ]
 
 

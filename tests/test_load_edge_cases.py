@@ -177,3 +177,15 @@ def test_error_for_a_non_utf8_file_name_is_printable(tmp_path: Path) -> None:
     msg = str(pytest.raises(FactInputError, ft.load, p).value)
     msg.encode("utf-8")  # no surrogates: a terminal can print it
     assert "\\xb2\\xa5" in msg and "empty" in msg
+
+
+def test_cell_longer_than_pythons_csv_limit_loads(tmp_path) -> None:
+    # Python's csv module refuses cells over 131,072 characters by default
+    rows = live_rows()
+    rows[2][0] = "长" * 200_000
+    ds = ft.load(write_csv(tmp_path / "long.csv", LIVE_HEADER, rows), cache=False)
+    assert len(ds.content) == 3
+    assert ds.content["account_name"].str.len().max() == 200_000
+    # a multi-line cell is fine too: only lines that are whole records mean a lost quote
+    rows[2][0] = "第一行\n第二行\n第三行"
+    assert len(ft.load(write_csv(tmp_path / "multi.csv", LIVE_HEADER, rows), cache=False).content) == 3

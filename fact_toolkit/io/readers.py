@@ -22,13 +22,14 @@ is an xlsx ZIP, HTML or plain text is read as what it is).
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import datetime as _dt
 import io
 import mmap
 import os
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -456,11 +457,24 @@ def _record_ends(buf: bytes, delim: int, limit: int, at_eof: bool) -> list[int]:
     return ends
 
 
+@contextlib.contextmanager
+def _long_fields() -> Iterator[None]:
+    """Let Python's csv module read cells of any length (its default limit is 131,072
+    characters; pyarrow, which reads the body, has none), restoring the limit after."""
+    before = csv.field_size_limit()
+    csv.field_size_limit(max(before, _MAX_BLOCK_SIZE))
+    try:
+        yield
+    finally:
+        csv.field_size_limit(before)
+
+
 def _parse_record(text: str, delim: str) -> list[str]:
     text = text.rstrip("\r\n")
     if not text:
         return []
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delim, strict=False))
+    with _long_fields():
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delim, strict=False))
     return [cell for row in rows for cell in row]
 
 
@@ -562,6 +576,7 @@ def _read_csv(path: Path, header_score: HeaderScore | None, encoding: str | None
             first = int(np.flatnonzero(column.is_valid().to_numpy(zero_copy_only=False))[0])
             raise FactInputError(path, f"this row has more cells than the header ({len(raw_header)})",
                                  row=header_row + 1 + first, fix=_FIX_RAGGED)
+    _check_swallowed_records(path, table, raw_header, top.delim, header_row + 1)
     frame, headers, row_numbers = _finish_text(table, header_cells, header_row + 1)
     return RawTable(path=path, frame=frame, headers=headers, row_numbers=row_numbers,
                     header_row=header_row, encoding=encoding, format="csv",
@@ -681,12 +696,36 @@ def _csv_body(path: Path, source: Path | bytes, offset: int, size: int, encoding
     return table
 
 
+def _check_swallowed_records(path: Path, table: pa.Table, header: list[str], delim: str,
+                             first_row: int) -> None:
+    """A quote that is never closed turns the rest of the file into one cell: refuse it.
+
+    A cell may hold line breaks (a multi-line title), but not two or more lines that are
+    whole records themselves (as many separators as the header). Only cells with a line
+    break are looked at.
+    """
+    need = max(len(header) - 1, 1)
+    for j, column in enumerate(table.columns):
+        multi = pc.fill_null(pc.greater_equal(pc.count_substring(column, "\n"), 2), False)
+        if not pc.any(multi).as_py():
+            continue
+        for i in np.flatnonzero(np.asarray(multi.to_numpy(zero_copy_only=False), dtype=bool)):
+            lines = str(column[int(i)].as_py()).splitlines()[1:]
+            whole = sum(1 for line in lines if line.count(delim) >= need)
+            if whole >= 2:
+                name = header[j] if j < len(header) and header[j] else f"column {j + 1}"
+                raise FactInputError(
+                    path, f"a quote (\") opened in this cell is never closed, so {len(lines)} more lines of "
+                    "the file were read as part of it", row=first_row + int(i), column=name,
+                    fix="close the quote in that cell, or re-export the file from the platform")
+
+
 def _csv_body_python(path: Path, source: Path | bytes, offset: int, encoding: str, delim: str,
                      width: int, header_row: int) -> pa.Table:
     """Exact but slow reading of ragged files: pad short rows, reject long ones."""
     columns: list[list[str | None]] = [[] for _ in range(width)]
     raw = (io.BytesIO(source) if isinstance(source, bytes) else open(source, "rb"))
-    with raw:
+    with raw, _long_fields():
         raw.seek(offset)
         text = io.TextIOWrapper(raw, encoding=encoding, newline="")
         try:
