@@ -696,6 +696,18 @@ def _csv_body(path: Path, source: Path | bytes, offset: int, size: int, encoding
     return table
 
 
+def _has_newline(column: pa.ChunkedArray) -> bool:
+    """Whether any cell of a text column holds a line break: a scan of the raw bytes."""
+    for chunk in column.chunks:
+        data = chunk.buffers()[2] if chunk.type in (pa.string(), _LSTR) else None
+        if data is None:
+            if pc.any(pc.match_substring(chunk, "\n")).as_py():
+                return True
+        elif (np.frombuffer(data, dtype=np.uint8) == 10).any():
+            return True
+    return False
+
+
 def _check_swallowed_records(path: Path, table: pa.Table, header: list[str], delim: str,
                              first_row: int) -> None:
     """A quote that is never closed turns the rest of the file into one cell: refuse it.
@@ -706,6 +718,8 @@ def _check_swallowed_records(path: Path, table: pa.Table, header: list[str], del
     """
     need = max(len(header) - 1, 1)
     for j, column in enumerate(table.columns):
+        if not _has_newline(column):
+            continue
         multi = pc.fill_null(pc.greater_equal(pc.count_substring(column, "\n"), 2), False)
         if not pc.any(multi).as_py():
             continue
