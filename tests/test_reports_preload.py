@@ -165,3 +165,15 @@ def test_stop_ends_the_server_even_while_it_imports():
     server.stop()
     server.stop()  # twice is harmless
     assert server._proc.poll() is not None and not folder.exists()
+
+
+def test_only_the_shutdown_interrupt_line_is_dropped_from_kernel_logs() -> None:
+    import logging
+
+    from fact_toolkit.reports.preload import _quiet_shutdown_interrupt
+
+    def record(msg: str) -> logging.LogRecord:
+        return logging.LogRecord("IPKernelApp", logging.ERROR, __file__, 1, msg, None, None)
+
+    assert _quiet_shutdown_interrupt(record("KeyboardInterrupt caught in kernel.")) is False
+    assert _quiet_shutdown_interrupt(record("Exception in message handler:")) is True

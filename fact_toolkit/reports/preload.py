@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import logging
 import os
 import signal
 import socket
@@ -77,6 +78,16 @@ def _is_launcher(cmd: list[str]) -> bool:
 
 # --------------------------------------------------------------------------- server side
 
+def _quiet_shutdown_interrupt(record: logging.LogRecord) -> bool:
+    """Drop the kernel's "KeyboardInterrupt caught in kernel" line.
+
+    jupyter_client interrupts every kernel just before asking it to shut down, so each
+    finished report logged this at ERROR level into the runner's output (and a nightly
+    cron mail) although nothing went wrong. Every other kernel log line is kept.
+    """
+    return "KeyboardInterrupt caught in kernel" not in record.getMessage()
+
+
 def _child(request: dict[str, Any], listener: socket.socket, conn: socket.socket) -> None:
     """In the forked child: become ``python -m ipykernel_launcher <args>`` and never return."""
     code = 0
@@ -101,6 +112,7 @@ def _child(request: dict[str, Any], listener: socket.socket, conn: socket.socket
             del sys.path[0]  # as ipykernel_launcher does; IPython adds it back
         from ipykernel import kernelapp
 
+        logging.getLogger(kernelapp.IPKernelApp.__name__).addFilter(_quiet_shutdown_interrupt)
         kernelapp.launch_new_instance()
     except SystemExit as err:
         code = err.code if isinstance(err.code, int) else (0 if err.code is None else 1)
