@@ -893,15 +893,18 @@ def _text_column(col: pd.Series, kinds: tuple[np.ndarray, ...]) -> pd.Series:
         if mask.any():
             pieces.append(make(mask))
             where.append(np.flatnonzero(mask))
+    return pd.Series(pd.arrays.ArrowStringArray(_in_cell_order(pieces, where, len(values))))
+
+
+def _in_cell_order(pieces: list[pa.Array], where: list[np.ndarray], n: int) -> pa.Array:
+    """Text pieces, each for the cell positions in ``where``, as one array in cell order (one ``take``)."""
     if not pieces:
-        arr = pa.array([], type=_LSTR)
-    elif len(pieces) == 1:
-        arr = pieces[0]
-    else:
-        order = np.empty(len(values), dtype=np.int64)
-        order[np.concatenate(where)] = np.arange(len(values), dtype=np.int64)
-        arr = pa.concat_arrays(pieces).take(pa.array(order))
-    return pd.Series(pd.arrays.ArrowStringArray(arr))
+        return pa.array([], type=_LSTR)
+    if len(pieces) == 1:
+        return pieces[0]
+    order = np.empty(n, dtype=np.int64)
+    order[np.concatenate(where)] = np.arange(n, dtype=np.int64)
+    return pa.concat_arrays(pieces).take(pa.array(order))
 
 
 def _format_values(cells: pd.Series, types: np.ndarray | None = None) -> np.ndarray:
@@ -951,13 +954,7 @@ def _format_arrow(values: np.ndarray, types: np.ndarray, floats: np.ndarray | No
         text_rest[~floats] = [_format_value(v) for v in values[at[~floats]]]
         pieces.append(pa.array(text_rest, type=_LSTR))
         where.append(at)
-    if not pieces:
-        return pa.array([], type=_LSTR)
-    if len(pieces) == 1:
-        return pieces[0]
-    order = np.empty(n, dtype=np.int64)
-    order[np.concatenate(where)] = np.arange(n, dtype=np.int64)
-    return pa.concat_arrays(pieces).take(pa.array(order))
+    return _in_cell_order(pieces, where, n)
 
 
 def _table_from_cells(path: Path, rows: list[list[Any]], row_numbers: Sequence[int],
