@@ -141,15 +141,21 @@ def row(name: str, rows: int, main: dict, anchor: dict | None, target: float | N
     return r
 
 
+def cold_and_warm(path: Path, label: str) -> tuple[dict, dict]:
+    """``ft.load`` with an empty parse cache, then again with the cache that run filled."""
+    main = measure("ft_load", path, f"{label}, cold (empty cache)")
+    warm = (measure("ft_load", path, f"{label}, warm (cache hit)", Path(main["_cache"]))
+            if "error" not in main else main)
+    return main, warm
+
+
 def bench_csv(n: int, quick: bool, do_profile: bool) -> tuple[dict, dict]:
     log(f"\n[csv] Compass live list, {n:,} rows × {len(gen.COLUMNS)} columns")
     inputs = gen.ensure_csv(n, log=log)
     info = inputs.info
     log(f"  input {inputs.dirty_csv.relative_to(ROOT)} ({info['dirty_bytes'] / 1e6:.0f} MB; "
         f"{info['dirty_share']:.1%} of numeric cells dirty, {info['missing_cells']:,} '--')")
-    main = measure("ft_load", inputs.dirty_csv, "ft.load(dirty csv), cold (empty cache)")
-    warm = (measure("ft_load", inputs.dirty_csv, "ft.load(dirty csv), warm (cache hit)", Path(main["_cache"]))
-            if "error" not in main else main)
+    main, warm = cold_and_warm(inputs.dirty_csv, "ft.load(dirty csv)")
     anchor = measure("duckdb_csv", inputs.clean_csv, "duckdb read_csv(clean csv).df()")
     arrow = measure("duckdb_arrow", inputs.clean_csv, "duckdb read_csv(clean csv).arrow() (reference)")
     prof = profile(inputs.dirty_csv, "csv", quick) if do_profile and "error" not in main else None
@@ -175,9 +181,7 @@ def bench_xlsx(n: int, quick: bool, do_profile: bool) -> dict:
     info = inputs.info
     log(f"  input {inputs.xlsx.relative_to(ROOT)} ({info['bytes'] / 1e6:.1f} MB; "
         f"{info['dirty_share']:.1%} of numeric cells text)")
-    main = measure("ft_load", inputs.xlsx, "ft.load(xlsx), cold (empty cache)")
-    warm = (measure("ft_load", inputs.xlsx, "ft.load(xlsx), warm (cache hit)", Path(main["_cache"]))
-            if "error" not in main else main)
+    main, warm = cold_and_warm(inputs.xlsx, "ft.load(xlsx)")
     anchor = measure("calamine", inputs.xlsx, "pd.read_excel(engine='calamine')")
     prof = profile(inputs.xlsx, "xlsx", quick) if do_profile and "error" not in main else None
     r = row(f"xlsx {n // 1000}k", n, main, anchor, TARGETS["xlsx"], "pd.read_excel(calamine)")
