@@ -5,8 +5,6 @@ from __future__ import annotations
 import math
 from typing import Any
 
-import pandas as pd
-
 __all__ = ["jsonable"]
 
 
@@ -22,6 +20,8 @@ def jsonable(value: Any) -> Any:
     >>> [jsonable(v) for v in (np.int64(3), np.float64("nan"), pd.NA, float("inf"), "F")]
     [3, None, None, None, 'F']
     """
+    import pandas as pd  # here, not at module level: the CLI imports this module before it needs pandas
+
     if value is None or value is pd.NA or value is pd.NaT:
         return None
     if isinstance(value, pd.Timestamp):

@@ -13,13 +13,15 @@ import traceback
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
-import pandas as pd
 import typer
 
 from ._json import jsonable
 from .errors import FactInputError
+
+if TYPE_CHECKING:  # pandas loads with the first command that needs it, not with `--help` or `report`
+    import pandas as pd
 
 __all__ = ["app", "main"]
 
@@ -107,6 +109,8 @@ _TABLE_COLUMNS = ["rows", "gmv", "paid_amount", "net_gmv", "views", "gpm", "ad_s
 
 def _format_table(table: pd.DataFrame) -> str:
     """Counts without decimals, money and ratios with two, shares as percentages."""
+    import pandas as pd
+
     counts = {"rows", "views", "viewers", "orders", "buyers", "exposures", "items", "new_followers"}
 
     def fmt(col: str, v: object) -> str:
