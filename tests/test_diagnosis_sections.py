@@ -191,3 +191,16 @@ def test_session_dots_have_the_same_jitter_on_every_render() -> None:
     np.testing.assert_array_equal(offsets[0], offsets[1])  # a rerun draws the same picture
     assert sorted(offsets[0][:, 0]) == [5.0, 6.0, 10.0, 20.0, 30.0, 40.0]  # x is the GPM itself
     np.testing.assert_array_equal(np.random.get_state()[1], before)  # global random state untouched
+
+
+@pytest.mark.parametrize(("lang", "unit"), [("zh", "万"), ("en", "k")])
+def test_log_axes_label_ticks_as_plain_compact_numbers(inp: dg.DiagnosisInput, lang: str, unit: str) -> None:
+    inp.lang = lang
+    ax = plot_section(dg.section_opportunities(inp))  # exposure (x) and GPM (y), both on log scales
+    ax.figure.canvas.draw()
+    assert ax.get_xscale() == ax.get_yscale() == "log"
+    labels = [t.get_text() for t in (*ax.get_xticklabels(), *ax.get_yticklabels()) if t.get_text()]
+    assert labels and not any("$" in t for t in labels)  # no mathtext 10^k
+    assert any(t.endswith(unit) for t in labels)  # exposure runs to tens of thousands
+    assert "100" in labels  # GPM ticks as plain numbers
+    plt.close(ax.figure)

@@ -16,7 +16,7 @@ from matplotlib.axes import Axes
 
 from ..diagnosis import Section
 from ..diagnosis.narrative import CHANNEL_NAMES, METRIC_NAMES, STAGE_NAMES
-from ._style import get_ax
+from ._style import get_ax, log_scale
 
 __all__ = ["plot_channel_mix", "plot_gpm_vs_roi", "plot_funnel", "plot_session_gpm", "plot_talent_matrix",
            "plot_halo", "plot_campaign_uplift", "plot_crowd", "plot_content_forms", "plot_opportunities",
@@ -85,7 +85,8 @@ def plot_gpm_vs_roi(accounts: pd.DataFrame, *, lang: str = "zh", ax: Axes | None
                     palette=_palette(d["fact_channel"].unique(), lang), ax=ax, legend="brief")
     dis = d[d["disagree"]]
     ax.scatter(dis["gpm"], dis["roi"], s=80, facecolors="none", edgecolors="#212529", linewidths=0.8)
-    ax.set(xscale="log", yscale="log", xlabel="GPM", ylabel=_l(lang, "扣佣ROI（支付金额 ÷ (投放+佣金)）",
+    log_scale(ax, "both", lang)
+    ax.set(xlabel="GPM", ylabel=_l(lang, "扣佣ROI（支付金额 ÷ (投放+佣金)）",
                                                          "ROI after commission (paid ÷ (ads + commission))"),
            title=_l(lang, "账号：GPM 视角 vs 扣佣ROI 视角（圈出排名分歧大的账号）",
                     "Accounts: GPM view vs ROI-after-commission view (ringed: ranks disagree)"))
@@ -147,7 +148,8 @@ def plot_talent_matrix(matrix: pd.DataFrame, *, lang: str = "zh", ax: Axes | Non
                     alpha=0.7, ax=ax)
     g = d[d["hidden_gem"]]
     ax.scatter(g["exposure"], g["gpm"], s=90, facecolors="none", edgecolors="#c92a2a", linewidths=1)
-    ax.set(xscale="log", xlabel=_l(lang, "曝光次数", "exposure"), ylabel="GPM",
+    log_scale(ax, "x", lang)
+    ax.set(xlabel=_l(lang, "曝光次数", "exposure"), ylabel="GPM",
            title=_l(lang, "达人矩阵：曝光 × GPM（红圈：高转化低曝光）", "Talents: exposure × GPM (red: high GPM, low exposure)"))
     ax.legend(fontsize=7)
     return ax
@@ -219,7 +221,8 @@ def plot_opportunities(items: pd.DataFrame, *, lang: str = "zh", ax: Axes | None
     sns.scatterplot(data=d, x="exposure", y="gpm", hue="kind", palette=["#adb5bd", "#c92a2a"],
                     hue_order=[_l(lang, "其他", "other"), _l(lang, "高转化低曝光", "high GPM, low exposure")],
                     s=10, alpha=0.6, linewidth=0, ax=ax)
-    ax.set(xscale="log", yscale="log", xlabel=_l(lang, "曝光", "exposure"), ylabel="GPM",
+    log_scale(ax, "both", lang)
+    ax.set(xlabel=_l(lang, "曝光", "exposure"), ylabel="GPM",
            title=_l(lang, "内容机会：GPM 前 25% 且曝光后 50%", "Opportunities: GPM top quartile, exposure bottom half"))
     ax.legend(title="", fontsize=8)
     return ax
