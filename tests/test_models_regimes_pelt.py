@@ -19,3 +19,15 @@ def test_pelt_l2_matches_ruptures(seed: int) -> None:
     for m in (2, 7):
         expected = rpt.Pelt(model="l2", min_size=m, jump=1).fit(x.reshape(-1, 1)).predict(pen)
         assert list(pelt_l2(x, pen, min_size=m)) == list(expected)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_pelt_l2_matches_ruptures_on_exact_ties(seed: int) -> None:
+    # integer plateaus and repeated blocks: many starts cost exactly the same, so the exact
+    # (ruptures-arithmetic) branch decides ties and pruning; it scores only the close starts
+    rng = np.random.default_rng(100 + seed)
+    x = np.repeat(rng.integers(0, 3, 40), 7).astype(float)
+    for pen in (0.5, 2.0, 10 * np.log(len(x)) * max(x.var(), 0.01)):
+        for m in (2, 5, 14):
+            expected = rpt.Pelt(model="l2", min_size=m, jump=1).fit(x.reshape(-1, 1)).predict(pen)
+            assert list(pelt_l2(x, pen, min_size=m)) == list(expected)

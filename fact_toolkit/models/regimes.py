@@ -91,8 +91,15 @@ def pelt_l2(signal: np.ndarray, pen: float, *, min_size: int = 2, jump: int = 1)
         near = np.abs(sub - sub[i]) <= tol
         near[i] = False
         if near.any() or (np.abs(sub - (sub[i] + pen)) <= tol).any():
-            # a tie (or a pruning decision) rounding could flip: decide it exactly as ruptures does
-            sub = np.array([exact_total(int(t)) + (col[t:bkp].var(axis=0).sum() * (bkp - t) + pen) for t in cand])
+            # a tie (or a pruning decision) rounding could flip: decide it exactly as ruptures does.
+            # Only the starts within reach of the tie or of the pruning bound need ruptures' own
+            # arithmetic (3 tol: the bound moves with the exact minimum); elsewhere the cumulative
+            # sums' rounding is far below tol and cannot change either decision.
+            close = (np.abs(sub - sub[i]) <= tol) | (np.abs(sub - (sub[i] + pen)) <= 3 * tol)
+            sub = sub.copy()
+            for j in np.flatnonzero(close):
+                t = int(cand[j])
+                sub[j] = exact_total(t) + (col[t:bkp].var(axis=0).sum() * (bkp - t) + pen)
             i = int(np.argmin(sub))
             exact[bkp] = float(sub[i])
         total[bkp] = sub[i]
