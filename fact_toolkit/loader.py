@@ -9,9 +9,11 @@ row accounting of the :class:`~fact_toolkit.report.LoadReport`.
 from __future__ import annotations
 
 import glob
+import inspect
 import os
 import threading
 from collections.abc import Iterable
+from typing import Any
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +23,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from . import cache as _cache
+from . import memo as _memo
 from .channels import (
     ChannelRules,
     assign_campaigns,
@@ -38,7 +41,7 @@ from .report import FileReport, LoadReport, Mismatch, display_path
 from .schema import FILE_KINDS, TABLES
 from .validate import DTYPES, find_duplicates, validate_table, warm_up
 
-__all__ = ["load", "expand_paths", "read_campaign_calendar"]
+__all__ = ["load", "expand_paths", "memo_key", "read_campaign_calendar"]
 
 #: inputs above this size go to the DuckDB engine when engine="auto"
 _AUTO_DUCKDB_BYTES = 512 << 20
@@ -314,6 +317,14 @@ def _reconcile(conv: Converted, frame: pd.DataFrame, skip: set[int]) -> list[Mis
     return out
 
 
+def memo_key(*paths: str | os.PathLike[str], **options: Any) -> tuple | None:
+    """The :func:`fact_toolkit.memo.dataset_key` of ``load(*paths, **options)`` (defaults filled in)."""
+    bound = inspect.signature(load).bind(*paths, **options)
+    bound.apply_defaults()
+    given = {k: v for k, v in bound.arguments.items() if k not in ("paths", "cache", "engine")}
+    return _memo.dataset_key(paths, given)
+
+
 def load(*paths: str | os.PathLike[str], kind: str | None = None, locale: str | None = None,
          tz: str = "Asia/Shanghai", currency: str | None = None,
          top_kols: Iterable[str] | None = None, top_kol_min_followers: int = 5_000_000,
@@ -382,6 +393,14 @@ def load(*paths: str | os.PathLike[str], kind: str | None = None, locale: str | 
         return load_duckdb(*paths, kind=kind, locale=locale, tz=tz, currency=currency, top_kols=top_kols,
                            top_kol_min_followers=top_kol_min_followers, own_accounts=own_accounts,
                            campaigns=campaigns)
+    key = None
+    if _memo.active():  # a report kernel forked after the runner loaded these exports
+        key = _memo.dataset_key(paths, dict(kind=kind, locale=locale, tz=tz, currency=currency, top_kols=top_kols,
+                                            top_kol_min_followers=top_kol_min_followers,
+                                            own_accounts=own_accounts, campaigns=campaigns))
+        kept = _memo.recall(key)
+        if kept is not None:
+            return kept
     writers: list[threading.Thread] = []  # cache entries being written beside the load
     try:
         return _load(paths, kind, locale, tz, currency, top_kols, top_kol_min_followers, own_accounts,

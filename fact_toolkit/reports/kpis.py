@@ -9,7 +9,7 @@ read this dict.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -144,11 +144,18 @@ def compute_kpis(facts: pd.DataFrame) -> dict:
     return out
 
 
-def load_kpis(data_path: str | Path) -> dict:
-    """Load exports with :func:`fact_toolkit.load` and return :func:`compute_kpis` of their facts."""
+def load_kpis(data_path: str | Path, *, on_loaded: Callable[[Any], None] | None = None) -> dict:
+    """Load exports with :func:`fact_toolkit.load` and return :func:`compute_kpis` of their facts.
+
+    ``on_loaded``, when given, is called with the loaded :class:`~fact_toolkit.dataset.Dataset`
+    first (the report runner hands it to the kernels' preload server).
+    """
     from ..loader import load
 
-    return compute_kpis(load(data_path).facts())
+    dataset = load(data_path)
+    if on_loaded is not None:
+        on_loaded(dataset)
+    return compute_kpis(dataset.facts())
 
 
 def channel_row(kpis: Mapping[str, Any] | None, channel: str, currency: str | None,

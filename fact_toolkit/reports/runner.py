@@ -19,7 +19,7 @@ import tempfile
 import time
 import traceback
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor, as_completed
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor, as_completed, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -109,7 +109,8 @@ def _holds_success(folder: Path) -> bool:
     return bool(m) and m.get("status") == "success"
 
 
-def shared_kpis(data_path: Path, shared: str | Path | None) -> dict:
+def shared_kpis(data_path: Path, shared: str | Path | None, preload: str | None = None,
+                reuse: dict | None = None) -> dict:
     """:func:`~fact_toolkit.reports.kpis.load_kpis` once per data folder and invocation.
 
     Runs of one ``fact-toolkit report`` on the same ``data_path`` (the four sample reports)
@@ -117,6 +118,12 @@ def shared_kpis(data_path: Path, shared: str | Path | None) -> dict:
     manifest keeps them) in ``shared``; the others wait for it and read them (an exclusive
     lock per data path). A failure is not shared: the next run tries itself. Without
     ``shared`` the KPIs are simply computed.
+
+    With ``preload`` (the address of the kernels' preload server) the dataset loaded for
+    the KPIs is also handed to that server (:func:`~fact_toolkit.reports.preload.keep_dataset`),
+    still under the lock, so every kernel forked afterwards gets it from
+    :func:`fact_toolkit.load` instead of loading the same exports again. ``reuse``: the
+    previous run's KPIs of byte-identical data, returned instead of computing them again.
     """
     import hashlib
     import json
@@ -129,7 +136,7 @@ def shared_kpis(data_path: Path, shared: str | Path | None) -> dict:
     except ImportError:  # pragma: no cover - not POSIX: every run computes its own
         shared = None
     if shared is None:
-        return load_kpis(data_path)
+        return reuse if reuse is not None else load_kpis(data_path)
     key = hashlib.sha256(str(Path(data_path).resolve()).encode()).hexdigest()[:24]
     target = Path(shared) / f"{key}.json"
     with open(Path(shared) / f"{key}.lock", "a+b") as lock:
@@ -137,8 +144,22 @@ def shared_kpis(data_path: Path, shared: str | Path | None) -> dict:
         try:
             if target.is_file():
                 return json.loads(target.read_text(encoding="utf-8"))
+            if preload is None:
+                kpis = reuse if reuse is not None else load_kpis(data_path)
+            else:
+                from ..loader import load, memo_key
+                from .preload import keep_dataset
+
+                def hand_over(dataset: Any) -> None:
+                    keep_dataset(preload, memo_key(data_path), dataset, shared)
+
+                if reuse is not None:
+                    hand_over(load(data_path))
+                    kpis = reuse
+                else:
+                    kpis = load_kpis(data_path, on_loaded=hand_over)
             # through JSON as a manifest keeps them, so every run gets the same values
-            kpis = json.loads(json.dumps(load_kpis(data_path), ensure_ascii=False, default=str))
+            kpis = json.loads(json.dumps(kpis, ensure_ascii=False, default=str))
             atomic_write_text(target, json.dumps(kpis, ensure_ascii=False))
             return kpis
         finally:
@@ -146,13 +167,20 @@ def shared_kpis(data_path: Path, shared: str | Path | None) -> dict:
 
 
 def _kpis_for(spec: RunSpec, data_fp: str | None, previous: dict | None,
-              pool: ThreadPoolExecutor, shared: str | None = None) -> Future | dict | None:
-    """Reuse the previous run's KPIs when its data files are byte-identical, else compute in a thread."""
+              pool: ThreadPoolExecutor, shared: str | None = None, preload: str | None = None) -> Future | dict | None:
+    """Reuse the previous run's KPIs when its data files are byte-identical, else compute in a thread.
+
+    With a preload server the data are loaded in the thread either way (to hand them to
+    the server, see :func:`shared_kpis`).
+    """
     if spec.data_path is None:
         return None
+    reuse = None
     if previous and previous.get("data_fingerprint") == data_fp and previous.get("kpis") is not None:
-        return previous["kpis"]
-    return pool.submit(shared_kpis, spec.data_path, shared)
+        reuse = previous["kpis"]
+        if preload is None:
+            return reuse
+    return pool.submit(shared_kpis, spec.data_path, shared, preload, reuse)
 
 
 def run_one(task: _Task) -> RunResult:
@@ -197,8 +225,10 @@ def run_one(task: _Task) -> RunResult:
         manifest.update(inputs=inputs, fingerprint=fingerprint(inputs, spec.parameters), data_fingerprint=data_fp,
                         packages=package_versions())
         with ThreadPoolExecutor(max_workers=1) as pool:
-            pending = _kpis_for(spec, data_fp, previous, pool, task.shared)
+            pending = _kpis_for(spec, data_fp, previous, pool, task.shared, task.preload)
             via = {"preload": task.preload} if task.preload else {}  # only when there is a server
+            if task.preload and isinstance(pending, Future):
+                wait([pending])  # the data reach the preload server before it forks this run's kernel
             nb, error = execute(spec.notebook, scratch, spec.passed, kernel=task.kernel, cwd=task.root,
                                 cell_timeout=task.cell_timeout, **via)
             status = "success" if error is None else "failed"
@@ -256,6 +286,26 @@ def run_one(task: _Task) -> RunResult:
                      html=str(html_target) if html_target.exists() else None,
                      notebook=str(nb_target) if nb_target.exists() else None, manifest=str(manifest_target),
                      error=error, alerts=alerts, identical_to=identical)
+
+
+def _prefetch(tasks: Sequence[_Task]) -> None:
+    """With a preload server: each data folder loaded once, here, before any kernel starts.
+
+    :func:`shared_kpis` leaves the KPIs for the runs and hands the dataset to the server,
+    so every kernel gets it from :func:`fact_toolkit.load` (:mod:`fact_toolkit.memo`). This
+    overlaps the server's imports; a failure is left to the runs, which try again and
+    report it.
+    """
+    done: set[Path] = set()
+    for t in tasks:
+        path = t.spec.data_path
+        if t.preload is None or path is None or path in done:
+            continue
+        done.add(path)
+        try:
+            shared_kpis(path, t.shared, t.preload)
+        except Exception:  # noqa: BLE001 - the run computes (and reports) it itself
+            pass
 
 
 def _longest_first(tasks: Sequence[_Task]) -> list[_Task]:
@@ -326,6 +376,7 @@ def run_reports(config: ReportConfig, *, date: dt.date | None = None, jobs: int 
 
     try:
         if jobs == 1 or len(tasks) == 1:
+            _prefetch(tasks)
             for t in tasks:
                 done(run_one(t))
         else:
@@ -335,6 +386,7 @@ def run_reports(config: ReportConfig, *, date: dt.date | None = None, jobs: int 
                 from .render import warm_up
 
                 warm_up()  # once here (while the preload server imports) instead of once per worker
+            _prefetch(tasks)
             with ProcessPoolExecutor(max_workers=min(jobs, len(tasks))) as pool:
                 futures = {pool.submit(run_one, t): t for t in _longest_first(tasks)}
                 for fut in as_completed(futures):
