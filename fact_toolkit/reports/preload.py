@@ -36,7 +36,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-__all__ = ["PRELOAD_MODULES", "PreloadServer", "ForkedKernel", "available", "kernel_manager_class", "serve"]
+__all__ = ["PRELOAD_MODULES", "PreloadServer", "ForkedKernel", "available", "keep_dataset", "kernel_manager_class",
+           "serve"]
 
 #: imported once by the server (what the report notebooks import); missing ones are skipped
 PRELOAD_MODULES: tuple[str, ...] = (
@@ -46,6 +47,8 @@ PRELOAD_MODULES: tuple[str, ...] = (
     "fact_toolkit", "fact_toolkit.plotting", "fact_toolkit.models", "fact_toolkit.models.notebook",
     "fact_toolkit.diagnosis", "fact_toolkit.whatif", "fact_toolkit.widgets", "fact_toolkit.reports.notebook",
     "IPython", "IPython.display", "ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell",
+    # imported by every kernel while it initialises (debugpy: ~0.2 s of each kernel's start)
+    "ipykernel.debugger",
 )
 #: the backend ipykernel selects when MPLBACKEND is unset (ipykernel.kernelapp.init_gui_pylab)
 _INLINE = "module://matplotlib_inline.backend_inline"
@@ -163,6 +166,9 @@ def preload(modules: tuple[str, ...]) -> list[str]:
     import builtins
 
     os.environ.setdefault("MPLBACKEND", _INLINE)
+    # debugpy (ipykernel.debugger) warns on stderr at import that frozen modules may hide
+    # breakpoints; report kernels are not debugged. Kernels get their own environment.
+    os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
     failed = []
     had = hasattr(builtins, "get_ipython")
     if not had:
@@ -182,6 +188,20 @@ def preload(modules: tuple[str, ...]) -> list[str]:
         if not had:
             del builtins.get_ipython  # type: ignore[attr-defined]
     return failed
+
+
+def _keep(path: str) -> bool:
+    """Keep the ``(key, dataset)`` pickled at ``path`` in :mod:`fact_toolkit.memo` (kernels forked later see it)."""
+    import pickle
+
+    try:
+        memo = importlib.import_module("fact_toolkit.memo")
+        with open(path, "rb") as fh:
+            key, dataset = pickle.load(fh)  # noqa: S301 - written by this invocation's runner, in its private folder
+        memo.keep(key, dataset)
+        return True
+    except Exception:  # noqa: BLE001 - kernels then load the exports themselves
+        return False
 
 
 def serve(fd: int, modules: tuple[str, ...] = PRELOAD_MODULES) -> None:
@@ -212,6 +232,12 @@ def serve(fd: int, modules: tuple[str, ...] = PRELOAD_MODULES) -> None:
                 continue
             if request.get("op") == "stop":
                 return
+            if request.get("op") == "keep":
+                try:
+                    _send(conn, {"ok": _keep(str(request.get("path", "")))})
+                except OSError:
+                    pass
+                continue
             pid = os.fork()
             if pid == 0:
                 _child(request, listener, conn)
@@ -328,6 +354,81 @@ def spawn(address: str, cmd: list[str], cwd: str | None, env: dict[str, str], ti
         return int(_recv(s)["pid"])
 
 
+def keep_dataset(address: str, key: tuple | None, dataset: Any, folder: str | Path, timeout: float = 120) -> bool:
+    """Hand a loaded dataset to the server at ``address`` before it forks the kernels.
+
+    The server keeps it in :mod:`fact_toolkit.memo`; in every kernel forked afterwards,
+    :func:`fact_toolkit.load` of the same files with the same options returns a copy of
+    it instead of loading the exports again. Waits while the server still imports.
+    Returns False (and nothing changes for the kernels) when it could not be handed over.
+    """
+    import pickle
+    import uuid
+
+    if key is None:
+        return False
+    path = Path(folder) / f"dataset-{uuid.uuid4().hex}.pkl"
+    try:
+        with open(path, "wb") as fh:
+            pickle.dump((key, dataset), fh, protocol=pickle.HIGHEST_PROTOCOL)
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
+            s.settimeout(timeout)
+            s.connect(address)
+            _send(s, {"op": "keep", "path": str(path)})
+            return bool(_recv(s).get("ok"))
+    except (OSError, ValueError, ConnectionError, pickle.PicklingError):
+        return False
+    finally:
+        path.unlink(missing_ok=True)
+
+
+def _ready_client_class() -> type:
+    """``AsyncKernelClient`` that is ready when the kernel reports idle after ``kernel_info``.
+
+    jupyter_client's ``wait_for_ready`` ends by reading IOPub until it has been silent for
+    0.2 s: 0.2 s of every kernel's start spent waiting. A kernel publishes ``status: idle``
+    as the last message of each request, so once that arrives for the ``kernel_info``
+    request IOPub is connected and drained; anything published later belongs to another
+    request (nbclient matches messages to the cell that sent them).
+    """
+    from queue import Empty
+
+    from jupyter_client.asynchronous import AsyncKernelClient
+
+    class ReadyOnIdleKernelClient(AsyncKernelClient):
+        async def _idle_after(self, msg_id: str, timeout: float) -> bool:
+            end = time.monotonic() + timeout
+            while (left := end - time.monotonic()) > 0:
+                try:
+                    msg = await self.iopub_channel.get_msg(timeout=left)
+                except Empty:
+                    return False
+                if (msg["msg_type"] == "status" and msg["parent_header"].get("msg_id") == msg_id
+                        and msg["content"].get("execution_state") == "idle"):
+                    return True
+            return False
+
+        async def wait_for_ready(self, timeout: float | None = None) -> None:  # type: ignore[override]
+            end = time.monotonic() + (float("inf") if timeout is None else timeout)
+            while True:
+                self.kernel_info()
+                try:
+                    reply = await self.shell_channel.get_msg(timeout=1)
+                except Empty:
+                    reply = None
+                if reply is not None and reply["msg_type"] == "kernel_info_reply":
+                    # IOPub missed it (subscribed late): ask again, as jupyter_client does
+                    if await self._idle_after(reply["parent_header"]["msg_id"], timeout=0.1):
+                        self._handle_kernel_info_reply(reply)
+                        return
+                if not await self._async_is_alive():
+                    raise RuntimeError("Kernel died before replying to kernel_info")
+                if time.monotonic() > end:
+                    raise RuntimeError(f"Kernel didn't respond in {timeout:.0f} seconds")
+
+    return ReadyOnIdleKernelClient
+
+
 def kernel_manager_class(address: str) -> type:
     """An ``AsyncKernelManager`` subclass whose kernels come from the server at ``address``.
 
@@ -336,7 +437,14 @@ def kernel_manager_class(address: str) -> type:
     """
     from jupyter_client.manager import AsyncKernelManager
 
+    ready_client = _ready_client_class()
+
     class PreloadedKernelManager(AsyncKernelManager):
+        def client(self, **kwargs: Any) -> Any:
+            """A client whose ``wait_for_ready`` returns on the kernel's idle (see ``_ready_client_class``)."""
+            self.client_factory = ready_client
+            return super().client(**kwargs)
+
         async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
             prov = self.provisioner
             if _is_launcher(kernel_cmd) and prov is not None and hasattr(prov, "process"):
