@@ -60,6 +60,13 @@ _FLOOR = textwrap.dedent("""
     (d / "out.html").write_text(body, encoding="utf-8")
 """)
 
+#: every measured process (floor and report) and its kernels: debugpy's import-time check
+#: for frozen modules (run by each fresh kernel as ipykernel imports its debugger) stalled
+#: about one kernel start in three by ~3.4 s on the benchmark machine, which made the
+#: floor bimodal (2.7 s or 6.1 s); this variable, which skips that check, keeps the floor
+#: at the cost of rendering rather than of that stall.
+_STEADY = {"PYDEVD_DISABLE_FILE_VALIDATION": "1"}
+
 _REPORT = ("import typer; from fact_toolkit.reports.commands import register; "
            "app = typer.Typer(); register(app); app()")
 
@@ -101,9 +108,9 @@ def run(quick: bool = False) -> list[dict]:
     floors, walls, cells, warms = [], [], [], []
     for _ in range(repeats):
         with tempfile.TemporaryDirectory() as tmp:
-            floors.append(_timed([sys.executable, "-c", _FLOOR, tmp]))
+            floors.append(_timed([sys.executable, "-c", _FLOOR, tmp], _STEADY))
         with tempfile.TemporaryDirectory() as tmp, tempfile.TemporaryDirectory() as cache:
-            env = {"FACT_TOOLKIT_CACHE": cache}  # cold: nothing parsed yet
+            env = {**_STEADY, "FACT_TOOLKIT_CACHE": cache}  # cold: nothing parsed yet
             cmd = [sys.executable, "-c", _REPORT, "--config", str(CONFIG), "--out", tmp, "--quiet",
                    "--jobs", str(jobs), "--date", "2026-01-01"]
             walls.append(_timed(cmd, env))
