@@ -11,6 +11,7 @@ at start-up.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import sys
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -20,6 +21,9 @@ __all__ = ["lazy_exports"]
 
 def lazy_exports(package: str, where: Mapping[str, str]) -> tuple[Callable[[str], Any], Callable[[], list[str]]]:
     """``__getattr__`` and ``__dir__`` for ``package`` exporting ``name → ".submodule"``.
+
+    Submodules not yet imported are attributes too (``fact_toolkit.schema`` after a bare
+    ``import fact_toolkit``), as they were when the package imported them eagerly.
 
     Parameters
     ----------
@@ -39,9 +43,12 @@ def lazy_exports(package: str, where: Mapping[str, str]) -> tuple[Callable[[str]
     'summarize'
     """
     def __getattr__(name: str) -> Any:
-        if name not in where:
+        if name in where:
+            value = getattr(importlib.import_module(where[name], package), name)
+        elif not name.startswith("__") and importlib.util.find_spec(f"{package}.{name}") is not None:
+            value = importlib.import_module(f"{package}.{name}")  # a submodule: ``fact_toolkit.schema``
+        else:
             raise AttributeError(f"module {package!r} has no attribute {name!r}")
-        value = getattr(importlib.import_module(where[name], package), name)
         setattr(sys.modules[package], name, value)
         return value
 
@@ -49,4 +56,3 @@ def lazy_exports(package: str, where: Mapping[str, str]) -> tuple[Callable[[str]
         return sorted(set(vars(sys.modules[package])) | set(where))
 
     return __getattr__, __dir__
-

@@ -42,3 +42,16 @@ def test_every_exported_name_resolves_and_is_listed(package: object) -> None:
 def test_an_unknown_name_is_an_attribute_error() -> None:
     with pytest.raises(AttributeError, match="no attribute 'nonexistent'"):
         fact_toolkit.nonexistent  # noqa: B018
+
+
+def test_submodules_are_attributes_as_before() -> None:
+    loaded = _modules_after("import fact_toolkit; fact_toolkit.schema.TABLES; fact_toolkit.models.trend")
+    assert {"fact_toolkit.schema", "fact_toolkit.models.trend"} <= loaded
+
+
+def test_the_console_entry_runs_exit_handlers_before_leaving() -> None:
+    code = ("import atexit, sys; atexit.register(lambda: print('handlers ran', flush=True)); "
+            "sys.argv = ['fact-toolkit', '--help']; from fact_toolkit.cli import main; main()")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0
+    assert "Usage" in out.stdout and out.stdout.rstrip().endswith("handlers ran")
