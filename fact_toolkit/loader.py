@@ -13,9 +13,9 @@ import inspect
 import os
 import threading
 from collections.abc import Iterable
-from typing import Any
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -317,12 +317,29 @@ def _reconcile(conv: Converted, frame: pd.DataFrame, skip: set[int]) -> list[Mis
     return out
 
 
+#: the options of :func:`load` that change its result (all but ``paths``, ``cache``, ``engine``)
+_RESULT_OPTIONS = ("kind", "locale", "tz", "currency", "top_kols", "top_kol_min_followers", "own_accounts",
+                   "campaigns")
+
+
 def memo_key(*paths: str | os.PathLike[str], **options: Any) -> tuple | None:
-    """The :func:`fact_toolkit.memo.dataset_key` of ``load(*paths, **options)`` (defaults filled in)."""
+    """What identifies ``load(*paths, **options)``'s result in :mod:`fact_toolkit.memo`.
+
+    Parameters
+    ----------
+    *paths : path-like
+        As for :func:`load`.
+    **options
+        Options of :func:`load`; the ones not given take its defaults.
+
+    Returns
+    -------
+    tuple or None
+        :func:`fact_toolkit.memo.dataset_key` of the files and options (None: not keepable).
+    """
     bound = inspect.signature(load).bind(*paths, **options)
     bound.apply_defaults()
-    given = {k: v for k, v in bound.arguments.items() if k not in ("paths", "cache", "engine")}
-    return _memo.dataset_key(paths, given)
+    return _memo.dataset_key(paths, {k: bound.arguments[k] for k in _RESULT_OPTIONS})
 
 
 def load(*paths: str | os.PathLike[str], kind: str | None = None, locale: str | None = None,
@@ -395,9 +412,9 @@ def load(*paths: str | os.PathLike[str], kind: str | None = None, locale: str | 
                            campaigns=campaigns)
     key = None
     if _memo.active():  # a report kernel forked after the runner loaded these exports
-        key = _memo.dataset_key(paths, dict(kind=kind, locale=locale, tz=tz, currency=currency, top_kols=top_kols,
-                                            top_kol_min_followers=top_kol_min_followers,
-                                            own_accounts=own_accounts, campaigns=campaigns))
+        given = dict(kind=kind, locale=locale, tz=tz, currency=currency, top_kols=top_kols,
+                     top_kol_min_followers=top_kol_min_followers, own_accounts=own_accounts, campaigns=campaigns)
+        key = _memo.dataset_key(paths, {k: given[k] for k in _RESULT_OPTIONS})
         kept = _memo.recall(key)
         if kept is not None:
             return kept

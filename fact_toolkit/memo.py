@@ -36,13 +36,20 @@ def _stat(path: Path) -> tuple:
     return str(path.resolve()), st.st_size, st.st_mtime_ns, st.st_ino
 
 
-def _hashable(value: Any) -> Any:
-    """An option as a hashable value; None when it cannot be recognised again (a DataFrame)."""
+#: options naming a file whose content changes the result (a campaign calendar)
+_FILE_OPTIONS = ("campaigns",)
+
+
+def _hashable(value: Any, file: bool = False) -> Any:
+    """An option as a hashable value; None when it cannot be recognised again (a DataFrame).
+
+    With ``file``, a path is recognised by the file's path, size, mtime and inode.
+    """
     if value is None or isinstance(value, (bool, int, float)):
         return value
     if isinstance(value, (str, os.PathLike)):
         p = Path(value)
-        return ("path", *_stat(p)) if p.is_file() else ("text", str(value))
+        return ("path", *_stat(p)) if file and p.is_file() else ("text", str(value))
     if isinstance(value, (list, tuple, set, frozenset)) and all(isinstance(v, (str, int, float)) for v in value):
         items = [str(v) for v in value]
         return ("items", *(sorted(items) if isinstance(value, (set, frozenset)) else items))
@@ -62,41 +69,65 @@ def dataset_key(paths: Iterable[str | os.PathLike[str]], options: Mapping[str, A
     Returns
     -------
     tuple or None
-        Files (resolved path, size, mtime, inode), skipped folders and options.
+        The paths as given (the load report names files that way), every file (resolved
+        path, size, mtime, inode), the skipped folders and the options.
     """
     from .loader import expand_paths
 
+    paths = list(paths)
     skipped: list[str] = []
     try:
-        files = tuple(_stat(f) for f in expand_paths(list(paths), skipped))
+        files = tuple(_stat(f) for f in expand_paths(paths, skipped))
     except Exception:  # noqa: BLE001 - a bad path: load() itself raises the clear error
         return None
     opts = []
     for name in sorted(options):
-        value = _hashable(options[name])
+        value = _hashable(options[name], file=name in _FILE_OPTIONS)
         if value is None and options[name] is not None:
             return None
         opts.append((name, value))
-    return files, tuple(skipped), tuple(opts)
+    return tuple(map(str, paths)), files, tuple(skipped), tuple(opts)
 
 
 def keep(key: tuple, dataset: Dataset) -> None:
-    """Keep ``dataset`` (as loaded, not copied) for :func:`recall` with ``key``."""
+    """Keep ``dataset`` (as loaded, not copied) for :func:`recall` with ``key``.
+
+    Parameters
+    ----------
+    key : tuple
+        :func:`dataset_key` of the load that produced ``dataset``, computed before it.
+    dataset : Dataset
+    """
     _KEPT[key] = dataset
 
 
 def recall(key: tuple | None) -> Dataset | None:
-    """A deep copy of the dataset kept with ``key`` (None when none is)."""
+    """The dataset kept with ``key``, as a private deep copy.
+
+    Parameters
+    ----------
+    key : tuple or None
+
+    Returns
+    -------
+    Dataset or None
+        None when nothing is kept with ``key``.
+    """
     if key is None or key not in _KEPT:
         return None
     return copy.deepcopy(_KEPT[key])
 
 
 def active() -> bool:
-    """True when some dataset is kept (only then does :func:`fact_toolkit.load` look here)."""
+    """True when some dataset is kept (only then does :func:`fact_toolkit.load` look here).
+
+    Returns
+    -------
+    bool
+    """
     return bool(_KEPT)
 
 
 def forget() -> None:
-    """Drop every kept dataset."""
+    """Drop every kept dataset (tests; a process that wants its memory back)."""
     _KEPT.clear()

@@ -104,3 +104,56 @@ def test_a_kernel_forked_after_the_hand_off_loads_from_memory(tmp_path: Path, da
 def test_a_hand_off_nobody_takes_is_refused_quietly(tmp_path: Path, data: Path) -> None:
     assert not pl.keep_dataset(str(tmp_path / "no-server.sock"), memo_key(data), ft.load(data), tmp_path)
     assert not pl.keep_dataset(str(tmp_path / "no-server.sock"), None, None, tmp_path)
+
+
+def test_the_key_covers_every_result_changing_option_of_load() -> None:
+    import inspect
+
+    from fact_toolkit.loader import _RESULT_OPTIONS, load
+
+    params = set(inspect.signature(load).parameters) - {"paths", "cache", "engine"}
+    assert set(_RESULT_OPTIONS) == params
+
+
+def test_the_same_files_named_another_way_are_another_key(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # the load report names files as they were given: a kept dataset must not answer for another spelling
+    monkeypatch.chdir(data.parent)
+    assert memo_key("exports") != memo_key(data)
+    memo.keep(memo_key(data), ft.load(data))
+    fresh = ft.load("exports")
+    assert fresh.report.files[0].file.startswith("exports")
+
+
+def test_an_export_rewritten_during_the_runners_load_is_not_handed_over(tmp_path: Path, data: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from fact_toolkit.reports import kpis, runner
+
+    handed: list[tuple] = []
+    monkeypatch.setattr(pl, "keep_dataset", lambda address, key, ds, folder: handed.append(key) or True)
+    real = kpis.load_kpis
+
+    def load_then_rewrite(path: Path, on_loaded=None) -> dict:
+        def rewrite_first(ds: object) -> None:
+            f = data / "达人列表.csv"
+            st = f.stat()
+            os.utime(f, ns=(st.st_atime_ns, st.st_mtime_ns + 5_000_000))  # rewritten while it was read
+            on_loaded(ds)
+
+        return real(path, on_loaded=rewrite_first)
+
+    monkeypatch.setattr(kpis, "load_kpis", load_then_rewrite)
+    runner.shared_kpis(data, tmp_path, preload=str(tmp_path / "server.sock"))
+    assert handed == []
+    (tmp_path / next(p.name for p in tmp_path.glob("*.json"))).unlink()
+    monkeypatch.setattr(kpis, "load_kpis", real)
+    runner.shared_kpis(data, tmp_path, preload=str(tmp_path / "server.sock"))
+    assert handed == [memo_key(data)]
+
+
+def test_a_dataset_that_cannot_be_pickled_is_refused_quietly(tmp_path: Path, data: Path) -> None:
+    class Unpicklable:
+        def __reduce__(self) -> tuple:
+            raise TypeError("no")
+
+    with pl.PreloadServer(modules=()) as server:
+        assert not pl.keep_dataset(server.address, memo_key(data), Unpicklable(), tmp_path)

@@ -147,8 +147,17 @@ def compute_kpis(facts: pd.DataFrame) -> dict:
 def load_kpis(data_path: str | Path, *, on_loaded: Callable[[Any], None] | None = None) -> dict:
     """Load exports with :func:`fact_toolkit.load` and return :func:`compute_kpis` of their facts.
 
-    ``on_loaded``, when given, is called with the loaded :class:`~fact_toolkit.dataset.Dataset`
-    first (the report runner hands it to the kernels' preload server).
+    Parameters
+    ----------
+    data_path : path-like
+        Exports (file or folder).
+    on_loaded : callable, optional
+        Called with the loaded :class:`~fact_toolkit.dataset.Dataset` before the KPIs are
+        computed (the report runner hands it to the kernels' preload server).
+
+    Returns
+    -------
+    dict
     """
     from ..loader import load
 

@@ -109,9 +109,25 @@ def _holds_success(folder: Path) -> bool:
     return bool(m) and m.get("status") == "success"
 
 
-def shared_kpis(data_path: Path, shared: str | Path | None, preload: str | None = None,
+def shared_kpis(data_path: str | Path, shared: str | Path | None, preload: str | None = None,
                 reuse: dict | None = None) -> dict:
     """:func:`~fact_toolkit.reports.kpis.load_kpis` once per data folder and invocation.
+
+    Parameters
+    ----------
+    data_path : str or Path
+        The run's exports (as the notebook gets them: the load report names files that way).
+    shared : path or None
+        This invocation's private folder (KPI files, locks, hand-over files).
+    preload : str, optional
+        Address of the kernels' preload server.
+    reuse : dict, optional
+        KPIs to return instead of computing them.
+
+    Returns
+    -------
+    dict
+        The KPIs (as a manifest keeps them).
 
     Runs of one ``fact-toolkit report`` on the same ``data_path`` (the four sample reports)
     need the same KPIs: the first run to ask computes them and leaves them (JSON, as the
@@ -150,8 +166,11 @@ def shared_kpis(data_path: Path, shared: str | Path | None, preload: str | None 
                 from ..loader import load, memo_key
                 from .preload import keep_dataset
 
+                before = memo_key(data_path)  # files as they were before reading them
+
                 def hand_over(dataset: Any) -> None:
-                    keep_dataset(preload, memo_key(data_path), dataset, shared)
+                    if before is not None and memo_key(data_path) == before:  # not rewritten meanwhile
+                        keep_dataset(preload, before, dataset, shared)
 
                 if reuse is not None:
                     hand_over(load(data_path))
@@ -180,7 +199,7 @@ def _kpis_for(spec: RunSpec, data_fp: str | None, previous: dict | None,
         reuse = previous["kpis"]
         if preload is None:
             return reuse
-    return pool.submit(shared_kpis, spec.data_path, shared, preload, reuse)
+    return pool.submit(shared_kpis, spec.passed["data_path"], shared, preload, reuse)
 
 
 def run_one(task: _Task) -> RunResult:
@@ -296,10 +315,10 @@ def _prefetch(tasks: Sequence[_Task]) -> None:
     overlaps the server's imports; a failure is left to the runs, which try again and
     report it.
     """
-    done: set[Path] = set()
+    done: set[str] = set()
     for t in tasks:
-        path = t.spec.data_path
-        if t.preload is None or path is None or path in done:
+        path = t.spec.passed.get("data_path")  # spelled as the notebook gets it: the load report names files so
+        if t.preload is None or not isinstance(path, str) or path in done:
             continue
         done.add(path)
         try:
