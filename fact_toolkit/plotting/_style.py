@@ -7,6 +7,7 @@ from functools import lru_cache
 from typing import Any
 
 import matplotlib as mpl
+import numpy as np
 import matplotlib.pyplot as plt
 from matplotlib.axes import Axes
 from matplotlib.font_manager import fontManager
@@ -100,20 +101,38 @@ def _skip_repl_redraw() -> bool:
 
 
 def compact_number(x: float, lang: str = "zh") -> str:
-    """A tick value as analysts write it: 万/亿 in Chinese, k/M/B in English.
+    """A tick value as analysts write it: 万/亿/万亿 in Chinese, k/M/B/T in English.
+
+    Parameters
+    ----------
+    x : float
+    lang : {"zh", "en"}
+
+    Returns
+    -------
+    str
+        At most four significant digits, no exponent.
 
     Examples
     --------
-    >>> [compact_number(v) for v in (0.5, 20, 1000, 30000, 1.5e5, 2e8)]
-    ['0.5', '20', '1000', '3万', '15万', '2亿']
-    >>> [compact_number(v, "en") for v in (0.5, 1000, 30000, 2.5e6, 1e9)]
-    ['0.5', '1k', '30k', '2.5M', '1B']
+    >>> [compact_number(v) for v in (0.5, 20, 1000, 30000, 1.5e5, 2e8, 9999.6, 3e12)]
+    ['0.5', '20', '1000', '3万', '15万', '2亿', '1万', '3万亿']
+    >>> [compact_number(v, "en") for v in (0.5, 1000, 30000, 2.5e6, 1e9, 2e13, 1e-5)]
+    ['0.5', '1k', '30k', '2.5M', '1B', '20T', '0.00001']
     """
-    units = ((1e8, "亿"), (1e4, "万")) if lang == "zh" else ((1e9, "B"), (1e6, "M"), (1e3, "k"))
+    units = ((1e12, "万亿"), (1e8, "亿"), (1e4, "万")) if lang == "zh" else (
+        (1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k"))
+    r = float(f"{x:.4g}")  # the unit follows the value as shown (9999.6 → 1万, not 1e+04)
     for size, unit in units:
-        if abs(x) >= size:
-            return f"{x / size:.4g}{unit}"
-    return f"{x:.4g}"
+        if abs(r) >= size:
+            return f"{_plain(r / size)}{unit}"
+    return _plain(r)
+
+
+def _plain(x: float) -> str:
+    """Four significant digits without an exponent."""
+    text = f"{x:.4g}"
+    return np.format_float_positional(float(text), trim="-") if "e" in text else text
 
 
 class CompactLogFormatter(LogFormatter):
@@ -134,7 +153,19 @@ class CompactLogFormatter(LogFormatter):
 
 
 def log_scale(ax: Axes, axis: str = "x", lang: str = "zh") -> Axes:
-    """Put ``axis`` ("x", "y" or "both") of ``ax`` on a log scale with :class:`CompactLogFormatter` labels."""
+    """Put an axis on a log scale labelled by :class:`CompactLogFormatter`.
+
+    Parameters
+    ----------
+    ax : Axes
+    axis : {"x", "y", "both"}
+    lang : {"zh", "en"}
+
+    Returns
+    -------
+    Axes
+        ``ax``.
+    """
     for name in ("x", "y") if axis == "both" else (axis,):
         (ax.set_xscale if name == "x" else ax.set_yscale)("log")
         a = ax.xaxis if name == "x" else ax.yaxis
