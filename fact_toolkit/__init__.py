@@ -15,26 +15,14 @@ from typing import TYPE_CHECKING
 from ._lazy import lazy_exports
 from .errors import FactError, FactInputError
 
-if TYPE_CHECKING:  # the names for type checkers and IDEs; at run time they load on first use
+if TYPE_CHECKING:  # where each public name lives; at run time it loads on first use (fact_toolkit._lazy)
     from .dataset import Dataset
     from .loader import load
     from .metrics import METRICS, summarize
     from .report import LoadReport
     from .schema import CHANNELS, FILE_KINDS, TABLES, FactChannel
 
-#: public name → submodule defining it (imported on first use, see :mod:`fact_toolkit._lazy`)
-_WHERE = {
-    "Dataset": ".dataset",
-    "load": ".loader",
-    "METRICS": ".metrics",
-    "summarize": ".metrics",
-    "LoadReport": ".report",
-    "CHANNELS": ".schema",
-    "FILE_KINDS": ".schema",
-    "TABLES": ".schema",
-    "FactChannel": ".schema",
-}
-__getattr__, __dir__ = lazy_exports(__name__, _WHERE)
+__getattr__, __dir__ = lazy_exports(__name__, __file__)
 
 __version__ = "0.1.0"
 

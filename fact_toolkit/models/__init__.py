@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from .._lazy import lazy_exports
 
-if TYPE_CHECKING:  # the names for type checkers and IDEs; at run time they load on first use
+if TYPE_CHECKING:  # where each public name lives; at run time it loads on first use (fact_toolkit._lazy)
     from .backtest import rolling_origin, seasonal_naive
     from .batch import fit_many, one_blas_thread
     from .calendar import campaign_frame, holiday_frame, regressors
@@ -24,33 +24,7 @@ if TYPE_CHECKING:  # the names for type checkers and IDEs; at run time they load
     from .snowball import SnowballResult, fit_snowball, min_days, snowball_table, verdict_text
     from .trend import StructuralResult, decompose, fit_structural
 
-#: public name → submodule defining it (imported on first use, see :mod:`fact_toolkit._lazy`)
-_WHERE = {
-    "rolling_origin": ".backtest",
-    "seasonal_naive": ".backtest",
-    "fit_many": ".batch",
-    "one_blas_thread": ".batch",
-    "campaign_frame": ".calendar",
-    "holiday_frame": ".calendar",
-    "regressors": ".calendar",
-    "ForecastResult": ".forecast",
-    "forecast_metric": ".forecast",
-    "forecast_series": ".forecast",
-    "min_forecast_days": ".forecast",
-    "regime_changes": ".regimes",
-    "daily_series": ".series",
-    "rolling_gpm": ".series",
-    "split_groups": ".series",
-    "SnowballResult": ".snowball",
-    "fit_snowball": ".snowball",
-    "min_days": ".snowball",
-    "snowball_table": ".snowball",
-    "verdict_text": ".snowball",
-    "StructuralResult": ".trend",
-    "decompose": ".trend",
-    "fit_structural": ".trend",
-}
-__getattr__, __dir__ = lazy_exports(__name__, _WHERE)
+__getattr__, __dir__ = lazy_exports(__name__, __file__)
 
 __all__ = [
     "ForecastResult", "SnowballResult", "StructuralResult", "campaign_frame", "daily_series", "decompose",

@@ -16,30 +16,14 @@ from typing import TYPE_CHECKING
 
 from .._lazy import lazy_exports
 
-if TYPE_CHECKING:  # the names for type checkers and IDEs; at run time they load on first use
+if TYPE_CHECKING:  # where each public name lives; at run time it loads on first use (fact_toolkit._lazy)
     from .alerts import AlertRule, evaluate, parse_rule
     from .changes import compare_kpis
     from .config import ReportConfig, RunSpec, load_config, parse_date
     from .kpis import compute_kpis, load_kpis
     from .runner import RunResult, exit_code, run_reports
 
-#: public name → submodule defining it (imported on first use, see :mod:`fact_toolkit._lazy`)
-_WHERE = {
-    "AlertRule": ".alerts",
-    "evaluate": ".alerts",
-    "parse_rule": ".alerts",
-    "compare_kpis": ".changes",
-    "ReportConfig": ".config",
-    "RunSpec": ".config",
-    "load_config": ".config",
-    "parse_date": ".config",
-    "compute_kpis": ".kpis",
-    "load_kpis": ".kpis",
-    "RunResult": ".runner",
-    "exit_code": ".runner",
-    "run_reports": ".runner",
-}
-__getattr__, __dir__ = lazy_exports(__name__, _WHERE)
+__getattr__, __dir__ = lazy_exports(__name__, __file__)
 
 __all__ = [
     "AlertRule",
