@@ -410,12 +410,10 @@ def load(*paths: str | os.PathLike[str], kind: str | None = None, locale: str | 
         return load_duckdb(*paths, kind=kind, locale=locale, tz=tz, currency=currency, top_kols=top_kols,
                            top_kol_min_followers=top_kol_min_followers, own_accounts=own_accounts,
                            campaigns=campaigns)
-    key = None
     if _memo.active():  # a report kernel forked after the runner loaded these exports
-        given = dict(kind=kind, locale=locale, tz=tz, currency=currency, top_kols=top_kols,
-                     top_kol_min_followers=top_kol_min_followers, own_accounts=own_accounts, campaigns=campaigns)
-        key = _memo.dataset_key(paths, {k: given[k] for k in _RESULT_OPTIONS})
-        kept = _memo.recall(key)
+        kept = _memo.recall(memo_key(*paths, kind=kind, locale=locale, tz=tz, currency=currency, top_kols=top_kols,
+                                     top_kol_min_followers=top_kol_min_followers, own_accounts=own_accounts,
+                                     campaigns=campaigns))
         if kept is not None:
             return kept
     writers: list[threading.Thread] = []  # cache entries being written beside the load

@@ -7,8 +7,8 @@ from functools import lru_cache
 from typing import Any
 
 import matplotlib as mpl
-import numpy as np
 import matplotlib.pyplot as plt
+import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.font_manager import fontManager
 from matplotlib.ticker import LogFormatter
