@@ -193,7 +193,7 @@ def test_session_dots_have_the_same_jitter_on_every_render() -> None:
     np.testing.assert_array_equal(np.random.get_state()[1], before)  # global random state untouched
 
 
-@pytest.mark.parametrize(("lang", "unit"), [("zh", "万"), ("en", "k")])
+@pytest.mark.parametrize(("lang", "unit"), [("zh", "万"), ("en", "K")])
 def test_log_axes_label_ticks_as_plain_compact_numbers(inp: dg.DiagnosisInput, lang: str, unit: str) -> None:
     inp.lang = lang
     ax = plot_section(dg.section_opportunities(inp))  # exposure (x) and GPM (y), both on log scales

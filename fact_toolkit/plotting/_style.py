@@ -101,7 +101,7 @@ def _skip_repl_redraw() -> bool:
 
 
 def compact_number(x: float, lang: str = "zh") -> str:
-    """A tick value as analysts write it: 万/亿/万亿 in Chinese, k/M/B/T in English.
+    """A tick value as analysts write it: 万/亿/万亿 in Chinese, K/M/B/T in English (as fmt_money writes them).
 
     Parameters
     ----------
@@ -118,10 +118,10 @@ def compact_number(x: float, lang: str = "zh") -> str:
     >>> [compact_number(v) for v in (0.5, 20, 1000, 30000, 1.5e5, 2e8, 9999.6, 3e12)]
     ['0.5', '20', '1000', '3万', '15万', '2亿', '1万', '3万亿']
     >>> [compact_number(v, "en") for v in (0.5, 1000, 30000, 2.5e6, 1e9, 2e13, 1e-5)]
-    ['0.5', '1k', '30k', '2.5M', '1B', '20T', '0.00001']
+    ['0.5', '1K', '30K', '2.5M', '1B', '20T', '0.00001']
     """
     units = ((1e12, "万亿"), (1e8, "亿"), (1e4, "万")) if lang == "zh" else (
-        (1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k"))
+        (1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K"))
     r = float(f"{x:.4g}")  # the unit follows the value as shown (9999.6 → 1万, not 1e+04)
     for size, unit in units:
         if abs(r) >= size:
@@ -136,7 +136,7 @@ def _plain(x: float) -> str:
 
 
 class CompactLogFormatter(LogFormatter):
-    """Log-axis tick labels as plain compact numbers (``1万``, ``10万``; ``10k``) instead of
+    """Log-axis tick labels as plain compact numbers (``1万``, ``10万``; ``10K``) instead of
     matplotlib's default ``10⁴`` powers.
 
     Which ticks get a label is matplotlib's own rule (:class:`~matplotlib.ticker.LogFormatter`);
