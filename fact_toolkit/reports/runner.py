@@ -19,7 +19,7 @@ import tempfile
 import time
 import traceback
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor, as_completed, wait
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -109,9 +109,20 @@ def _holds_success(folder: Path) -> bool:
     return bool(m) and m.get("status") == "success"
 
 
-def shared_kpis(data_path: str | Path, shared: str | Path | None, preload: str | None = None,
-                reuse: dict | None = None) -> dict:
+def shared_kpis(data_path: str | Path, shared: str | Path | None, preload: str | None = None) -> dict:
     """:func:`~fact_toolkit.reports.kpis.load_kpis` once per data folder and invocation.
+
+    Runs of one ``fact-toolkit report`` on the same ``data_path`` (the four sample reports)
+    need the same KPIs: the first run to ask computes them and leaves them (JSON, as the
+    manifest keeps them) in ``shared``; the others wait for it and read them (an exclusive
+    lock per data path). A failure is not shared: the next run tries itself. Without
+    ``shared`` the KPIs are simply computed.
+
+    With ``preload`` (the address of the kernels' preload server; :func:`_prefetch` passes
+    it before any kernel starts) the dataset loaded for the KPIs is also handed to that
+    server (:func:`~fact_toolkit.reports.preload.keep_dataset`), so every kernel forked
+    afterwards gets it from :func:`fact_toolkit.load` instead of loading the same exports
+    again.
 
     Parameters
     ----------
@@ -121,25 +132,11 @@ def shared_kpis(data_path: str | Path, shared: str | Path | None, preload: str |
         This invocation's private folder (KPI files, locks, hand-over files).
     preload : str, optional
         Address of the kernels' preload server.
-    reuse : dict, optional
-        KPIs to return instead of computing them.
 
     Returns
     -------
     dict
         The KPIs (as a manifest keeps them).
-
-    Runs of one ``fact-toolkit report`` on the same ``data_path`` (the four sample reports)
-    need the same KPIs: the first run to ask computes them and leaves them (JSON, as the
-    manifest keeps them) in ``shared``; the others wait for it and read them (an exclusive
-    lock per data path). A failure is not shared: the next run tries itself. Without
-    ``shared`` the KPIs are simply computed.
-
-    With ``preload`` (the address of the kernels' preload server) the dataset loaded for
-    the KPIs is also handed to that server (:func:`~fact_toolkit.reports.preload.keep_dataset`),
-    still under the lock, so every kernel forked afterwards gets it from
-    :func:`fact_toolkit.load` instead of loading the same exports again. ``reuse``: the
-    previous run's KPIs of byte-identical data, returned instead of computing them again.
     """
     import hashlib
     import json
@@ -152,7 +149,7 @@ def shared_kpis(data_path: str | Path, shared: str | Path | None, preload: str |
     except ImportError:  # pragma: no cover - not POSIX: every run computes its own
         shared = None
     if shared is None:
-        return reuse if reuse is not None else load_kpis(data_path)
+        return load_kpis(data_path)
     key = hashlib.sha256(str(Path(data_path).resolve()).encode()).hexdigest()[:24]
     target = Path(shared) / f"{key}.json"
     with open(Path(shared) / f"{key}.lock", "a+b") as lock:
@@ -161,9 +158,9 @@ def shared_kpis(data_path: str | Path, shared: str | Path | None, preload: str |
             if target.is_file():
                 return json.loads(target.read_text(encoding="utf-8"))
             if preload is None:
-                kpis = reuse if reuse is not None else load_kpis(data_path)
+                kpis = load_kpis(data_path)
             else:
-                from ..loader import load, memo_key
+                from ..loader import memo_key
                 from .preload import keep_dataset
 
                 before = memo_key(data_path)  # files as they were before reading them
@@ -172,11 +169,7 @@ def shared_kpis(data_path: str | Path, shared: str | Path | None, preload: str |
                     if before is not None and memo_key(data_path) == before:  # not rewritten meanwhile
                         keep_dataset(preload, before, dataset, shared)
 
-                if reuse is not None:
-                    hand_over(load(data_path))
-                    kpis = reuse
-                else:
-                    kpis = load_kpis(data_path, on_loaded=hand_over)
+                kpis = load_kpis(data_path, on_loaded=hand_over)
             # through JSON as a manifest keeps them, so every run gets the same values
             kpis = json.loads(json.dumps(kpis, ensure_ascii=False, default=str))
             atomic_write_text(target, json.dumps(kpis, ensure_ascii=False))
@@ -186,20 +179,13 @@ def shared_kpis(data_path: str | Path, shared: str | Path | None, preload: str |
 
 
 def _kpis_for(spec: RunSpec, data_fp: str | None, previous: dict | None,
-              pool: ThreadPoolExecutor, shared: str | None = None, preload: str | None = None) -> Future | dict | None:
-    """Reuse the previous run's KPIs when its data files are byte-identical, else compute in a thread.
-
-    With a preload server the data are loaded in the thread either way (to hand them to
-    the server, see :func:`shared_kpis`).
-    """
+              pool: ThreadPoolExecutor, shared: str | None = None) -> Future | dict | None:
+    """Reuse the previous run's KPIs when its data files are byte-identical, else compute in a thread."""
     if spec.data_path is None:
         return None
-    reuse = None
     if previous and previous.get("data_fingerprint") == data_fp and previous.get("kpis") is not None:
-        reuse = previous["kpis"]
-        if preload is None:
-            return reuse
-    return pool.submit(shared_kpis, spec.passed["data_path"], shared, preload, reuse)
+        return previous["kpis"]
+    return pool.submit(shared_kpis, spec.passed["data_path"], shared)
 
 
 def run_one(task: _Task) -> RunResult:
@@ -244,10 +230,8 @@ def run_one(task: _Task) -> RunResult:
         manifest.update(inputs=inputs, fingerprint=fingerprint(inputs, spec.parameters), data_fingerprint=data_fp,
                         packages=package_versions())
         with ThreadPoolExecutor(max_workers=1) as pool:
-            pending = _kpis_for(spec, data_fp, previous, pool, task.shared, task.preload)
+            pending = _kpis_for(spec, data_fp, previous, pool, task.shared)
             via = {"preload": task.preload} if task.preload else {}  # only when there is a server
-            if task.preload and isinstance(pending, Future):
-                wait([pending])  # the data reach the preload server before it forks this run's kernel
             nb, error = execute(spec.notebook, scratch, spec.passed, kernel=task.kernel, cwd=task.root,
                                 cell_timeout=task.cell_timeout, **via)
             status = "success" if error is None else "failed"
