@@ -511,7 +511,11 @@ def _parse_sql(x: str, kind: str, *, source: str, column: str, unit: str, locale
 
 
 def summary_row_sql(first_columns: list[str]) -> str:
-    """TRUE for export total rows (合计/Total in one of the first three text cells)."""
+    """TRUE for export total rows (合计/Total in one of the first three text cells).
+
+    Folded as ``convert._summary_mask`` folds them: NFKC (full-width ``合计：``, ``Ｔｏｔａｌ``),
+    trimmed, lower case, runs of white space as one space.
+    """
     labels = "[" + ", ".join(lit(v) for v in sorted(TOTAL_ROW_LABELS)) + "]"
     longest = max(len(v.encode()) for v in TOTAL_ROW_LABELS) + 48
     # every label holds "tot", "sum", 计 or 汇 once folded; a cell without them (and without a
@@ -519,5 +523,5 @@ def summary_row_sql(first_columns: list[str]) -> str:
     # total row — a cheap regex before the folding regexes (CASE evaluates THEN on matches only)
     pre = lit("(?i)tot|sum|[计汇]|[^\\x{00}-\\x{7f}\\x{4e00}-\\x{9fff}]")
     parts = [f"(CASE WHEN strlen({c}) <= {longest} AND regexp_matches({c}, {pre}) THEN list_contains({labels}, "
-             f"lower(regexp_replace({_strip(c)}, '\\s+', ' ', 'g'))) ELSE FALSE END)" for c in first_columns]
+             f"lower(regexp_replace({_strip(_nfkc(c))}, '\\s+', ' ', 'g'))) ELSE FALSE END)" for c in first_columns]
     return "(" + " OR ".join(f"coalesce({p}, FALSE)" for p in parts) + ")" if parts else "FALSE"
