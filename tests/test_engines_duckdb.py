@@ -280,3 +280,26 @@ def test_blank_line_only_matters_when_rows_are_numbered(tmp_path: Path, repeat: 
     assert b.report.files[0].rows_read == 3
     assert [(q.row, q.rule) for q in b.report.quarantine] == ([(5, "duplicate")] if repeat else [])
     assert b.daily["gmv"].sum() == (30.0 if repeat else 40.0)
+
+
+@pytest.mark.parametrize(("cells", "currency"), [
+    (["£1,250.00", "12.50"], "GBP"),  # a symbol the engine's own short list lacked
+    (["HK$1,250.00", "12.50"], "HKD"),  # HK$ before $
+    (["1250.00", "¥12.50"], "CNY"),  # the first money column has no symbol: the next one decides
+])
+def test_currency_detection_matches_pandas_path(tmp_path: Path, cells: list[str], currency: str) -> None:
+    p = write_csv(tmp_path / "live.csv", ["Creator name", "Start time", "GMV", "Refunds", "Views"],
+                  [["shop", "2026-03-20 19:00", cells[0], cells[1], "1000"],
+                   ["shop", "2026-03-21 19:00", cells[0], cells[1], "1000"]])
+    a, b = _compare([p])
+    assert a.content["currency"].tolist() == [currency, currency]
+    assert b.daily["currency"].tolist() == [currency, currency]
+
+
+@pytest.mark.parametrize("label", ["合计：", "Ｔｏｔａｌ", "总计"])
+def test_full_width_total_labels_match_pandas_path(tmp_path: Path, label: str) -> None:
+    rows = [_video("7301", "甲", "a1", "达人", "2026-03-20 10:00:00", "10.5"),
+            _video("7302", "乙", "a2", "达人", "2026-03-21 10:00:00", "20.5"),
+            [label, "", "", "", "", "200", "10", "2", "31", "31"]]
+    a, b = _compare([write_csv(tmp_path / "v.csv", VIDEO_HEADER, rows)])
+    assert a.report.totals["rows_summary"] == b.report.totals["rows_summary"] == 1

@@ -54,6 +54,7 @@ import pyarrow.parquet as pq
 from ..channels import ChannelRules, _top_kol_ids, default_campaigns
 from ..dataset import Dataset
 from ..errors import FactInputError
+from ..io.convert import CURRENCY_SYMBOLS
 from ..io.headers import KindMatch, header_score, match_kind
 from ..io.readers import (
     _ASCII_SAFE,
@@ -405,7 +406,7 @@ def _detect_currency(src: _Source, ctx: _Ctx, table: str) -> str | None:
         sample = ctx.con.sql(f"SELECT {c} FROM {src.relation} WHERE {c} IS NOT NULL AND NOT {summary} "
                              f"LIMIT 2000").fetchall()
         text = "".join(str(r[0]) for r in sample)
-        for sym, code in (("Rp", "IDR"), ("₫", "VND"), ("$", "USD"), ("¥", "CNY"), ("￥", "CNY")):
+        for sym, code in CURRENCY_SYMBOLS.items():  # the normal path's table, longest symbols first
             if sym in text:
                 return code
     return None

@@ -224,9 +224,8 @@ def convert_raw(raw: RawTable, *, kind: str | None = None, locale: str | None = 
     detected: str | None = None
     columns = [(src, name, table.column(name), data[src].reset_index(drop=True))
                for src, name in match.mapping.items()]
-    for _, _, col, cells in columns:
-        if col.kind == "money":
-            detected = _detect_currency(cells)
+    for _, _, col, cells in columns:  # the first money column that shows a currency symbol
+        if col.kind == "money" and (detected := _detect_currency(cells)):
             break
 
     def parse(job: tuple[str, str, Any, pd.Series]) -> tuple[pd.Series, pd.Series]:
