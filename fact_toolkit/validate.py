@@ -12,7 +12,7 @@ toolkit cannot know which one is right.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
 
@@ -41,7 +41,7 @@ with _without_pyspark_import_warning():
 from .report import QuarantinedRow
 from .schema import TABLES
 
-__all__ = ["warm_up", "table_schema", "validate_table", "find_duplicates", "DTYPES"]
+__all__ = ["warm_up", "table_schema", "validate_table", "find_duplicates", "version_columns", "DTYPES"]
 
 #: pandas dtype of each column kind after parsing
 DTYPES: dict[str, str] = {
@@ -147,6 +147,34 @@ def validate_table(table: str, frame: pd.DataFrame) -> dict[int, list[Quarantine
     return bad
 
 
+#: kinds whose values tell two rows with the same key apart (a text such as a renamed nickname does not)
+_VERSION_KINDS = frozenset({"int", "float", "money", "rate", "duration", "duration_min", "range"})
+
+
+def version_columns(table: str, columns: Iterable[str], key: Sequence[str]) -> list[str]:
+    """The columns whose values make two rows with the same key different versions.
+
+    Both loaders use it: the rows of a repeated key are one version (a duplicate, kept
+    once) when these columns agree, else conflicting (all copies set aside).
+
+    Parameters
+    ----------
+    table : str
+    columns : iterable of str
+        Columns present.
+    key : sequence of str
+        The key columns (never a version column).
+
+    Returns
+    -------
+    list of str
+        Numeric columns outside the key, in the table's declared order.
+    """
+    present = set(columns)
+    return [c.name for c in TABLES[table].columns if c.name in present and c.name not in key
+            and c.kind in _VERSION_KINDS]
+
+
 def find_duplicates(table: str, frame: pd.DataFrame) -> dict[int, list[QuarantinedRow]]:
     """Rows that repeat: identical repeats after the first, and all conflicting ones.
 
@@ -183,8 +211,7 @@ def find_duplicates(table: str, frame: pd.DataFrame) -> dict[int, list[Quarantin
         return {}
     positions = np.flatnonzero(dup)
     sub = frame.iloc[positions]
-    numeric = [c.name for c in spec.columns if c.name in values and c.name not in key
-               and c.kind in {"int", "float", "money", "rate", "duration", "duration_min", "range"}]
+    numeric = version_columns(table, values.columns, key)
     group = pd.util.hash_pandas_object(sub[key], index=False).to_numpy()
     content = (pd.util.hash_pandas_object(sub[numeric], index=False).to_numpy() if numeric
                else np.zeros(len(sub), dtype=np.uint64))

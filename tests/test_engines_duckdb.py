@@ -303,3 +303,14 @@ def test_full_width_total_labels_match_pandas_path(tmp_path: Path, label: str) -
             [label, "", "", "", "", "200", "10", "2", "31", "31"]]
     a, b = _compare([write_csv(tmp_path / "v.csv", VIDEO_HEADER, rows)])
     assert a.report.totals["rows_summary"] == b.report.totals["rows_summary"] == 1
+
+
+def test_a_repeated_id_differing_only_in_text_is_one_version_in_both_paths(tmp_path: Path) -> None:
+    # the same video exported twice, its creator renamed in between: same numbers, so a
+    # plain duplicate (one copy kept), not a conflicting one
+    rows = [_video("7301", "甲", "a1", "达人", "2026-03-20 10:00:00", "10.5"),
+            _video("7301", "甲 (新名)", "a1", "达人", "2026-03-20 10:00:00", "10.5"),
+            _video("7302", "乙", "a2", "达人", "2026-03-21 10:00:00", "20.5")]
+    a, b = _compare([write_csv(tmp_path / "v.csv", VIDEO_HEADER, rows)])
+    assert [q.rule for q in a.report.quarantine] == [q.rule for q in b.report.quarantine] == ["duplicate"]
+    assert b.daily["content_count"].sum() == 2

@@ -75,6 +75,7 @@ from ..io.readers import (
 from ..io.sql import _FAST_DT_FORMATS, _SENTINEL, TWO53, ident, lit, parse_sql, summary_row_sql
 from ..report import FileReport, LoadReport, QuarantinedRow
 from ..schema import FILE_KINDS, SHELF_CARRIERS, TABLES
+from ..validate import version_columns
 from .panel import panel_keys, panel_measures, panel_sql, shelf_predicate
 
 __all__ = ["load_duckdb", "ENGINE_TABLES", "accounts_table"]
@@ -1250,9 +1251,11 @@ def _details(table: str, sources: list[_Source], union: list[str], after: list[s
     base = _base_sql(table, sources, union, ctx, numbered=True, candidates=cand_name)
     mapped = [c for c in union if any(c in s.match.mapping.values() for s in sources)]
     hash_cols = ", ".join(ident(c) for c in union)
+    versions = [ident(c) for c in version_columns(table, union, _key_cols(table, union))]
+    version = f"hash({', '.join(versions)})" if versions else "CAST(0 AS UBIGINT)"
     q = (f"SELECT __src, __row, __status, __parse_bad, __val_bad, "
          f"{', '.join(ident('__inv__' + c) for c in mapped)}, {', '.join(ident('__raw__' + c) for c in mapped)}, "
-         f"{hash_cols}, hash({hash_cols}) AS __h "
+         f"{hash_cols}, {version} AS __h "
          f"FROM ({base}) WHERE __status IN ('quarantined', 'candidate')")
     threads = con.sql("SELECT current_setting('threads')").fetchall()[0][0]
     con.sql("SET threads = 1")
@@ -1313,7 +1316,7 @@ def _details(table: str, sources: list[_Source], union: list[str], after: list[s
                 reason = f"{keyname} {keyval} repeats {f_file} row {f_row} with identical values; kept once"
             else:
                 rule = "conflicting_duplicate"
-                reason = (f"{keyname} {keyval} appears {len(members)} times with different values; "
+                reason = (f"{keyname} {keyval} appears {len(members)} times with different numbers; "
                           "all copies set aside: keep one version in the inputs")
             dup_bad.add((i, row))
             dup_entries[(i, row)] = QuarantinedRow(file, row, keyname, keyval, rule, reason)
