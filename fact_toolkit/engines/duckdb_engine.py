@@ -72,7 +72,8 @@ from ..io.readers import (
     read_raw,
     sniff_encoding,
 )
-from ..io.sql import _FAST_DT_FORMATS, _SENTINEL, TWO53, ident, lit, parse_sql, summary_row_sql
+from ..io.parse import _FAST_DT_FORMATS, _dotted_locale
+from ..io.sql import _SENTINEL, TWO53, _fast_double, ident, lit, parse_sql, summary_row_sql
 from ..report import FileReport, LoadReport, QuarantinedRow
 from ..schema import FILE_KINDS, SHELF_CARRIERS, TABLES
 from ..validate import version_columns
@@ -921,10 +922,9 @@ def _prefast(src: _Source, c: str, kind: str, raw: str, ctx: _Ctx) -> tuple[str,
     if src.routes[name] != "VARCHAR":
         return None
     if kind in ("float", "money", "rate", "int"):
-        if kind != "rate" and ctx.locale is not None and \
-                ctx.locale.replace("-", "_").split("_")[0].lower() in ("id", "vi"):
+        if kind != "rate" and _dotted_locale(ctx.locale):
             return None
-        step0 = f"(CASE WHEN contains({raw}, '_') THEN NULL ELSE TRY_CAST({raw} AS DOUBLE) END)"
+        step0 = _fast_double(raw)
         if kind == "int":
             return step0, (f"(CASE WHEN isfinite({_F}) AND {_F} = trunc({_F}) AND abs({_F}) < {TWO53} "
                            f"AND {_F} <> {_SENTINEL} THEN CAST({_F} AS BIGINT) END)")

@@ -35,6 +35,7 @@ from .parse import (
     _DMY_RE,
     _DOTTED_RE,
     _DURATION_UNITS,
+    _FAST_DT_FORMATS,
     _FAST_FLOAT,
     _FAST_INTEGER,
     _INVISIBLE_RE,
@@ -45,6 +46,7 @@ from .parse import (
     _UNIT_DURATION_RE,
     _YMD_RE,
     MISSING_TOKENS,
+    _dotted_locale,
 )
 
 __all__ = [
@@ -71,8 +73,6 @@ _FULLWIDTH_RE = r"[\x{ff01}-\x{ff5e}\x{3000}\x{a0}\x{ffe0}\x{ffe1}\x{ffe5}]"
 _FULLWIDTH_TO = "".join(chr(c) for c in range(0x21, 0x7F)) + "  ¥¢£"
 # Python's str.strip()/arrow's utf8_trim_whitespace: Unicode whitespace
 _WS = r"[\s\x{0b}\x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}]"
-_FAST_DT_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y/%m/%d %H:%M:%S", "%Y-%m-%d", "%Y/%m/%d",
-                    "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M")
 _BRACKETS_FROM = "【】[]（）{}"
 _BRACKETS_TO = "()()()()"
 _APOSTROPHE = "'^''+\\s*'"  # the SQL literal of the regex ^'+\s*
@@ -228,12 +228,6 @@ def _number_core(x: str, dotted_locale: bool) -> str:
             f"ELSE {_number_slow(x, False)} END)")
 
 
-def _is_dotted(locale: str | None) -> bool:
-    if locale is None:
-        return False
-    return locale.replace("-", "_").split("_")[0].lower() in ("id", "vi")
-
-
 def _sentinel_ok(raw: str) -> str:
     return f"(TRY_CAST({raw} AS DOUBLE) = {_SENTINEL})"
 
@@ -254,7 +248,7 @@ def number_sql(x: str, source: str = "VARCHAR", locale: str | None = None) -> Sq
         return SqlParsed(f"nullif(CAST({x} AS DOUBLE), {_SENTINEL})", "FALSE")
     if source != "VARCHAR":
         return SqlParsed("CAST(NULL AS DOUBLE)", f"({x} IS NOT NULL)")
-    value = _number_core(x, _is_dotted(locale))
+    value = _number_core(x, _dotted_locale(locale))
     return SqlParsed(value, _present_invalid(x, value, _sentinel_ok(x)))
 
 
@@ -269,9 +263,9 @@ def int_sql(x: str, source: str = "VARCHAR", locale: str | None = None) -> SqlPa
     if source != "VARCHAR":
         return SqlParsed("CAST(NULL AS BIGINT)", f"({x} IS NOT NULL)")
     f = _fast_double(x)
-    if _is_dotted(locale):
+    if _dotted_locale(locale):
         f = f"(CASE WHEN regexp_matches({x}, {lit(_FAST_INTEGER)}) THEN TRY_CAST({x} AS DOUBLE) END)"
-    slow = _let(_number_core(x, _is_dotted(locale)), lambda d: (
+    slow = _let(_number_core(x, _dotted_locale(locale)), lambda d: (
         f"(CASE WHEN {d} = trunc({d}) AND abs({d}) < {TWO53} THEN CAST({d} AS BIGINT) "
         f"WHEN regexp_matches({x}, '^-?\\d{{1,18}}$') THEN nullif(CAST({x} AS BIGINT), {_SENTINEL}) END)"))
     value = (f"(CASE WHEN {x} IS NULL THEN NULL "
