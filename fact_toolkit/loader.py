@@ -41,7 +41,7 @@ from .report import FileReport, LoadReport, Mismatch, display_path
 from .schema import FILE_KINDS, TABLES
 from .validate import DTYPES, find_duplicates, validate_table, warm_up
 
-__all__ = ["load", "expand_paths", "memo_key", "read_campaign_calendar"]
+__all__ = ["load", "expand_paths", "campaign_calendar", "memo_key", "read_campaign_calendar"]
 
 #: inputs above this size go to the DuckDB engine when engine="auto"
 _AUTO_DUCKDB_BYTES = 512 << 20
@@ -516,22 +516,43 @@ def _classify_and_overlay(tables: dict[str, pd.DataFrame], report: LoadReport,
                 "and not a listed account) and count as 'other'; pass own_accounts=/top_kols= "
                 "or add a 账号类型 column")
 
-    if campaigns is False:
+    calendar = campaign_calendar(campaigns, tables)
+    if calendar is None:
         return
-    if isinstance(campaigns, pd.DataFrame):
-        calendar = campaigns
-    elif campaigns is not None and campaigns is not True:
-        calendar = read_campaign_calendar(campaigns)
-    elif "campaigns" in tables and not tables["campaigns"].empty:
-        calendar = tables["campaigns"]
-    else:
-        calendar = default_campaigns()
     for name in ("content", "products", "orders", "daily"):
         t = tables.get(name)
         if t is None or t.empty or "date" not in t:
             continue
         overlay = assign_campaigns(t["date"], calendar)
         t["campaign_id"] = t["campaign_id"].fillna(overlay) if "campaign_id" in t else overlay
+
+
+def campaign_calendar(campaigns: pd.DataFrame | str | os.PathLike[str] | bool | None,
+                      tables: dict[str, pd.DataFrame]) -> pd.DataFrame | None:
+    """The calendar the C overlay uses, as :func:`load`'s ``campaigns`` option chooses it.
+
+    Parameters
+    ----------
+    campaigns : DataFrame, path, bool or None
+        ``False``: none; a frame: it; a path: :func:`read_campaign_calendar`; else a
+        loaded ``campaigns`` table, else the shipped calendar.
+    tables : dict of str to DataFrame
+        The loaded tables.
+
+    Returns
+    -------
+    DataFrame or None
+        None for ``campaigns=False``.
+    """
+    if campaigns is False:
+        return None
+    if isinstance(campaigns, pd.DataFrame):
+        return campaigns
+    if campaigns is not None and campaigns is not True:
+        return read_campaign_calendar(campaigns)
+    if "campaigns" in tables and not tables["campaigns"].empty:
+        return tables["campaigns"]
+    return default_campaigns()
 
 
 def read_campaign_calendar(path: str | os.PathLike[str]) -> pd.DataFrame:

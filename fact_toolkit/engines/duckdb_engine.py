@@ -51,7 +51,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from ..channels import ChannelRules, _top_kol_ids, default_campaigns
+from ..channels import ChannelRules, _top_kol_ids
 from ..dataset import Dataset
 from ..errors import FactInputError
 from ..io.convert import CURRENCY_SYMBOLS
@@ -1509,7 +1509,7 @@ def load_duckdb(*paths: str | os.PathLike[str], kind: str | None = None, locale:
     >>> ds = load_duckdb("exports/")              # doctest: +SKIP
     >>> ds.daily.groupby("fact_channel")["gmv"].sum()  # doctest: +SKIP
     """
-    from ..loader import expand_paths, load
+    from ..loader import campaign_calendar, expand_paths, load
 
     if memory_limit is None:
         kw = dict(kind=kind, locale=locale, tz=tz, currency=currency, top_kols=top_kols,
@@ -1554,7 +1554,7 @@ def load_duckdb(*paths: str | os.PathLike[str], kind: str | None = None, locale:
             tables.update(small_ds.tables)
         rules = ChannelRules.make(top_kols, top_kol_min_followers, own_accounts)
         top = _top_kol_ids(rules, tables.get("talents"))
-        calendar = _calendar(campaigns, tables)
+        calendar = campaign_calendar(campaigns, tables)
         results = []
         for table in ENGINE_TABLES:
             if table in by_table:
@@ -1585,20 +1585,6 @@ def load_duckdb(*paths: str | os.PathLike[str], kind: str | None = None, locale:
     finally:
         con.close()
         shutil.rmtree(tmp, ignore_errors=True)
-
-
-def _calendar(campaigns: Any, tables: dict[str, pd.DataFrame]) -> pd.DataFrame | None:
-    if campaigns is False:
-        return None
-    if isinstance(campaigns, pd.DataFrame):
-        return campaigns
-    if campaigns is not None and campaigns is not True:
-        from ..loader import read_campaign_calendar
-
-        return read_campaign_calendar(campaigns)
-    if "campaigns" in tables and not tables["campaigns"].empty:
-        return tables["campaigns"]
-    return default_campaigns()
 
 
 def _as_input_error(err: duckdb.Error, files: list[Path]) -> FactInputError:
