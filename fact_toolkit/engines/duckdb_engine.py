@@ -465,14 +465,22 @@ def _key_cols(table: str, union: list[str]) -> list[str]:
     return key if key and all(k in union for k in key) else []
 
 
+def _synthetic_id_sql(start: str, owners: list[str]) -> str:
+    """The content ID ``loader._derive`` gives a row without one: ``<account>@<start, %Y%m%d%H%M%S>``.
+
+    ``start`` and ``owners`` (account id, then name; the first present is used, else ``?``)
+    are SQL expressions; NULL when the start time is.
+    """
+    who = "coalesce(" + ", ".join([*owners, "'?'"]) + ")"
+    return f"(CASE WHEN {start} IS NOT NULL THEN {who} || '@' || strftime({start}, '%Y%m%d%H%M%S') END)"
+
+
 def _derived(table: str, union: list[str], mapped: set[str]) -> list[str]:
     """Columns computed as ``loader._derive`` does."""
     out = []
     if table == "content" and "start_time" in union:
         out.append("date_trunc('day', start_time) AS date")
-        who = "coalesce(" + ", ".join([*(ident(c) for c in ("account_id", "account_name") if c in mapped),
-                                       "'?'"]) + ")"
-        synthetic = f"(CASE WHEN start_time IS NOT NULL THEN {who} || '@' || strftime(start_time, '%Y%m%d%H%M%S') END)"
+        synthetic = _synthetic_id_sql("start_time", [ident(c) for c in ("account_id", "account_name") if c in mapped])
         cid = f"coalesce(content_id, {synthetic})" if "content_id" in mapped else synthetic
         out.append(f"{cid} AS content_id")
     elif table == "orders" and "pay_time" in union:
@@ -540,8 +548,7 @@ def _key_code(key: list[str]) -> str:
     *candidates*; the details pass compares the real key values.
     """
     if len(key) == 1:
-        k = ident(key[0])
-        return f"coalesce(TRY_CAST({k} AS UBIGINT), hash({k}))"
+        return _key_code_of(ident(key[0]))
     return f"hash({', '.join(ident(k) for k in key)})"
 
 
@@ -588,9 +595,8 @@ def _synthetic_key(src: _Source, table: str, union: list[str], ctx: _Ctx, cid: s
         return cid or "CAST(NULL AS VARCHAR)"
     mapped = set(src.match.mapping.values())
     st = _row_value(src, table, "start_time", ctx)
-    who = "coalesce(" + ", ".join([*(_row_value(src, table, c, ctx) for c in ("account_id", "account_name")
-                                     if c in mapped), "'?'"]) + ")"
-    synthetic = f"(CASE WHEN {st} IS NOT NULL THEN {who} || '@' || strftime({st}, '%Y%m%d%H%M%S') END)"
+    synthetic = _synthetic_id_sql(st, [_row_value(src, table, c, ctx) for c in ("account_id", "account_name")
+                                       if c in mapped])
     return f"coalesce({cid}, {synthetic})" if cid is not None else synthetic
 
 
@@ -1300,7 +1306,7 @@ def _details(table: str, sources: list[_Source], union: list[str], after: list[s
         groups.setdefault(tuple(_key_value(r[k]) for k in key), []).append(r)
     keyname = "+".join(key)
     for kv, members in groups.items():
-        keyval = "/".join(_key_str(members[0][k]) for k in key)
+        keyval = "/".join(str(members[0][k]) for k in key)
         if len(members) == 1:
             continue
         first = members[0]
@@ -1374,10 +1380,6 @@ def _key_value(v: Any) -> Any:
     return None if v is None or _isna(v) else v
 
 
-def _key_str(v: Any) -> str:
-    if isinstance(v, pd.Timestamp):
-        return str(v)
-    return str(v)
 
 
 def _value_str(v: Any, kind: str) -> str:
