@@ -522,7 +522,11 @@ def test_vectorised_cell_formatting_equals_the_one_cell_rule() -> None:
 
     import pandas as pd
 
-    from fact_toolkit.io.readers import _format_value, _format_values
+    from fact_toolkit.io.readers import _TYPE_OF, _format_arrow, _format_value
+
+    def _format_values(cells: pd.Series) -> list[str]:
+        values = cells.to_numpy(dtype=object)
+        return list(_format_arrow(values, np.asarray(_TYPE_OF(values), dtype=object)).to_pylist())
 
     cells = [0.1, 1234.56, 1e20, 1e-7, 2.5e16, -3.25, 1200.0, 2.0**53, 7, True,
              dt.datetime(2026, 4, 17, 10, 52, 25), dt.date(2026, 4, 17)]

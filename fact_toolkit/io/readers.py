@@ -788,15 +788,13 @@ def _finish_text(table: pa.Table, header_cells: list[str], first_row: int
             row_numbers = row_numbers[keep.to_numpy(zero_copy_only=False)]
     table = table.rename_columns(_column_names(headers))
     frame = table.to_pandas(types_mapper={pa.string(): STRING_DTYPE,
-                                          pa.large_string(): STRING_DTYPE}.get)
+                                          _LSTR: STRING_DTYPE}.get)
     return frame, headers, row_numbers
 
 
 # --------------------------------------------------------------------------- cell tables
 
 
-_NUMBER_TYPES = (int, float)
-_DATE_TYPES = (_dt.datetime, _dt.date)
 _NUM_TYPES = [int, float, np.float64, np.int64]
 _TYPE_OF = np.frompyfunc(type, 1, 1)  # each cell's Python type, without a Python-level loop
 _DATE_CELL_TYPES = [_dt.datetime, _dt.date, pd.Timestamp]
@@ -849,7 +847,7 @@ def _cell_kinds(col: pd.Series) -> tuple[np.ndarray, ...]:
             is_num[odd] = odd_types.isin(_NUM_TYPES).to_numpy(dtype=bool)
             is_date[odd] = odd_types.isin(_DATE_CELL_TYPES).to_numpy(dtype=bool)
     if is_str.any():
-        text = pa.array(values[is_str], type=pa.large_string())
+        text = pa.array(values[is_str], type=_LSTR)
         blank = np.zeros(n, dtype=bool)
         blank[is_str] = np.asarray(pc.equal(pc.utf8_trim_whitespace(text), "").to_numpy(zero_copy_only=False),
                                    dtype=bool)
@@ -905,14 +903,6 @@ def _in_cell_order(pieces: list[pa.Array], where: list[np.ndarray], n: int) -> p
     order = np.empty(n, dtype=np.int64)
     order[np.concatenate(where)] = np.arange(n, dtype=np.int64)
     return pa.concat_arrays(pieces).take(pa.array(order))
-
-
-def _format_values(cells: pd.Series, types: np.ndarray | None = None) -> np.ndarray:
-    """:func:`_format_value` for many cells, as an object array of ``str``."""
-    values = cells.to_numpy(dtype=object)
-    if types is None:
-        types = np.asarray(_TYPE_OF(values), dtype=object)
-    return np.asarray(_format_arrow(values, types).to_numpy(zero_copy_only=False), dtype=object)
 
 
 def _format_arrow(values: np.ndarray, types: np.ndarray, floats: np.ndarray | None = None) -> pa.Array:
@@ -1185,7 +1175,7 @@ def _read_parquet(path: Path) -> RawTable:
         raise FactInputError(path, f"not a readable parquet file ({reason})",
                              fix=_FIX_REDOWNLOAD) from None
     frame = table.to_pandas(types_mapper={pa.string(): STRING_DTYPE,
-                                          pa.large_string(): STRING_DTYPE}.get)
+                                          _LSTR: STRING_DTYPE}.get)
     if not isinstance(frame.index, pd.RangeIndex):
         frame = frame.reset_index()
     elif not frame.index.equals(pd.RangeIndex(len(frame))):
