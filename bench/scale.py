@@ -95,19 +95,13 @@ def _anchor_sql(path: Path) -> str:
             f"sum(\"{h['gmv']}\"), count(*) FROM {src} GROUP BY ALL")
 
 
-def _peak_mb() -> float:
-    with open("/proc/self/status", encoding="ascii") as fh:
-        for line in fh:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024.0
-    return float("nan")  # pragma: no cover
-
-
 def child(task: str, path: str) -> dict:
     """One measurement in this process (run by ``python -m bench.scale child TASK PATH``)."""
     import duckdb
 
     from fact_toolkit.engines import load_duckdb
+
+    from .child import _peak_mb
 
     p = Path(path)
     t0 = time.perf_counter()
