@@ -345,13 +345,18 @@ class PreloadServer:
         self.stop()
 
 
-def spawn(address: str, cmd: list[str], cwd: str | None, env: dict[str, str], timeout: float = 120) -> int:
-    """Ask the server at ``address`` for a kernel running ``cmd``; return its pid."""
+def _ask(address: str, request: dict, timeout: float) -> dict:
+    """One request to the server at ``address`` and its reply (waits while the server imports)."""
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
         s.settimeout(timeout)
         s.connect(address)
-        _send(s, {"op": "spawn", "cmd": cmd, "cwd": cwd, "env": env})
-        return int(_recv(s)["pid"])
+        _send(s, request)
+        return _recv(s)
+
+
+def spawn(address: str, cmd: list[str], cwd: str | None, env: dict[str, str], timeout: float = 120) -> int:
+    """Ask the server at ``address`` for a kernel running ``cmd``; return its pid."""
+    return int(_ask(address, {"op": "spawn", "cmd": cmd, "cwd": cwd, "env": env}, timeout)["pid"])
 
 
 def keep_dataset(address: str, key: tuple | None, dataset: Any, folder: str | Path, timeout: float = 120) -> bool:
@@ -387,11 +392,7 @@ def keep_dataset(address: str, key: tuple | None, dataset: Any, folder: str | Pa
     try:
         with open(path, "wb") as fh:
             pickle.dump((key, dataset), fh, protocol=pickle.HIGHEST_PROTOCOL)
-        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
-            s.settimeout(timeout)
-            s.connect(address)
-            _send(s, {"op": "keep", "path": str(path)})
-            return bool(_recv(s).get("ok"))
+        return bool(_ask(address, {"op": "keep", "path": str(path)}, timeout).get("ok"))
     except Exception:  # noqa: BLE001 - a speed-up only: the kernels then load the exports themselves
         return False
     finally:
