@@ -5,7 +5,7 @@ Each area of analysis has its own module; this package re-exports their public n
 
 from __future__ import annotations
 
-from ._style import CJK_FONTS, FontWarning, get_ax, label, setup_fonts
+from ._style import CJK_FONTS, FontChoice, FontWarning, font_choice, get_ax, label, setup_fonts
 from .diagnosis import (
     plot_campaign_uplift,
     plot_capabilities,
@@ -36,7 +36,9 @@ from .trends import (
 
 __all__ = [
     "CJK_FONTS",
+    "FontChoice",
     "FontWarning",
+    "font_choice",
     "get_ax",
     "label",
     "setup_fonts",

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import warnings
+from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib import font_manager
 from matplotlib.axes import Axes
-from matplotlib.font_manager import fontManager
 from matplotlib.ticker import LogFormatter
 
-__all__ = ["CJK_FONTS", "FontWarning", "CompactLogFormatter", "compact_number", "setup_fonts", "get_ax", "label",
+__all__ = ["BUNDLED_FONT", "BUNDLED_FONT_PACKAGE", "CJK_FONTS", "FontChoice", "FontWarning", "bundled_font_path",
+           "font_choice", "CompactLogFormatter", "compact_number", "setup_fonts", "get_ax", "label",
            "log_scale"]
 
 #: CJK-capable fonts in order of preference (Linux, macOS, Windows)
@@ -35,33 +39,99 @@ class FontWarning(UserWarning):
     """No font that can draw Chinese characters is installed."""
 
 
+#: the font the package brings (PyPI ``noto-cjk-sans-otc``: Google's Noto Sans CJK, SIL OFL 1.1)
+BUNDLED_FONT_PACKAGE = "noto-cjk-sans-otc"
+#: the face of that collection used for Chinese labels
+BUNDLED_FONT = "Noto Sans CJK SC"
+
+
+@dataclass(frozen=True)
+class FontChoice:
+    """The CJK font the plots use and where it comes from.
+
+    Attributes
+    ----------
+    name : str or None
+        Family name put first in matplotlib's sans-serif list; None when there is none.
+    source : {"system", "bundled", "none"}
+        ``system``: installed on the machine (preferred); ``bundled``: the font that
+        comes with the package's dependency ``noto-cjk-sans-otc``.
+    path : str or None
+        The font file.
+    """
+
+    name: str | None
+    source: str
+    path: str | None
+
+
+def bundled_font_path() -> Path | None:
+    """The Noto Sans CJK collection shipped by the ``noto-cjk-sans-otc`` dependency (None if missing)."""
+    try:
+        root = resources.files("noto_cjk_sans_otc")
+    except ModuleNotFoundError:
+        return None
+    path = Path(str(root / "NotoSansCJK-Regular.ttc"))
+    return path if path.is_file() else None
+
+
+@lru_cache(maxsize=1)
+def font_choice() -> FontChoice:
+    """Choose the CJK font once per process: a system one when installed, else the bundled one.
+
+    The bundled collection is registered with matplotlib's font manager the first time
+    this runs; nothing is installed on the system.
+
+    Returns
+    -------
+    FontChoice
+    """
+    fm = font_manager.fontManager  # looked up at call time: a test may build its own manager
+    bundled = bundled_font_path()
+    on_system: dict[str, str] = {}
+    for entry in fm.ttflist:
+        if bundled is None or Path(entry.fname) != bundled:
+            on_system.setdefault(entry.name, entry.fname)
+    for name in CJK_FONTS:
+        if name in on_system:
+            return FontChoice(name, "system", on_system[name])
+    if bundled is None:
+        return FontChoice(None, "none", None)
+    if not any(Path(entry.fname) == bundled for entry in fm.ttflist):
+        fm.addfont(str(bundled))
+    return FontChoice(BUNDLED_FONT, "bundled", str(bundled))
+
+
 @lru_cache(maxsize=1)
 def setup_fonts() -> str | None:
-    """Put the first installed CJK font in front of matplotlib's sans-serif list.
+    """Put the CJK font (:func:`font_choice`) in front of matplotlib's sans-serif list.
 
-    Called once, lazily, by every ``plot_*`` function. Warns once (``FontWarning``) with
-    the fix when no CJK font is installed, so Chinese labels would render as boxes.
+    Called once, lazily, by every ``plot_*`` function. A CJK font installed on the system
+    is preferred; otherwise the one that comes with the package (Noto Sans CJK SC) is
+    registered, so Chinese labels render on a bare server too. Warns (``FontWarning``)
+    only when neither exists, which means the package was installed without its
+    dependencies.
 
     Returns
     -------
     str or None
-        The CJK font used, or None when none is installed.
+        The CJK font used, or None when there is none.
     """
-    installed = {f.name for f in fontManager.ttflist}
-    found = [name for name in CJK_FONTS if name in installed]
+    choice = font_choice()
+    found = [choice.name] if choice.name else []
     current = [f for f in mpl.rcParams["font.sans-serif"] if f not in found]
     mpl.rcParams["font.sans-serif"] = [*found, *current]
     mpl.rcParams["font.family"] = "sans-serif"
     mpl.rcParams["axes.unicode_minus"] = False
-    if not found:
+    if choice.name is None:
         warnings.warn(
-            "no CJK font found: Chinese labels will show as empty boxes. Install one "
-            "(Debian/Ubuntu: apt-get install fonts-wqy-microhei; or Noto Sans CJK SC) and restart the kernel",
+            f"no CJK font found: Chinese labels will show as empty boxes. The package normally brings one "
+            f"({BUNDLED_FONT_PACKAGE}): reinstall with `pip install {BUNDLED_FONT_PACKAGE}` (or `make` again) "
+            "and restart the kernel",
             FontWarning,
             stacklevel=3,
         )
-        return None
-    return found[0]
+    return choice.name
 
 
 def get_ax(ax: Axes | None = None, figsize: tuple[float, float] = (8.0, 4.5)) -> Axes:
