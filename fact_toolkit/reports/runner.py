@@ -49,6 +49,8 @@ class RunResult:
     error: dict | None = None
     alerts: list[dict] = field(default_factory=list)
     identical_to: dict | None = None
+    #: what the kernel printed to stderr, kept off the page (see :mod:`.streams`)
+    warnings: list[dict] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -193,6 +195,7 @@ def run_one(task: _Task) -> RunResult:
     from .alerts import evaluate
     from .changes import change_windows, compare_kpis
     from .render import execute, header_markdown, insert_header, notebook_to_html, write_html, write_notebook
+    from .streams import take_stderr
 
     spec, t0, started_at = task.spec, time.perf_counter(), dt.datetime.now().astimezone()
     started = started_at.isoformat(timespec="seconds")
@@ -222,6 +225,7 @@ def run_one(task: _Task) -> RunResult:
         "cwd": str(task.root), "started": started,
     }
     status, error, kpis, kpi_error, alerts, changes, identical = "failed", None, None, None, [], [], None
+    stderr: list[dict] = []
     windows: dict | None = None
     try:
         inputs = collect_inputs(spec.notebook, spec.input_paths(), task.root)
@@ -235,6 +239,7 @@ def run_one(task: _Task) -> RunResult:
             nb, error = execute(spec.notebook, scratch, spec.passed, kernel=task.kernel, cwd=task.root,
                                 cell_timeout=task.cell_timeout, **via)
             status = "success" if error is None else "failed"
+            stderr = take_stderr(nb)  # warnings go to the manifest and the log, never onto the page
             if isinstance(pending, Future):
                 try:
                     kpis = pending.result()
@@ -277,7 +282,7 @@ def run_one(task: _Task) -> RunResult:
         previous_success=({"date": previous.get("date"), "started": previous.get("started"),
                            "folder": previous.get("folder")} if previous else None),
         identical_to_previous=identical, kpis=kpis, kpi_error=kpi_error, changes=changes, changes_windows=windows,
-        alerts=alerts,
+        alerts=alerts, warnings=stderr,
         outputs={"notebook": _rel(nb_target, task.out_dir) if nb_target.exists() else None,
                  "html": _rel(html_target, task.out_dir) if html_target.exists() else None,
                  "latest": f"{LATEST}/{spec.name}.html" if status == "success" else None},
@@ -288,7 +293,7 @@ def run_one(task: _Task) -> RunResult:
     return RunResult(name=spec.name, status=status, seconds=seconds, folder=str(folder),
                      html=str(html_target) if html_target.exists() else None,
                      notebook=str(nb_target) if nb_target.exists() else None, manifest=str(manifest_target),
-                     error=error, alerts=alerts, identical_to=identical)
+                     error=error, alerts=alerts, identical_to=identical, warnings=stderr)
 
 
 def _prefetch(tasks: Sequence[_Task]) -> None:
@@ -376,6 +381,9 @@ def run_reports(config: ReportConfig, *, date: dt.date | None = None, jobs: int 
             mark = "ok" if r.ok else "FAILED"
             extra = f", {len(r.alerts)} alert(s)" if r.alerts else ""
             say(f"{mark:>6}  {r.name} ({r.seconds:.1f} s{extra}) → {r.html or r.folder}")
+            for w in r.warnings:  # the log: kept off the page, not lost (all of it is in the manifest)
+                first = (w["text"].splitlines() or [""])[0][:200]
+                say(f"        warning in {r.name}, cell {w['cell']}: {first} (manifest: {r.manifest})")
 
     try:
         if jobs == 1 or len(tasks) == 1:
