@@ -170,6 +170,28 @@ def summary(
                    "× 1000; ROI = paid amount ÷ ad spend; ratios of sums, '-' where undefined.")
 
 
+@app.command()
+@_guard
+def doctor(
+    kernel: Annotated[str, typer.Option(help="The Jupyter kernel the reports run in.")] = "python3",
+    as_json: Annotated[bool, typer.Option("--json", help="The checks as JSON.")] = False,
+) -> None:
+    """What this machine has and lacks for fact_toolkit, each line with its fix.
+
+    Exit status 0 when `make report` and `make test` will work here, 1 otherwise
+    (optional extras, Spark and Chromium, never fail it).
+    """
+    from .doctor import as_records, format_checks, ready, run_checks
+
+    checks = run_checks(kernel=kernel)
+    if as_json:
+        typer.echo(json.dumps({"ready": ready(checks), "checks": as_records(checks)}, ensure_ascii=False, indent=2))
+    else:
+        typer.echo(format_checks(checks))
+    if not ready(checks):
+        raise typer.Exit(1)
+
+
 def _register_commands() -> None:
     """Commands that live beside their concern (models, reports …), added to the one app."""
     from .models.commands import register as register_models
