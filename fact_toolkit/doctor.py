@@ -74,7 +74,8 @@ def _packages() -> Check:
 
 
 def _font() -> Check:
-    from .plotting._style import BUNDLED_FONT_PACKAGE, font_choice
+    from .fonts import BUNDLED_FONT_PACKAGE
+    from .plotting._style import font_choice
 
     choice = font_choice()
     if choice.name is None:
@@ -160,8 +161,10 @@ def _spark() -> Check:
 
 
 def _chromium() -> Check:
-    path = os.environ.get("FT_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-    if Path(path).is_file() and os.access(path, os.X_OK):
+    from .browser import find_chromium
+
+    path = find_chromium()
+    if path is not None:
         return Check("chromium (optional)", True, False, f"{path} (browser tests, report --pdf)")
     return Check("chromium (optional)", False, False, "not found: the browser tests skip, report --pdf is off",
                  "apt-get install chromium (Debian), or set FT_CHROMIUM to a Chromium binary")

@@ -25,6 +25,8 @@ from pathlib import Path
 
 import pytest
 
+from fact_toolkit.browser import chromium_env
+
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "03_what_if.ipynb"
 ARTIFACTS = ROOT / "reports" / "test-artifacts"
@@ -128,7 +130,7 @@ def test_slider_moves_the_gmv_in_jupyterlab(lab):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     shot = ARTIFACTS / "whatif_jupyterlab.png"
     with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, env=chromium_env())
         try:
             page = browser.new_page(viewport={"width": 1500, "height": 1100})
             page.goto(f"{base}/lab/tree/{NOTEBOOK.name}?token={token}", wait_until="domcontentloaded",

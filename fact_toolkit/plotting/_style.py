@@ -5,7 +5,6 @@ from __future__ import annotations
 import warnings
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -16,9 +15,10 @@ from matplotlib import font_manager
 from matplotlib.axes import Axes
 from matplotlib.ticker import LogFormatter
 
-__all__ = ["BUNDLED_FONT", "BUNDLED_FONT_PACKAGE", "CJK_FONTS", "FontChoice", "FontWarning", "bundled_font_path",
-           "font_choice", "CompactLogFormatter", "compact_number", "setup_fonts", "get_ax", "label",
-           "log_scale"]
+from ..fonts import BUNDLED_FONT, BUNDLED_FONT_PACKAGE, bundled_font_path
+
+__all__ = ["CJK_FONTS", "FontChoice", "FontWarning", "font_choice", "CompactLogFormatter", "compact_number",
+           "setup_fonts", "get_ax", "label", "log_scale"]
 
 #: CJK-capable fonts in order of preference (Linux, macOS, Windows)
 CJK_FONTS: tuple[str, ...] = (
@@ -39,12 +39,6 @@ class FontWarning(UserWarning):
     """No font that can draw Chinese characters is installed."""
 
 
-#: the font the package brings (PyPI ``noto-cjk-sans-otc``: Google's Noto Sans CJK, SIL OFL 1.1)
-BUNDLED_FONT_PACKAGE = "noto-cjk-sans-otc"
-#: the face of that collection used for Chinese labels
-BUNDLED_FONT = "Noto Sans CJK SC"
-
-
 @dataclass(frozen=True)
 class FontChoice:
     """The CJK font the plots use and where it comes from.
@@ -63,16 +57,6 @@ class FontChoice:
     name: str | None
     source: str
     path: str | None
-
-
-def bundled_font_path() -> Path | None:
-    """The Noto Sans CJK collection shipped by the ``noto-cjk-sans-otc`` dependency (None if missing)."""
-    try:
-        root = resources.files("noto_cjk_sans_otc")
-    except ModuleNotFoundError:
-        return None
-    path = Path(str(root / "NotoSansCJK-Regular.ttc"))
-    return path if path.is_file() else None
 
 
 @lru_cache(maxsize=1)
