@@ -67,6 +67,8 @@ class FileReport:
     warnings: list[str] = field(default_factory=list)
     mismatches: int = 0
     cached: bool = False
+    #: the zone the file's times were read in (Seller Center files: inferred from the currency)
+    timezone: str = ""
 
     @property
     def balanced(self) -> bool:
