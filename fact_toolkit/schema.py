@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 
 __all__ = [
@@ -476,8 +476,13 @@ TABLES: dict[str, Table] = {
 }
 
 
+def _tagged(kind: FileKind) -> FileKind:
+    """Every row a kind yields names it in ``source_kind`` (metrics may follow the source's definition)."""
+    return replace(kind, defaults={**kind.defaults, "source_kind": kind.name})
+
+
 FILE_KINDS: dict[str, FileKind] = {
-    k.name: k
+    k.name: _tagged(k)
     for k in (
         FileKind("compass_live", "content", "Compass live-session list (直播明细)",
                  signature=("start_time",), any_of=("view_pv", "view_uv", "exposure_pv"),

@@ -315,7 +315,6 @@ def convert_raw(raw: RawTable, *, kind: str | None = None, locale: str | None = 
         result["currency"] = result["currency"].fillna(cur)
     else:
         result["currency"] = constant_strings(cur, len(result), index)
-    result["source_kind"] = constant_strings(match.kind, len(result), index)
     result["source_file"] = constant_strings(file, len(result), index)
     result["source_row"] = pd.Series(data_rows, index=index, dtype="Int64")
     if fk.period and len(result):
