@@ -46,7 +46,7 @@ import pandas as pd
 from fact_toolkit.schema import TABLES
 
 __all__ = ["Metric", "SourceDefinition", "METRICS", "SOURCE_COLUMN", "metric_names", "compute", "summarize",
-           "row_values", "reported_metrics", "FactAccessor"]
+           "row_values", "reported_metrics", "definitions_markdown", "FactAccessor"]
 
 #: the column naming each row's source (the file kind it came from, e.g. ``tiktok_live``);
 #: a metric with a definition for that source uses it on the row
@@ -284,10 +284,10 @@ def _formula(d: SourceDefinition, scale: float) -> str:
 _PAID = ("paid_amount", "gmv")
 
 # --- where the per-source definitions come from (docs/platform_metrics.md quotes these) ---
-_TT_LIVE_REF = ("TikTok Shop Seller Center, LIVE list export: the file's own GMV/1K views, GMV/1K shows, CTR and "
-                "CTOR (SKU orders) columns, recomputed on every session of a shop's export (issue 13)")
-_TT_VIDEO_REF = ("TikTok Shop Seller Center, shoppable-video list export: the file's own GPM (Rp), Click-through "
-                 "rate (Video) and Click-to-order rate (Video) columns (issue 13)")
+_TT_LIVE_REF = ("TikTok Shop Seller Center LIVE list: found by recomputing the export's own GMV/1K views, CTR and "
+                "CTOR (SKU orders) columns on a shop's real download (GMV would be about 11 % too high)")
+_TT_VIDEO_REF = ("TikTok Shop Seller Center shoppable-video list: found by recomputing the export's own GPM (Rp), "
+                 "Click-through rate (Video) and Click-to-order rate (Video) columns on a shop's real download")
 _TT_AOV_REF = "TikTok Seller Center: Avg. price = GMV ÷ orders (the export's own column)"
 _ADS_ROI_REF = ("ad reports (巨量千川 支付ROI; TikTok GMV Max ROI (Current shop)): the ad-attributed amount ÷ cost, "
                 "the report's own ROI column")
@@ -734,6 +734,32 @@ def reported_metrics() -> dict[str, list[Metric]]:
         if m.reported:
             out.setdefault(m.reported, []).append(m)
     return out
+
+
+def definitions_markdown() -> str:
+    """Every ratio metric's definition, and each source's own, as a Markdown table.
+
+    ``docs/platform_metrics.md`` holds this text between its ``registry`` markers; a test
+    keeps the two identical.
+
+    Returns
+    -------
+    str
+    """
+    lines = ["| metric | source | the platform calls it | formula | compared with | where the definition comes from |",
+             "|---|---|---|---|---|---|"]
+    for m in METRICS.values():
+        if not m.is_ratio:
+            continue
+        default = SourceDefinition(m.numerator, m.denominator)
+        text = _formula(default, m.scale) if m.weight is None and not m.subtract else m.description.split(" — ")[0]
+        reported = f"`{m.reported}`" if m.reported else "—"
+        lines.append(f"| `{m.name}` | default (Douyin Compass …) | {m.label_zh} | {text} | {reported} | "
+                     f"{m.description} |")
+        for source, d in m.sources:
+            lines.append(f"| `{m.name}` | `{source}` | {d.platform_label} | {_formula(d, m.scale)} | {reported} | "
+                         f"{d.reference} |")
+    return "\n".join(lines) + "\n"
 
 
 def summarize(table: pd.DataFrame, by: str | Sequence[Hashable] | None = None,

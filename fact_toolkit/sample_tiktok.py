@@ -201,7 +201,7 @@ def _ads_rows() -> list[list[Any]]:
             str(sku_shop), f"{cost / sku_shop:.2f}", f"{gross:.2f}", f"{gross_shop:.2f}", f"{gross_shop / cost:.2f}",
             str(views), f"{cost / views:.2f}", str(views10), f"{cost / views10:.2f}", str(follows), "IDR",
         ])
-    rows += [[None] * len(_ADS_HEADERS) for _ in range(10)]
+    rows += [[""] * len(_ADS_HEADERS) for _ in range(10)]  # empty cells, as the report leaves them
     return rows
 
 

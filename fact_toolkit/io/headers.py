@@ -212,7 +212,7 @@ def _unknown_variant(path: object, columns: list[str], headers: list[str], folde
     language and hints fit), so a Seller Center download of an unknown variant names the
     Seller Center family it resembles and the columns that family needs.
     """
-    best: tuple[int, int, int] | None = None
+    best: tuple[int, int, int, int] | None = None
     closest = None
     lacking: list[str] = []
     for fk in FILE_KINDS.values():
@@ -222,7 +222,7 @@ def _unknown_variant(path: object, columns: list[str], headers: list[str], folde
         if fk.any_of and not any(a in have for a in fk.any_of):
             need.append(" or ".join(fk.any_of))
         hints = sum(1 for h in folded for w in fk.hints if w in h)
-        score = (len(m.mapping), int(fk.english == english), hints)
+        score = (len(m.mapping), len(fk.signature) - len(need), int(fk.english == english), hints)
         if best is None or score > best:
             best, closest, lacking = score, fk, need
     seen = ", ".join(headers[:12]) + (" …" if len(headers) > 12 else "")
@@ -236,7 +236,8 @@ def _unknown_variant(path: object, columns: list[str], headers: list[str], folde
     named = []
     for need in lacking:
         first = need.split(" or ")[0]
-        aliases = [a.partition("|")[0] for a in table.column(first).aliases][:3] if first in table.names else []
+        aliases = [a.partition("|")[0] for a in table.column(first).aliases] if first in table.names else []
+        aliases = sorted(aliases, key=lambda a: a.isascii() != closest.english)[:3]  # in the family's language
         named.append(f"{need} (e.g. {', '.join(aliases)})" if aliases else need)
     return FactInputError(
         path, f"unknown variant: closest known family is {closest.name} ({closest.label}), "
