@@ -46,7 +46,7 @@ import pandas as pd
 from fact_toolkit.schema import TABLES
 
 __all__ = ["Metric", "SourceDefinition", "METRICS", "SOURCE_COLUMN", "metric_names", "compute", "summarize",
-           "row_values", "reported_metrics", "definitions_markdown", "FactAccessor"]
+           "row_values", "row_parts", "reported_metrics", "definitions_markdown", "FactAccessor"]
 
 #: the column naming each row's source (the file kind it came from, e.g. ``tiktok_live``);
 #: a metric with a definition for that source uses it on the row
@@ -560,10 +560,8 @@ def _aggregate(frame: _Frame, metrics: Sequence[Metric], codes: np.ndarray, ngro
     out: dict[str, np.ndarray] = {}
     with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
         for m in metrics:
-            by_source = [(rows, m.definition(name)) for name in m.source_names
-                         if (rows := frame.source_rows(name)) is not None]
-            if by_source:
-                out[m.name] = _aggregate_by_source(frame, m, by_source, codes, ngroups)
+            if any(frame.source_rows(name) is not None for name in m.source_names):
+                out[m.name] = _aggregate_by_source(frame, m, codes, ngroups)
                 continue
             num_col = frame.choose(m.numerator)
             expr = (num_col, m.weight, tuple(m.subtract))
@@ -586,22 +584,22 @@ def _aggregate(frame: _Frame, metrics: Sequence[Metric], codes: np.ndarray, ngro
     return out
 
 
-def _aggregate_by_source(frame: _Frame, m: Metric, by_source: list[tuple[np.ndarray, Metric]],
-                         codes: np.ndarray, ngroups: int) -> np.ndarray:
-    """One ratio metric whose rows follow their own source's definition.
+def _row_parts(frame: _Frame, m: Metric) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's numerator and denominator as the metric reads them on that row.
 
-    Each row's numerator and denominator come from the definition of the row's source
-    (the default for rows of other sources); a row counts when both are present. The
-    value is still Σ numerators ÷ Σ denominators over the group.
+    Rows of a source with its own definition use it; the other rows use the default.
+    NaN where the row lacks a value (or the table lacks the columns of its definition);
+    an additive metric's denominator is 0 on every row.
     """
     n = len(frame.table)
     num = np.full(n, np.nan)
     den = np.full(n, np.nan)
+    by_source = [(rows, m.definition(name)) for name in m.source_names
+                 if (rows := frame.source_rows(name)) is not None]
     default = np.ones(n, dtype=bool)
     for rows, _ in by_source:
         default &= ~rows
-    parts = [(default, m.definition(None)), *by_source]
-    for rows, d in parts:
+    for rows, d in [(default, m.definition(None)), *by_source]:
         if not rows.any() or d.missing(frame.table.columns):
             continue  # a definition whose columns the table lacks leaves its rows unpaired
         x = frame.values(frame.choose(d.numerator))
@@ -611,6 +609,17 @@ def _aggregate_by_source(frame: _Frame, m: Metric, by_source: list[tuple[np.ndar
             x = x - frame.values(c)
         num[rows] = x[rows]
         den[rows] = frame.values(frame.choose(d.denominator))[rows] if d.denominator is not None else 0.0
+    return num, den
+
+
+def _aggregate_by_source(frame: _Frame, m: Metric, codes: np.ndarray, ngroups: int) -> np.ndarray:
+    """One ratio metric whose rows follow their own source's definition.
+
+    Each row's numerator and denominator come from the definition of the row's source
+    (the default for rows of other sources); a row counts when both are present. The
+    value is still Σ numerators ÷ Σ denominators over the group.
+    """
+    num, den = _row_parts(frame, m)
     ok_row = ~np.isnan(num) & ~np.isnan(den)
     count = np.bincount(codes[ok_row], minlength=ngroups)
     total = np.bincount(codes, weights=np.where(ok_row, num, 0.0), minlength=ngroups).astype("float64")
@@ -716,6 +725,46 @@ def row_values(table: pd.DataFrame, metric: str | Metric) -> np.ndarray:
     if m.missing(table.columns):
         return np.full(n, np.nan)
     return _aggregate(_Frame(table), [m], np.arange(n, dtype="intp"), n, np.ones(n, dtype="int64"))[m.name]
+
+
+def row_parts(table: pd.DataFrame, metric: str | Metric) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's numerator and denominator of a metric, by the row's source definition.
+
+    For code that sums a metric's parts itself (rolling windows, models): the parts are
+    those :func:`summarize` adds up, so Σ numerator ÷ Σ denominator × ``scale`` over any
+    rows is the metric over those rows. Fallback numerators ("paid amount, else GMV") are
+    chosen within each currency, as in :func:`summarize`.
+
+    Parameters
+    ----------
+    table : DataFrame
+    metric : str or Metric
+
+    Returns
+    -------
+    (numerator, denominator) : tuple of numpy.ndarray
+        float64, NaN where the row lacks the value; the denominator of an additive
+        metric is 0.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"source_kind": ["tiktok_live", "compass_live"], "gmv": [110.0, 110.0],
+    ...                   "paid_amount": [None, 100.0], "direct_gmv": [90.0, None], "view_pv": [1000, 1000]})
+    >>> [x.tolist() for x in row_parts(t, "gpm")]
+    [[90.0, 100.0], [1000.0, 1000.0]]
+    """
+    m = _resolve(metric)
+    n = len(table)
+    num, den = np.full(n, np.nan), np.full(n, np.nan)
+    if "currency" in table.columns and _multi_currency(table):
+        codes, _ = pd.factorize(table["currency"], use_na_sentinel=False)
+        for c in np.unique(codes):
+            rows = np.flatnonzero(codes == c)
+            sub = table.iloc[rows]
+            num[rows], den[rows] = _row_parts(_Frame(sub), m)
+        return num, den
+    return _row_parts(_Frame(table), m)
 
 
 def reported_metrics() -> dict[str, list[Metric]]:

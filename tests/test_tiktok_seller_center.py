@@ -264,3 +264,65 @@ def test_cli_unknown_variant_is_one_line_exit_2(tmp_path: Path) -> None:
                          capture_output=True, text=True, check=False)
     assert run.returncode == 2
     assert len(run.stderr.strip().splitlines()) == 1 and "closest known family" in run.stderr
+
+
+def _sheet(path: Path, rows: list[list[object]]) -> Path:
+    wb = openpyxl.Workbook()
+    for r in rows:
+        wb.active.append(r)
+    wb.save(path)
+    return path
+
+
+def test_english_live_product_detail(tmp_path: Path) -> None:
+    p = _sheet(tmp_path / "live products.xlsx", [
+        ["Date Start: 2026-03-16 - Date End: 2026-03-22"], [],
+        ["Product ID", "Product name", "GMV", "Commission", "Items sold"],
+        ["1730899853179979036", "Kemeja Linen", "Rp15.000.000", "Rp750.000", "70"]])
+    ds = ft.load(p, cache=False)
+    f = ds.report.files[0]
+    assert (f.kind, f.table) == ("tiktok_live_product", "products")
+    row = ds.products.iloc[0]
+    assert (row["product_id"], row["gmv"], row["carrier"], row["fact_channel"]) == (
+        "1730899853179979036", 15_000_000, "live", "F")
+    assert row["period_start"] == pd.Timestamp("2026-03-16")
+
+
+def test_a_period_file_without_its_banner_stops_in_one_line(tmp_path: Path) -> None:
+    p = _sheet(tmp_path / "no banner.xlsx", [["商品信息", "商品信息", "总成交额", "佣金", "成交件数"],
+                                             ["1730899853179979036", "Kemeja Linen", "Rp1.000", "Rp10", "1"]])
+    with pytest.raises(FactInputError, match="no date range") as err:
+        ft.load(p, cache=False)
+    assert "\n" not in str(err.value)
+
+
+def test_vietnamese_shop_time_zone_from_the_dong(tmp_path: Path) -> None:
+    p = _sheet(tmp_path / "vn.xlsx", [["2026-03-16 ~ 2026-03-22"], [],
+                                      ["Livestream", "Start time", "Gross revenue", "Direct GMV", "Views",
+                                       "GMV/1K views"],
+                                      ["Live 1", "2026-03-16 20:00:00", "139.000₫", "100.000₫", "100", "1.000.000₫"]])
+    ds = ft.load(p, cache=False)
+    f = ds.report.files[0]
+    assert f.kind == "tiktok_live" and f.timezone == "Asia/Ho_Chi_Minh"
+    assert ds.content["currency"].tolist() == ["VND"]
+    assert not ds.report.mismatches  # 100,000 ÷ 100 × 1000 = 1,000,000
+
+
+def test_files_in_two_zones_keep_each_rows_local_date(tmp_path: Path, shop: Path) -> None:
+    us = _sheet(tmp_path / "us.xlsx", [["2026-03-16 ~ 2026-03-22"], [],
+                                       ["Livestream", "Start time", "Gross revenue", "Direct GMV", "Views"],
+                                       ["US live", "2026-03-16 23:30:00", "$100.00", "$90.00", "1000"]])
+    ds = ft.load(us, shop / FILES["live"], tz=None, cache=False)
+    c = ds.content.set_index("title")
+    assert str(c["start_time"].dt.tz) == "UTC"
+    # 23:30 in Shanghai (USD names no zone) is 15:30 UTC; its date stays the local 2026-03-16
+    assert c.loc["US live", "date"] == pd.Timestamp("2026-03-16")
+    assert c.loc["Flash sale Senin", "start_time"] == pd.Timestamp("2026-03-16 12:00", tz="UTC")
+    assert any("different time zones" in w for w in ds.report.warnings)
+
+
+def test_gpm_series_of_the_models_follow_the_registry(ds: ft.Dataset) -> None:
+    from fact_toolkit.models.series import gpm_money
+
+    live = ds.content[ds.content["source_kind"] == "tiktok_live"]
+    assert gpm_money(live).tolist() == [10_000_000, 7_200_000, 4_000_000]  # Direct GMV, not Gross revenue
