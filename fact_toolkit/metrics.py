@@ -223,11 +223,12 @@ class Metric:
 
     @property
     def columns(self) -> tuple[str, ...]:
-        """Every column the metric may read, alternatives included, without repeats."""
+        """Every column the default definition may read, alternatives included, without repeats.
+
+        Per-source definitions read their own (:attr:`SourceDefinition.columns`).
+        """
         cols = [*self.numerator, *(() if self.weight is None else (self.weight,)), *self.subtract,
                 *(self.denominator or ())]
-        for _, d in self.sources:
-            cols.extend(d.columns)
         return tuple(dict.fromkeys(cols))
 
     @property
