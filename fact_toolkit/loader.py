@@ -548,11 +548,13 @@ def _attach_live_ad_spend(tables: dict[str, pd.DataFrame], report: LoadReport) -
     target = content["ad_spend"].astype("Float64")
     take = matched.notna() & target.isna()
     content["ad_spend"] = target.where(~take, matched.astype("Float64"))
-    used = set(ckey[take].dropna())
+    used = set(ckey[matched.notna()].dropna())
     left = spend[[k not in used for k in spend.index]]
+    kept = int((matched.notna() & ~take).sum())
     report.warnings.append(
         f"GMV Max: spend of {int(take.sum())} LIVE session(s) attached to the LIVE list by LIVE name and date "
         f"({float(matched[take].sum()):,.2f})" +
+        (f"; {kept} session(s) already carried their spend and kept it" if kept else "") +
         (f"; {len(left)} LIVE(s) with spend {float(left.sum()):,.2f} not matched to one session (kept in ads only)"
          if len(left) else ""))
 

@@ -326,3 +326,18 @@ def test_gpm_series_of_the_models_follow_the_registry(ds: ft.Dataset) -> None:
 
     live = ds.content[ds.content["source_kind"] == "tiktok_live"]
     assert gpm_money(live).tolist() == [10_000_000, 7_200_000, 4_000_000]  # Direct GMV, not Gross revenue
+
+
+def test_written_tables_load_back_to_the_same_summary(ds: ft.Dataset, tmp_path: Path) -> None:
+    ds.write(tmp_path / "tables")
+    back = ft.load(tmp_path / "tables", cache=False)
+    cols = ["gmv", "gpm", "roi", "rows"]
+    pd.testing.assert_frame_equal(back.summary()[cols], ds.summary()[cols])
+    assert not back.report.mismatches
+    assert any("already carried their spend" in w for w in back.report.warnings)  # not attached twice
+
+
+def test_gmv_max_spend_without_its_session_is_reported(shop: Path) -> None:
+    ds = ft.load(shop / FILES["ads"], shop / FILES["videos"], cache=False)
+    assert "ad_spend" not in ds.content or ds.content["ad_spend"].isna().all()
+    assert any("3 LIVE(s) with spend 4,000,000.00 not matched" in w for w in ds.report.warnings)
