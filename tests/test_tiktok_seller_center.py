@@ -341,3 +341,11 @@ def test_gmv_max_spend_without_its_session_is_reported(shop: Path) -> None:
     ds = ft.load(shop / FILES["ads"], shop / FILES["videos"], cache=False)
     assert "ad_spend" not in ds.content or ds.content["ad_spend"].isna().all()
     assert any("3 LIVE(s) with spend 4,000,000.00 not matched" in w for w in ds.report.warnings)
+
+
+def test_load_report_names_each_family(ds: ft.Dataset) -> None:
+    text = str(ds.report)
+    for label in ("TikTok Seller Center LIVE list", "TikTok Seller Center product list by channel",
+                  "TikTok Seller Center LIVE product detail", "TikTok Seller Center shoppable-video list",
+                  "TikTok GMV Max / LIVE ads report"):
+        assert label in text
