@@ -190,7 +190,7 @@ def summary(
         t = ds.report.totals
         typer.echo(f"\n{t['rows_read']} rows read = {t['rows_loaded']} loaded + {t['rows_quarantined']} "
                    f"quarantined + {t['rows_summary']} summary rows. GPM = paid amount (else GMV) ÷ views "
-                   "× 1000; ROI = paid amount ÷ ad spend; ratios of sums, '-' where undefined. Rows of a "
+                   "× 1000; ROI = paid amount (else GMV) ÷ ad spend; ratios of sums, '-' where undefined. Rows of a "
                    "platform with its own definition follow it (TikTok LIVE GPM = Direct GMV ÷ views × 1000; "
                    "see docs/platform_metrics.md).")
         currencies = sorted(map(str, facts["currency"].dropna().unique())) if "currency" in facts else []
