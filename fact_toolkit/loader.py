@@ -281,12 +281,10 @@ def _reconcile(conv: Converted, frame: pd.DataFrame, skip: set[int]) -> list[Mis
             continue
         reported = f[col].astype("Float64").astype("float64").to_numpy()
         recomputed = np.full(len(f), np.nan)
-        used = np.full(len(f), "", dtype=object)
         for m in metrics:
             values = row_values(f, m)
             fill = np.isnan(recomputed) & np.isfinite(values)
             recomputed[fill] = values[fill]
-            used[fill] = m.name
         abs_tol, rel_tol = _TOL.get(table.column(col).kind, (0.01, 0.001))
         with np.errstate(invalid="ignore"):
             bad = np.abs(reported - recomputed) > abs_tol + rel_tol * np.abs(recomputed)

@@ -337,7 +337,7 @@ def convert_raw(raw: RawTable, *, kind: str | None = None, locale: str | None = 
         warnings.append("columns also matching an earlier header were ignored: " + ", ".join(match.duplicates))
     wide_summary = n_summary if wide is not None else 0  # total rows of the wide file, set aside before unstacking
     return Converted(match, result, bad, wide_summary + int(summary.sum()), summary_values, warnings,
-                     len(frame) + wide_summary, tz)
+                     len(frame) + wide_summary, tz if has_times else "")
 
 
 def constant_strings(value: str, n: int, index: pd.Index | None = None) -> pd.Series:
