@@ -349,3 +349,15 @@ def test_load_report_names_each_family(ds: ft.Dataset) -> None:
                   "TikTok Seller Center LIVE product detail", "TikTok Seller Center shoppable-video list",
                   "TikTok GMV Max / LIVE ads report"):
         assert label in text
+
+
+def test_the_same_download_twice_counts_once(tmp_path: Path, shop: Path) -> None:
+    import shutil
+
+    folder = tmp_path / "twice"
+    shutil.copytree(shop, folder)
+    shutil.copy2(folder / FILES["products"], folder / "Product list by channel (1).xlsx")
+    shutil.copy2(folder / FILES["live"], folder / "LIVE list (1).xlsx")
+    ds = ft.load(folder, own_accounts=[OWN_ACCOUNT], cache=False)
+    assert ds.summary()["gmv"].sum() == 48_450_000  # as with one copy of each
+    assert len(ds.report.quarantine) == 8 + 3 and {q.rule for q in ds.report.quarantine} == {"duplicate"}
