@@ -46,7 +46,7 @@ import pandas as pd
 from fact_toolkit.schema import TABLES
 
 __all__ = ["Metric", "SourceDefinition", "METRICS", "SOURCE_COLUMN", "metric_names", "compute", "summarize",
-           "row_values", "row_parts", "reported_metrics", "definitions_markdown", "FactAccessor"]
+           "row_values", "row_parts", "reported_metrics", "sources_in", "definitions_markdown", "FactAccessor"]
 
 #: the column naming each row's source (the file kind it came from, e.g. ``tiktok_live``);
 #: a metric with a definition for that source uses it on the row
@@ -236,13 +236,16 @@ class Metric:
         """True when any column the metric reads is a money column."""
         return any(c in _MONEY_COLUMNS for c in self.columns)
 
-    def missing(self, columns: Iterable[Hashable]) -> list[str]:
+    def missing(self, columns: Iterable[Hashable], sources: Iterable[str] = ()) -> list[str]:
         """Requirements a set of columns does not meet, as readable strings.
 
         Parameters
         ----------
         columns : iterable of str
             Column names of a table.
+        sources : iterable of str
+            Sources whose rows the table holds (:func:`sources_in`): a source's own
+            definition makes the metric computable only on a table holding that source.
 
         Returns
         -------
@@ -254,10 +257,13 @@ class Metric:
         --------
         >>> METRICS["gpm"].missing(["gmv"])
         ['view_pv']
+        >>> METRICS["gpm"].missing(["direct_gmv", "view_pv"], sources=["tiktok_live"])
+        []
         """
         have = set(columns)
-        if any(all(any(c in have for c in alt) for alt in (d.numerator, d.denominator or d.numerator))
-               for _, d in self.sources):
+        present = set(sources)
+        if any(name in present and all(any(c in have for c in alt) for alt in (d.numerator, d.denominator or d.numerator))
+               for name, d in self.sources):
             return []  # a source's own definition is computable: rows of that source count
         out: list[str] = []
         groups: list[tuple[str, ...]] = [self.numerator]
@@ -271,9 +277,24 @@ class Metric:
                 out.append(" or ".join(alternatives))
         return out
 
-    def supported_by(self, columns: Iterable[Hashable]) -> bool:
-        """True when ``columns`` hold everything the metric needs."""
-        return not self.missing(columns)
+    def supported_by(self, columns: Iterable[Hashable], sources: Iterable[str] = ()) -> bool:
+        """True when ``columns`` (of a table holding rows of ``sources``) hold everything the metric needs."""
+        return not self.missing(columns, sources)
+
+
+def sources_in(table: pd.DataFrame | Iterable[Hashable]) -> set[str]:
+    """The sources (file kinds) whose rows a table holds, from :data:`SOURCE_COLUMN`.
+
+    Examples
+    --------
+    >>> sorted(sources_in(pd.DataFrame({"source_kind": ["tiktok_live", None, "compass_live"]})))
+    ['compass_live', 'tiktok_live']
+    >>> sources_in(["gmv"])
+    set()
+    """
+    if not isinstance(table, pd.DataFrame) or SOURCE_COLUMN not in table.columns:
+        return set()
+    return {str(v) for v in table[SOURCE_COLUMN].dropna().unique()}
 
 
 def _formula(d: SourceDefinition, scale: float) -> str:
@@ -430,7 +451,8 @@ def metric_names(table: pd.DataFrame | Iterable[Hashable] | None = None) -> list
         return list(METRICS)
     cols = table.columns if isinstance(table, pd.DataFrame) else table
     have = set(cols)
-    return [name for name, m in METRICS.items() if m.supported_by(have)]
+    sources = sources_in(table) if isinstance(table, pd.DataFrame) else set()
+    return [name for name, m in METRICS.items() if m.supported_by(have, sources)]
 
 
 class _Frame:
@@ -506,9 +528,11 @@ def _to_float(s: pd.Series, name: str) -> np.ndarray:
     return np.asarray(s.to_numpy(dtype="float64", na_value=np.nan), dtype="float64")
 
 
-def _check_supported(metrics: Sequence[Metric], columns: Iterable[Hashable]) -> None:
-    have = set(columns)
-    problems = [f"{m.name} needs {', '.join(m.missing(have))}" for m in metrics if m.missing(have)]
+def _check_supported(metrics: Sequence[Metric], table: pd.DataFrame) -> None:
+    have = set(table.columns)
+    sources = sources_in(table)
+    problems = [f"{m.name} needs {', '.join(m.missing(have, sources))}" for m in metrics
+                if m.missing(have, sources)]
     if problems:
         raise KeyError("table lacks columns for requested metrics: " + "; ".join(problems))
 
@@ -685,7 +709,7 @@ def compute(table: pd.DataFrame, metric: str | Metric) -> float:
     True
     """
     m = _resolve(metric)
-    _check_supported([m], table.columns)
+    _check_supported([m], table)
     if m.uses_money and _multi_currency(table):
         found = ", ".join(map(str, table["currency"].unique()))
         raise ValueError(f"metric {m.name!r} would add up different currencies ({found}); "
@@ -723,7 +747,7 @@ def row_values(table: pd.DataFrame, metric: str | Metric) -> np.ndarray:
     """
     m = _resolve(metric)
     n = len(table)
-    if m.missing(table.columns):
+    if m.missing(table.columns, sources_in(table)):
         return np.full(n, np.nan)
     return _aggregate(_Frame(table), [m], np.arange(n, dtype="intp"), n, np.ones(n, dtype="int64"))[m.name]
 
@@ -869,9 +893,10 @@ def summarize(table: pd.DataFrame, by: str | Sequence[Hashable] | None = None,
     """
     wanted = list(METRICS.values()) if metrics is None else [_resolve(m) for m in metrics]
     if metrics is None:
-        wanted = [m for m in wanted if m.supported_by(table.columns)]
+        sources = sources_in(table)
+        wanted = [m for m in wanted if m.supported_by(table.columns, sources)]
     else:
-        _check_supported(wanted, table.columns)
+        _check_supported(wanted, table)
     if len({m.name for m in wanted}) != len(wanted):
         raise ValueError("a metric is requested twice")
 

@@ -361,3 +361,13 @@ def test_the_same_download_twice_counts_once(tmp_path: Path, shop: Path) -> None
     ds = ft.load(folder, own_accounts=[OWN_ACCOUNT], cache=False)
     assert ds.summary()["gmv"].sum() == 48_450_000  # as with one copy of each
     assert len(ds.report.quarantine) == 8 + 3 and {q.rule for q in ds.report.quarantine} == {"duplicate"}
+
+
+def test_a_source_definition_counts_only_on_tables_holding_that_source() -> None:
+    douyin = pd.DataFrame({"source_kind": ["compass_live"], "paid_amount": [100.0], "view_pv": [1000],
+                           "product_click_pv": [30]})
+    assert "product_ctr" not in summarize(douyin).columns  # no 商品曝光 columns, and no TikTok rows
+    with pytest.raises(KeyError, match="product_ctr needs"):
+        summarize(douyin, metrics=["product_ctr"])
+    tiktok = douyin.assign(source_kind="tiktok_live")
+    assert summarize(tiktok)["product_ctr"].iloc[0] == pytest.approx(0.03)  # TikTok's CTR: clicks ÷ views

@@ -205,9 +205,9 @@ def percentile_scores(values: np.ndarray | pd.Series, p25: float, p50: float, p7
 
 def row_rates(table: pd.DataFrame, metrics: list[str]) -> pd.DataFrame:
     """Each metric for each row on its own (one row = one session: its ratio of sums)."""
-    from ..metrics import METRICS, summarize
+    from ..metrics import METRICS, sources_in, summarize
 
-    ok = [m for m in metrics if METRICS[m].supported_by(table.columns)]
+    ok = [m for m in metrics if METRICS[m].supported_by(table.columns, sources_in(table))]
     if table.empty or not ok:
         return pd.DataFrame(index=table.index, columns=metrics, dtype=float)
     key = "__row__"
