@@ -44,6 +44,7 @@ sample: $(STAMP)
 clean:
 	rm -rf $(VENV) .pytest_cache build *.egg-info
 
-## docs: regenerate the data dictionary from fact_toolkit/schema.py
+## docs: regenerate the data dictionary (schema.py) and the metric table of docs/platform_metrics.md (metrics.py)
 docs: $(STAMP)
 	$(PY) -c 'from fact_toolkit.schema import data_dictionary; print(data_dictionary(), end="")' > docs/data_dictionary.md
+	$(PY) -c 'import pathlib; from fact_toolkit.metrics import definitions_markdown as d; p = pathlib.Path("docs/platform_metrics.md"); t = p.read_text(encoding="utf-8"); a, b = "<!-- registry: begin -->\n", "<!-- registry: end -->"; i = t.index(a) + len(a); p.write_text(t[:i] + d() + t[t.index(b):], encoding="utf-8")'

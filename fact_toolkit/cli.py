@@ -78,8 +78,16 @@ def sample(
     out: Annotated[Path, typer.Option(help="Folder to write the sample exports into.")] = Path("data/sample"),
     seed: Annotated[int | None, typer.Option(help="Random seed (same seed → byte-identical files).")] = None,
     days: Annotated[int, typer.Option(help="Days to simulate.")] = 730,
+    tiktok: Annotated[bool, typer.Option("--tiktok", help="Write instead one Indonesian TikTok shop's week of "
+                                                          "Seller Center downloads (five files).")] = False,
 ) -> None:
     """Write the simulated sample brand as a shop would download its exports."""
+    if tiktok:
+        from .sample_tiktok import write_tiktok_shop
+
+        for p in write_tiktok_shop(out):
+            typer.echo(str(p))
+        return
     from .sample import DEFAULT_SEED, write_sample
 
     written = write_sample(out, seed=DEFAULT_SEED if seed is None else seed, days=days)
@@ -96,14 +104,27 @@ def load_cmd(
     locale: Annotated[str | None, typer.Option(help="Number locale: 'id' or 'vi' for dot-thousands.")] = None,
     cache: Annotated[bool, typer.Option("--cache/--no-cache", help="Reuse parsed rows of unchanged files.")] = True,
     engine: Annotated[str, typer.Option(help="pandas | duckdb (tens of millions of rows) | auto")] = "pandas",
+    own_accounts: OwnAccounts = "",
+    tz: TimeZone = None,
 ) -> None:
     """Load exports into canonical tables and write them with the load report."""
     from .loader import load
 
-    ds = load(*paths, kind=kind, locale=locale, cache=cache, engine=engine)
+    ds = load(*paths, kind=kind, locale=locale, cache=cache, engine=engine, own_accounts=_split(own_accounts),
+              tz=tz)
     ds.write(out)
     typer.echo(str(ds.report))
     typer.echo(f"written to {out}")
+
+
+OwnAccounts = Annotated[str, typer.Option("--own-accounts", help="The brand's own account IDs or names "
+                                                                 "(F), comma-separated.")]
+TimeZone = Annotated[str | None, typer.Option("--tz", help="Time zone of the exports' times (default: Asia/Shanghai; "
+                                                           "TikTok Seller Center: inferred from the currency).")]
+
+
+def _split(text: str) -> list[str]:
+    return [x.strip() for x in text.split(",") if x.strip()]
 
 
 _TABLE_COLUMNS = ["rows", "gmv", "paid_amount", "net_gmv", "views", "gpm", "ad_spend", "roi", "gmv_share"]
@@ -137,13 +158,15 @@ def summary(
     format: Annotated[str, typer.Option("--format", help="table | csv | json")] = "table",
     kind: Annotated[str | None, typer.Option(help="Force the file kind instead of recognising it.")] = None,
     cache: Annotated[bool, typer.Option("--cache/--no-cache", help="Reuse parsed rows of unchanged files.")] = True,
+    own_accounts: OwnAccounts = "",
+    tz: TimeZone = None,
 ) -> None:
     """Per-group GMV, paid amount, views, GPM, ROI and share, as ratios of sums."""
     from .loader import load
 
     if format not in {"table", "csv", "json"}:
         raise FactInputError("--format", f"unknown format {format!r}", fix="use table, csv or json")
-    ds = load(*paths, kind=kind, cache=cache)
+    ds = load(*paths, kind=kind, cache=cache, own_accounts=_split(own_accounts), tz=tz)
     facts = ds.facts()
     cols = [c.strip() for c in by.split(",") if c.strip()]
     unknown = [c for c in cols if c not in facts.columns]
@@ -167,7 +190,12 @@ def summary(
         t = ds.report.totals
         typer.echo(f"\n{t['rows_read']} rows read = {t['rows_loaded']} loaded + {t['rows_quarantined']} "
                    f"quarantined + {t['rows_summary']} summary rows. GPM = paid amount (else GMV) ÷ views "
-                   "× 1000; ROI = paid amount ÷ ad spend; ratios of sums, '-' where undefined.")
+                   "× 1000; ROI = paid amount (else GMV) ÷ ad spend; ratios of sums, '-' where undefined. Rows of a "
+                   "platform with its own definition follow it (TikTok LIVE GPM = Direct GMV ÷ views × 1000; "
+                   "see docs/platform_metrics.md).")
+        currencies = sorted(map(str, facts["currency"].dropna().unique())) if "currency" in facts else []
+        if len(currencies) == 1:
+            typer.echo(f"Money in {currencies[0]}.")
 
 
 @app.command()

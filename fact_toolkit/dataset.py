@@ -20,9 +20,11 @@ ADDITIVE: tuple[str, ...] = tuple(
     c.name for c in TABLES["daily"].columns
     if c.kind in {"int", "money"} and c.name != "source_row" and not c.name.startswith("reported_")
 )
-#: the panel's grain (content_type keeps lives and videos, which carry different columns, apart)
+#: the panel's grain (content_type keeps lives and videos, which carry different columns, apart;
+#: source_kind keeps rows whose platform defines a metric its own way apart, so a panel row's
+#: GPM still follows its source's definition)
 PANEL_KEYS: tuple[str, ...] = ("date", "fact_channel", "account_id", "account_name", "content_type", "campaign_id",
-                               "currency")
+                               "currency", "source_kind")
 
 
 @dataclass
@@ -117,8 +119,16 @@ class Dataset:
         from the sums with :func:`fact_toolkit.metrics.summarize`. A sum is missing when
         any row of its group lacks the value (never a partial sum), so ratios of the
         panel's columns pair numerators and denominators exactly as on :meth:`facts`.
+
+        Rows that carry a period instead of a date (TikTok product files: the banner's
+        date range) are not in the panel: splitting them into days would invent numbers.
+        They count in :meth:`summary` and :meth:`facts`.
         """
         facts = self.facts()
+        if "period_start" in facts and "date" in facts:
+            dated = ~(facts["date"].isna() & facts["period_start"].notna()).to_numpy(dtype=bool)
+            if not dated.all():
+                facts = facts.loc[dated]
         keys = [k for k in PANEL_KEYS if k in facts]
         measures = [c for c in ADDITIVE if c in facts and c != "content_count"]
         if facts.empty:

@@ -37,6 +37,7 @@ from .errors import FactInputError
 from .io.convert import Converted, convert_raw
 from .io.headers import header_score
 from .io.readers import SUPPORTED_SUFFIXES, RawTable, read_raw
+from .metrics import reported_metrics, row_values
 from .report import FileReport, LoadReport, Mismatch, display_path
 from .schema import FILE_KINDS, TABLES
 from .validate import DTYPES, find_duplicates, validate_table, warm_up
@@ -108,7 +109,7 @@ class _Part:
     converted: Converted
 
 
-def _read_file(path: Path, kind: str | None, locale: str | None, tz: str,
+def _read_file(path: Path, kind: str | None, locale: str | None, tz: str | None,
                currency: str | None, use_cache: bool = False,
                writers: list[threading.Thread] | None = None) -> list[_Part]:
     key = None
@@ -129,7 +130,7 @@ def _read_file(path: Path, kind: str | None, locale: str | None, tz: str,
     return parts
 
 
-def _parse_file(path: Path, kind: str | None, locale: str | None, tz: str,
+def _parse_file(path: Path, kind: str | None, locale: str | None, tz: str | None,
                 currency: str | None) -> list[_Part]:
     tables: list[RawTable] = read_raw(path, header_score=header_score, while_reading=warm_up)
     parts: list[_Part] = []
@@ -158,7 +159,8 @@ def _parse_file(path: Path, kind: str | None, locale: str | None, tz: str,
         fr.ignored_columns = list(conv.match.ignored) + list(conv.match.duplicates)
         fr.warnings.extend(conv.warnings)
         fr.rows_summary = conv.summary_rows
-        fr.rows_read = len(raw.frame)
+        fr.rows_read = conv.rows_read
+        fr.timezone = conv.tz
         parts.append(_Part(fr, conv))
     if not parts:
         raise errors[0] if errors else FactInputError(path, "no table found in the file",
@@ -263,57 +265,34 @@ _TOL = {"rate": (0.0001, 0.0), "money": (0.01, 0.001), "float": (0.01, 0.001)}
 
 
 def _reconcile(conv: Converted, frame: pd.DataFrame, skip: set[int]) -> list[Mismatch]:
-    """Compare platform-reported metrics with values recomputed from the same row."""
-    fk = FILE_KINDS[conv.match.kind]
-    f = frame
+    """Compare platform-reported metrics with the values recomputed from the same row.
 
-    def has(*cols: str) -> bool:
-        return all(c in f and f[c].notna().any() for c in cols)
-
-    def num(col: str) -> pd.Series:
-        return f[col].astype("Float64").astype("float64")
-
-    money = fk.reconcile_gpm_with if has(fk.reconcile_gpm_with) else ("paid_amount" if has("paid_amount") else "gmv")
-    checks: list[tuple[str, str, pd.Series]] = []
-    if has("reported_gpm", money, "view_pv"):
-        checks.append(("gpm", "reported_gpm", num(money) / num("view_pv") * 1000))
-    if has("reported_show_gpm", money, "exposure_pv"):
-        checks.append(("show_gpm", "reported_show_gpm", num(money) / num("exposure_pv") * 1000))
-    if has("reported_product_ctr", "product_click_uv", "product_exposure_uv"):
-        checks.append(("product_ctr", "reported_product_ctr", num("product_click_uv") / num("product_exposure_uv")))
-    elif has("reported_product_ctr", "product_click_pv", "product_exposure_pv"):
-        checks.append(("product_ctr", "reported_product_ctr", num("product_click_pv") / num("product_exposure_pv")))
-    if has("reported_click_order_rate", "buyers", "product_click_uv"):
-        checks.append(("click_order_rate", "reported_click_order_rate", num("buyers") / num("product_click_uv")))
-    aov_num, aov_den = fk.aov_basis
-    aov_num = aov_num if has(aov_num) else money
-    if has("reported_aov", aov_num, aov_den):
-        checks.append(("aov", "reported_aov", num(aov_num) / num(aov_den)))
-    if has("reported_product_gpm", money, "product_exposure_pv"):
-        checks.append(("product_gpm", "reported_product_gpm", num(money) / num("product_exposure_pv") * 1000))
-    if has("reported_uv_value", "gmv", "view_uv"):
-        checks.append(("uv_value", "reported_uv_value", num("gmv") / num("view_uv")))
-    if has("reported_exposure_view_rate", "view_uv", "exposure_uv"):
-        checks.append(("exposure_view_rate", "reported_exposure_view_rate", num("view_uv") / num("exposure_uv")))
-    if has("reported_net_gmv", "gmv", "refund_amount"):
-        checks.append(("net_gmv", "reported_net_gmv", num("gmv") - num("refund_amount")))
-    roi_num = "ad_gmv" if has("ad_gmv") else money
-    if has("reported_roi", roi_num, "ad_spend"):
-        checks.append(("roi", "reported_roi", num(roi_num) / num("ad_spend")))
+    Each ``reported_*`` column is recomputed by the registry metric that names it
+    (:func:`fact_toolkit.metrics.reported_metrics`), by the row's own source definition
+    (TikTok LIVE: Direct GMV ÷ views); when several metrics recompute a column (CTR per
+    people or per events), a row uses the first one its columns support.
+    """
     table = TABLES[conv.match.table]
-    out: list[Mismatch] = []
+    f = frame
     rows = f["source_row"].to_numpy()
-    for metric, col, recomputed in checks:
-        reported = num(col)
+    out: list[Mismatch] = []
+    for col, metrics in reported_metrics().items():
+        if col not in f or not f[col].notna().any():
+            continue
+        reported = f[col].astype("Float64").astype("float64").to_numpy()
+        recomputed = np.full(len(f), np.nan)
+        for m in metrics:
+            values = row_values(f, m)
+            fill = np.isnan(recomputed) & np.isfinite(values)
+            recomputed[fill] = values[fill]
         abs_tol, rel_tol = _TOL.get(table.column(col).kind, (0.01, 0.001))
-        rec = recomputed.replace([np.inf, -np.inf], np.nan)
-        diff = (reported - rec).abs()
-        bad = (diff > abs_tol + rel_tol * rec.abs()).fillna(False).to_numpy(dtype=bool)
+        with np.errstate(invalid="ignore"):
+            bad = np.abs(reported - recomputed) > abs_tol + rel_tol * np.abs(recomputed)
         for pos in np.flatnonzero(bad):
             if int(pos) in skip:
                 continue
-            out.append(Mismatch(str(f["source_file"].iloc[0]), int(rows[pos]), metric,
-                                float(reported.iloc[pos]), round(float(rec.iloc[pos]), 6)))
+            out.append(Mismatch(str(f["source_file"].iloc[0]), int(rows[pos]), str(metrics[0].name),
+                                float(reported[pos]), round(float(recomputed[pos]), 6)))
     return out
 
 
@@ -343,7 +322,7 @@ def memo_key(*paths: str | os.PathLike[str], **options: Any) -> tuple | None:
 
 
 def load(*paths: str | os.PathLike[str], kind: str | None = None, locale: str | None = None,
-         tz: str = "Asia/Shanghai", currency: str | None = None,
+         tz: str | None = None, currency: str | None = None,
          top_kols: Iterable[str] | None = None, top_kol_min_followers: int = 5_000_000,
          own_accounts: Iterable[str] | None = None,
          campaigns: pd.DataFrame | str | os.PathLike[str] | bool | None = None,
@@ -359,8 +338,11 @@ def load(*paths: str | os.PathLike[str], kind: str | None = None, locale: str | 
         by default each file's kind is recognised from its headers.
     locale : str, optional
         ``"id"`` or ``"vi"``: dots are thousands separators in numbers.
-    tz : str
-        Time zone of the exports' timestamps (Asia/Shanghai).
+    tz : str, optional
+        Time zone of the exports' timestamps. Default: Asia/Shanghai, except TikTok
+        Seller Center downloads, whose times are the shop's local time: their zone is
+        inferred from the currency (Rp → Asia/Jakarta, ₫ → Asia/Ho_Chi_Minh …) and the
+        load report says which zone was assumed.
     currency : str, optional
         Currency of money columns; by default read from currency symbols, else CNY.
     top_kols : iterable of str, optional
@@ -407,7 +389,8 @@ def load(*paths: str | os.PathLike[str], kind: str | None = None, locale: str | 
     if engine == "duckdb":
         from .engines import load_duckdb
 
-        return load_duckdb(*paths, kind=kind, locale=locale, tz=tz, currency=currency, top_kols=top_kols,
+        return load_duckdb(*paths, kind=kind, locale=locale, tz=tz or "Asia/Shanghai", currency=currency,
+                           top_kols=top_kols,
                            top_kol_min_followers=top_kol_min_followers, own_accounts=own_accounts,
                            campaigns=campaigns)
     if _memo.active():  # a report kernel forked after the runner loaded these exports
@@ -425,7 +408,7 @@ def load(*paths: str | os.PathLike[str], kind: str | None = None, locale: str | 
             writer.join()
 
 
-def _load(paths: tuple[str | os.PathLike[str], ...], kind: str | None, locale: str | None, tz: str,
+def _load(paths: tuple[str | os.PathLike[str], ...], kind: str | None, locale: str | None, tz: str | None,
           currency: str | None, top_kols: Iterable[str] | None, top_kol_min_followers: int,
           own_accounts: Iterable[str] | None, campaigns: pd.DataFrame | str | os.PathLike[str] | bool | None,
           cache: bool, writers: list[threading.Thread]) -> Dataset:
@@ -456,6 +439,7 @@ def _load(paths: tuple[str | os.PathLike[str], ...], kind: str | None, locale: s
                 bad.setdefault(pos + offset, []).extend(entries)
             frames.append(fr)
             offset += len(fr)
+        _one_time_zone(table, frames, report)
         whole = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
         alive = np.ones(len(whole), dtype=bool)
         alive[list(bad)] = False
@@ -472,7 +456,9 @@ def _load(paths: tuple[str | os.PathLike[str], ...], kind: str | None, locale: s
             report.quarantine.extend(bad[pos])
         _account(table, parts, whole, keep)
 
+    _tiktok_creators(tables, report, own_accounts)
     _classify_and_overlay(tables, report, top_kols, top_kol_min_followers, own_accounts, campaigns)
+    _attach_live_ad_spend(tables, report)
 
     for fr in report.files:
         fr.mismatches = sum(1 for m in report.mismatches if m.file == fr.file)
@@ -483,6 +469,92 @@ def _load(paths: tuple[str | os.PathLike[str], ...], kind: str | None, locale: s
             f"{len(report.mismatches)} platform-reported metric value(s) disagree with the value "
             "recomputed from the same row beyond rounding (see mismatches)")
     return Dataset(tables, report)
+
+
+def _one_time_zone(table: str, frames: list[pd.DataFrame], report: LoadReport) -> None:
+    """Files read in different zones: their times are held in UTC (each row's ``date`` stays local)."""
+    zones = {str(c.dtype.tz) for f in frames for c in (f[n] for n in f.columns)
+             if isinstance(c.dtype, pd.DatetimeTZDtype)}
+    if len(zones) < 2:
+        return
+    for f in frames:
+        for n in f.columns:
+            if isinstance(f[n].dtype, pd.DatetimeTZDtype):
+                f[n] = f[n].dt.tz_convert("UTC")
+    report.warnings.append(f"{table}: files in different time zones ({', '.join(sorted(zones))}): times are "
+                           "held in UTC; each row's date is its local date")
+
+
+def _tiktok_creators(tables: dict[str, pd.DataFrame], report: LoadReport,
+                     own_accounts: Iterable[str] | None) -> None:
+    """TikTok video rows: the shop's own account is F (official), other creators are affiliates.
+
+    The own account is the creator that hosts the shop's LIVEs (the LIVE list's creator,
+    when it names one) or one listed in ``own_accounts``.
+    """
+    content = tables.get("content")
+    if content is None or content.empty or "source_kind" not in content:
+        return
+    video = (content["source_kind"] == "tiktok_video").fillna(False).to_numpy(dtype=bool)
+    if not video.any():
+        return
+    live = (content["source_kind"] == "tiktok_live").fillna(False).to_numpy(dtype=bool)
+    own = {str(a) for a in own_accounts or ()}
+    for col in ("account_id", "account_name"):
+        if col in content:
+            own.update(content.loc[live, col].dropna().astype(str))
+    ids = content["account_id"].astype("string") if "account_id" in content else None
+    names = content["account_name"].astype("string") if "account_name" in content else None
+    mine = np.zeros(len(content), dtype=bool)
+    for s in (ids, names):
+        if s is not None:
+            mine |= s.isin(sorted(own)).fillna(False).to_numpy(dtype=bool)
+    kind = np.where(mine, "official", "affiliate")
+    current = content["account_type"].astype("string") if "account_type" in content else \
+        pd.Series(pd.NA, index=content.index, dtype="string")
+    filled = current.where(current.notna() | ~pd.Series(video, index=content.index),
+                           pd.Series(kind, index=content.index, dtype="string"))
+    content["account_type"] = filled
+    if not own:
+        report.warnings.append(
+            f"content: {int(video.sum())} TikTok video row(s) count as A: the shop's own account is not known "
+            "(the LIVE list names no creator); pass own_accounts=[...] to count its videos as F")
+
+
+def _attach_live_ad_spend(tables: dict[str, pd.DataFrame], report: LoadReport) -> None:
+    """GMV Max spend onto the LIVE sessions it paid for (by LIVE name and local date).
+
+    The ads table is not a fact table, so without this the LIVE list's ROI has no spend.
+    A session already carrying spend keeps it; spend whose session is missing or
+    ambiguous stays in ``ads`` only and is reported.
+    """
+    ads, content = tables.get("ads"), tables.get("content")
+    if ads is None or content is None or ads.empty or content.empty or "live_name" not in ads:
+        return
+    gm = ads.loc[(ads["source_kind"] == "tiktok_gmv_max").fillna(False).to_numpy(dtype=bool)]
+    if gm.empty or "title" not in content:
+        return
+    live = ((content["source_kind"] == "tiktok_live").fillna(False)).to_numpy(dtype=bool)
+    key = lambda name, date: name.astype("string").str.strip().str.casefold() + "@" + date.astype("string")  # noqa: E731
+    spend = gm.groupby(key(gm["live_name"], gm["date"]), dropna=True)["ad_spend"].sum(min_count=1)
+    ckey = key(content["title"], content["date"]).where(pd.Series(live, index=content.index))
+    counts = ckey.value_counts()
+    unique = ckey.map(counts).eq(1).fillna(False).to_numpy(dtype=bool)
+    matched = ckey.map(spend).where(pd.Series(unique, index=content.index))
+    if "ad_spend" not in content:
+        content["ad_spend"] = pd.Series(np.nan, index=content.index, dtype="Float64")
+    target = content["ad_spend"].astype("Float64")
+    take = matched.notna() & target.isna()
+    content["ad_spend"] = target.where(~take, matched.astype("Float64"))
+    used = set(ckey[matched.notna()].dropna())
+    left = spend[[k not in used for k in spend.index]]
+    kept = int((matched.notna() & ~take).sum())
+    report.warnings.append(
+        f"GMV Max: spend of {int(take.sum())} LIVE session(s) attached to the LIVE list by LIVE name and date "
+        f"({float(matched[take].sum()):,.2f})" +
+        (f"; {kept} session(s) already carried their spend and kept it" if kept else "") +
+        (f"; {len(left)} LIVE(s) with spend {float(left.sum()):,.2f} not matched to one session (kept in ads only)"
+         if len(left) else ""))
 
 
 def _account(table: str, parts: list[_Part], whole: pd.DataFrame, keep: np.ndarray) -> None:
@@ -502,6 +574,7 @@ def _classify_and_overlay(tables: dict[str, pd.DataFrame], report: LoadReport,
                           campaigns: pd.DataFrame | str | os.PathLike[str] | bool | None) -> None:
     rules = ChannelRules.make(top_kols, top_kol_min_followers, own_accounts)
     talents = tables.get("talents")
+    content = tables.get("content")
     for name in ("content", "products", "orders", "daily"):
         t = tables.get(name)
         if t is None or t.empty:
@@ -509,7 +582,11 @@ def _classify_and_overlay(tables: dict[str, pd.DataFrame], report: LoadReport,
         if name == "daily" and "fact_channel" in t and t["fact_channel"].notna().all():
             continue
         t["fact_channel"] = classify(t, rules, talents)
-        other = int((t["fact_channel"] == "other").sum())
+        unclassified = (t["fact_channel"] == "other").fillna(False)
+        if name == "products" and "carrier" in t and content is not None and "content_type" in content:
+            # live/video carrier rows repeat loaded content: they are not sales of their own
+            unclassified &= ~t["carrier"].isin(sorted(set(content["content_type"].dropna()))).fillna(False)
+        other = int(unclassified.sum())
         if other and name != "daily":
             report.warnings.append(
                 f"{name}: {other} row(s) could not be given a FACT channel (no 账号类型/载体类型 "

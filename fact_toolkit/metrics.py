@@ -45,7 +45,12 @@ import pandas as pd
 
 from fact_toolkit.schema import TABLES
 
-__all__ = ["Metric", "METRICS", "metric_names", "compute", "summarize", "FactAccessor"]
+__all__ = ["Metric", "SourceDefinition", "METRICS", "SOURCE_COLUMN", "metric_names", "compute", "summarize",
+           "row_values", "row_parts", "reported_metrics", "sources_in", "definitions_markdown", "FactAccessor"]
+
+#: the column naming each row's source (the file kind it came from, e.g. ``tiktok_live``);
+#: a metric with a definition for that source uses it on the row
+SOURCE_COLUMN = "source_kind"
 
 _BASES = frozenset({"people", "events", "money", ""})
 
@@ -56,6 +61,46 @@ _MONEY_COLUMNS: frozenset[str] = frozenset(
 
 #: index label of the single row :func:`summarize` returns when ``by`` is None
 TOTAL_LABEL = "total"
+
+
+@dataclass(frozen=True)
+class SourceDefinition:
+    """How one source computes a metric when the platform defines it differently.
+
+    A source is a file kind (``tiktok_live``, ``tiktok_video`` …), carried by every row
+    in :data:`SOURCE_COLUMN`. On those rows the metric divides these columns instead of
+    the metric's default ones, so the value equals the platform's own number.
+
+    Parameters
+    ----------
+    numerator, denominator : tuple of str
+        As for :class:`Metric` (alternatives in order of preference; ``denominator``
+        None only for additive metrics).
+    platform_label : str
+        The platform's own name for the number (``"GMV/1K views"``).
+    reference : str
+        Where the definition comes from (a help page, or the export's own column it was
+        checked against), written in ``docs/platform_metrics.md``.
+    basis : str
+        ``people``/``events``/``money`` when it differs from the metric's default.
+
+    Examples
+    --------
+    >>> d = SourceDefinition(("direct_gmv",), ("view_pv",), "GMV/1K views")
+    >>> d.columns
+    ('direct_gmv', 'view_pv')
+    """
+
+    numerator: tuple[str, ...]
+    denominator: tuple[str, ...] | None
+    platform_label: str = ""
+    reference: str = ""
+    basis: str = ""
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """Every column the definition may read."""
+        return tuple(dict.fromkeys([*self.numerator, *(self.denominator or ())]))
 
 
 @dataclass(frozen=True)
@@ -87,6 +132,13 @@ class Metric:
         numerator column times this column (``avg_watch_sec × view_uv``).
     subtract : tuple of str
         Columns subtracted from the per-row numerator (``net_gmv = gmv − refund_amount``).
+    sources : tuple of (str, SourceDefinition)
+        Per-source definitions: rows whose :data:`SOURCE_COLUMN` names one of these
+        sources use its numerator and denominator (TikTok LIVE divides Direct GMV, not
+        GMV, by views). Other rows use the default above.
+    reported : str
+        The canonical column holding the platform's own value of this metric
+        (``reported_gpm``), which the load reconciles row by row; empty when none.
 
     Examples
     --------
@@ -105,6 +157,8 @@ class Metric:
     description: str = ""
     weight: str | None = None
     subtract: tuple[str, ...] = ()
+    sources: tuple[tuple[str, SourceDefinition], ...] = ()
+    reported: str = ""
 
     def __post_init__(self) -> None:
         if not self.name:
@@ -119,6 +173,48 @@ class Metric:
             raise ValueError(f"metric {self.name!r}: scale must be finite and non-zero, got {self.scale!r}")
         if self.basis not in _BASES:
             raise ValueError(f"metric {self.name!r}: basis must be one of {sorted(_BASES)}, got {self.basis!r}")
+        for source, d in self.sources:
+            if (d.denominator is None) != (self.denominator is None):
+                raise ValueError(f"metric {self.name!r}: the {source} definition must be a ratio exactly when "
+                                 "the default is")
+            if self.weight is not None or self.subtract:
+                raise ValueError(f"metric {self.name!r}: per-source definitions need a plain numerator")
+
+    def definition(self, source: object) -> Metric:
+        """The metric as ``source`` defines it (the default when it has no definition of its own).
+
+        Parameters
+        ----------
+        source : str
+            A file kind such as ``"tiktok_live"``.
+
+        Returns
+        -------
+        Metric
+            Without per-source definitions; ``description`` says which source it follows.
+
+        Examples
+        --------
+        >>> METRICS["gpm"].definition("tiktok_live").numerator
+        ('direct_gmv',)
+        >>> METRICS["gpm"].definition("compass_live").numerator
+        ('paid_amount', 'gmv')
+        """
+        for name, d in self.sources:
+            if name == source:
+                return Metric(self.name, d.numerator, d.denominator, self.scale, d.basis or self.basis,
+                              self.label_zh, d.platform_label or self.label_en,
+                              f"{source}: {d.platform_label} = " + _formula(d, self.scale),
+                              reported=self.reported)
+        if not self.sources:
+            return self
+        return Metric(self.name, self.numerator, self.denominator, self.scale, self.basis, self.label_zh,
+                      self.label_en, self.description, self.weight, self.subtract, (), self.reported)
+
+    @property
+    def source_names(self) -> tuple[str, ...]:
+        """Sources with a definition of their own."""
+        return tuple(name for name, _ in self.sources)
 
     @property
     def is_ratio(self) -> bool:
@@ -127,7 +223,10 @@ class Metric:
 
     @property
     def columns(self) -> tuple[str, ...]:
-        """Every column the metric may read, alternatives included, without repeats."""
+        """Every column the default definition may read, alternatives included, without repeats.
+
+        Per-source definitions read their own (:attr:`SourceDefinition.columns`).
+        """
         cols = [*self.numerator, *(() if self.weight is None else (self.weight,)), *self.subtract,
                 *(self.denominator or ())]
         return tuple(dict.fromkeys(cols))
@@ -137,13 +236,16 @@ class Metric:
         """True when any column the metric reads is a money column."""
         return any(c in _MONEY_COLUMNS for c in self.columns)
 
-    def missing(self, columns: Iterable[Hashable]) -> list[str]:
+    def missing(self, columns: Iterable[Hashable], sources: Iterable[str] = ()) -> list[str]:
         """Requirements a set of columns does not meet, as readable strings.
 
         Parameters
         ----------
         columns : iterable of str
             Column names of a table.
+        sources : iterable of str
+            Sources whose rows the table holds (:func:`sources_in`): a source's own
+            definition makes the metric computable only on a table holding that source.
 
         Returns
         -------
@@ -155,8 +257,14 @@ class Metric:
         --------
         >>> METRICS["gpm"].missing(["gmv"])
         ['view_pv']
+        >>> METRICS["gpm"].missing(["direct_gmv", "view_pv"], sources=["tiktok_live"])
+        []
         """
         have = set(columns)
+        present = set(sources)
+        if any(name in present and all(any(c in have for c in alt) for alt in (d.numerator, d.denominator or d.numerator))
+               for name, d in self.sources):
+            return []  # a source's own definition is computable: rows of that source count
         out: list[str] = []
         groups: list[tuple[str, ...]] = [self.numerator]
         if self.weight is not None:
@@ -169,18 +277,56 @@ class Metric:
                 out.append(" or ".join(alternatives))
         return out
 
-    def supported_by(self, columns: Iterable[Hashable]) -> bool:
-        """True when ``columns`` hold everything the metric needs."""
-        return not self.missing(columns)
+    def supported_by(self, columns: Iterable[Hashable], sources: Iterable[str] = ()) -> bool:
+        """True when ``columns`` (of a table holding rows of ``sources``) hold everything the metric needs."""
+        return not self.missing(columns, sources)
+
+
+def sources_in(table: pd.DataFrame | Iterable[Hashable]) -> set[str]:
+    """The sources (file kinds) whose rows a table holds, from :data:`SOURCE_COLUMN`.
+
+    Examples
+    --------
+    >>> sorted(sources_in(pd.DataFrame({"source_kind": ["tiktok_live", None, "compass_live"]})))
+    ['compass_live', 'tiktok_live']
+    >>> sources_in(["gmv"])
+    set()
+    """
+    if not isinstance(table, pd.DataFrame) or SOURCE_COLUMN not in table.columns:
+        return set()
+    return {str(v) for v in table[SOURCE_COLUMN].dropna().unique()}
+
+
+def _formula(d: SourceDefinition, scale: float) -> str:
+    den = "" if d.denominator is None else " ÷ Σ " + " (else ".join(d.denominator) + ")" * (len(d.denominator) - 1)
+    tail = "" if scale == 1.0 else f" × {scale:g}"
+    return "Σ " + " (else ".join(d.numerator) + ")" * (len(d.numerator) - 1) + den + tail
 
 
 _PAID = ("paid_amount", "gmv")
 
+# --- where the per-source definitions come from (docs/platform_metrics.md quotes these) ---
+_TT_LIVE_REF = ("TikTok Shop Seller Center LIVE list: found by recomputing the export's own GMV/1K views, CTR and "
+                "CTOR (SKU orders) columns on a shop's real download (GMV would be about 11 % too high)")
+_TT_VIDEO_REF = ("TikTok Shop Seller Center shoppable-video list: found by recomputing the export's own GPM (Rp), "
+                 "Click-through rate (Video) and Click-to-order rate (Video) columns on a shop's real download")
+_TT_AOV_REF = "TikTok Seller Center: Avg. price = GMV ÷ orders (the export's own column)"
+_ADS_ROI_REF = ("ad reports (巨量千川 支付ROI; TikTok GMV Max ROI (Current shop)): the ad-attributed amount ÷ cost, "
+                "the report's own ROI column")
+
+_TT_LIVE, _TT_VIDEO, _TT_GMV_MAX = "tiktok_live", "tiktok_video", "tiktok_gmv_max"
+
+
+def _src(name: str, num: tuple[str, ...], den: tuple[str, ...] | None, label: str, ref: str,
+         basis: str = "") -> tuple[str, SourceDefinition]:
+    return name, SourceDefinition(num, den, label, ref, basis)
+
 
 def _m(name: str, num: tuple[str, ...], den: tuple[str, ...] | None, basis: str, zh: str, en: str,
        description: str, *, scale: float = 1.0, weight: str | None = None,
-       subtract: tuple[str, ...] = ()) -> Metric:
-    return Metric(name, num, den, scale, basis, zh, en, description, weight, subtract)
+       subtract: tuple[str, ...] = (), sources: tuple[tuple[str, SourceDefinition], ...] = (),
+       reported: str = "") -> Metric:
+    return Metric(name, num, den, scale, basis, zh, en, description, weight, subtract, sources, reported)
 
 
 METRICS: dict[str, Metric] = {
@@ -190,7 +336,8 @@ METRICS: dict[str, Metric] = {
         _m("gmv", ("gmv",), None, "money", "成交金额", "GMV", "Σ gmv"),
         _m("paid_amount", ("paid_amount",), None, "money", "用户支付金额", "Paid amount", "Σ paid_amount"),
         _m("net_gmv", ("gmv",), None, "money", "净成交金额", "Net GMV",
-           "Σ (gmv − refund_amount) over rows where both are present", subtract=("refund_amount",)),
+           "Σ (gmv − refund_amount) over rows where both are present", subtract=("refund_amount",),
+           reported="reported_net_gmv"),
         _m("refund_amount", ("refund_amount",), None, "money", "退款金额", "Refunds", "Σ refund_amount"),
         _m("ad_spend", ("ad_spend",), None, "money", "投放消耗", "Ad spend", "Σ ad_spend"),
         _m("commission", ("commission",), None, "money", "佣金支出", "Commission", "Σ commission"),
@@ -206,31 +353,48 @@ METRICS: dict[str, Metric] = {
         # --- money per traffic ---------------------------------------------------------
         _m("gpm", _PAID, ("view_pv",), "events", "千次观看成交金额", "GMV per 1K views (GPM)",
            "Σ paid_amount (else gmv) ÷ Σ view_pv × 1000 — Compass definition, per views (次数), "
-           "not per viewers", scale=1000.0),
+           "not per viewers", scale=1000.0, reported="reported_gpm",
+           sources=(_src(_TT_LIVE, ("direct_gmv",), ("view_pv",), "GMV/1K views", _TT_LIVE_REF),
+                    _src(_TT_VIDEO, ("gmv",), ("view_pv",), "GPM", _TT_VIDEO_REF))),
         _m("show_gpm", _PAID, ("exposure_pv",), "events", "千次曝光成交金额", "GMV per 1K shows (show GPM)",
-           "Σ paid_amount (else gmv) ÷ Σ exposure_pv × 1000", scale=1000.0),
+           "Σ paid_amount (else gmv) ÷ Σ exposure_pv × 1000", scale=1000.0, reported="reported_show_gpm",
+           sources=(_src(_TT_LIVE, ("direct_gmv",), ("exposure_pv",), "GMV/1K shows", _TT_LIVE_REF),)),
         _m("product_gpm", _PAID, ("product_exposure_pv",), "events", "千次曝光用户支付金额",
            "Paid amount per 1K product impressions (product GPM)",
-           "Σ paid_amount (else gmv) ÷ Σ product_exposure_pv × 1000", scale=1000.0),
+           "Σ paid_amount (else gmv) ÷ Σ product_exposure_pv × 1000", scale=1000.0,
+           reported="reported_product_gpm"),
         _m("roi", _PAID, ("ad_spend",), "money", "整体支付ROI", "Overall paid ROI",
-           "Σ paid_amount (else gmv) ÷ Σ ad_spend — whole-room amount, not ad-attributed only"),
+           "Σ paid_amount (else gmv) ÷ Σ ad_spend — whole-room amount, not ad-attributed only; "
+           "on ad-report rows the ad-attributed amount", reported="reported_roi",
+           sources=(_src("qianchuan", ("ad_gmv",), ("ad_spend",), "支付ROI", _ADS_ROI_REF),
+                    _src(_TT_GMV_MAX, ("ad_gmv",), ("ad_spend",), "ROI (Current shop)", _ADS_ROI_REF))),
         _m("uv_value", ("gmv",), ("view_uv",), "people", "UV价值", "GMV per viewer (UV value)",
-           "Σ gmv ÷ Σ view_uv"),
+           "Σ gmv ÷ Σ view_uv", reported="reported_uv_value"),
         _m("aov", _PAID, ("buyers",), "people", "客单价", "Average order value (per buyer)",
-           "Σ paid_amount (else gmv) ÷ Σ buyers — Douyin definition (TikTok divides GMV by orders)"),
+           "Σ paid_amount (else gmv) ÷ Σ buyers — Douyin definition (TikTok divides GMV by orders)",
+           reported="reported_aov",
+           sources=(_src(_TT_LIVE, ("gmv",), ("orders",), "Avg. price", _TT_AOV_REF, "events"),
+                    _src(_TT_VIDEO, ("gmv",), ("orders",), "Avg. price", _TT_AOV_REF, "events"))),
         # --- funnel rates --------------------------------------------------------------
         _m("exposure_view_rate", ("view_uv",), ("exposure_uv",), "people", "曝光-观看率(人数)",
-           "Exposure-to-view rate (people)", "Σ view_uv ÷ Σ exposure_uv"),
+           "Exposure-to-view rate (people)", "Σ view_uv ÷ Σ exposure_uv", reported="reported_exposure_view_rate"),
         _m("exposure_view_rate_pv", ("view_pv",), ("exposure_pv",), "events", "曝光-观看率(次数)",
            "Exposure-to-view rate (events)", "Σ view_pv ÷ Σ exposure_pv"),
         _m("view_product_rate", ("product_exposure_uv",), ("view_uv",), "people", "观看-商品曝光率(人数)",
            "View-to-product-exposure rate (people)", "Σ product_exposure_uv ÷ Σ view_uv"),
         _m("product_ctr", ("product_click_uv",), ("product_exposure_uv",), "people", "商品曝光-点击率(人数)",
-           "Product CTR (people)", "Σ product_click_uv ÷ Σ product_exposure_uv"),
+           "Product CTR (people)", "Σ product_click_uv ÷ Σ product_exposure_uv", reported="reported_product_ctr",
+           sources=(_src(_TT_LIVE, ("product_click_pv",), ("view_pv",), "CTR", _TT_LIVE_REF, "events"),
+                    _src(_TT_VIDEO, ("product_click_pv",), ("view_pv",), "Click-through rate (Video)",
+                         _TT_VIDEO_REF, "events"))),
         _m("product_ctr_pv", ("product_click_pv",), ("product_exposure_pv",), "events", "商品曝光-点击率(次数)",
-           "Product CTR (events)", "Σ product_click_pv ÷ Σ product_exposure_pv"),
+           "Product CTR (events)", "Σ product_click_pv ÷ Σ product_exposure_pv", reported="reported_product_ctr"),
         _m("click_order_rate", ("buyers",), ("product_click_uv",), "people", "商品点击-成交转化率(人数)",
-           "Click-to-order rate (people)", "Σ buyers ÷ Σ product_click_uv"),
+           "Click-to-order rate (people)", "Σ buyers ÷ Σ product_click_uv", reported="reported_click_order_rate",
+           sources=(_src(_TT_LIVE, ("orders",), ("product_click_pv",), "CTOR (SKU orders)", _TT_LIVE_REF,
+                         "events"),
+                    _src(_TT_VIDEO, ("orders",), ("product_click_pv",), "Click-to-order rate (Video)",
+                         _TT_VIDEO_REF, "events"))),
         _m("click_order_rate_pv", ("orders",), ("product_click_pv",), "events", "商品点击-成交转化率(次数)",
            "Click-to-order rate (events)", "Σ orders ÷ Σ product_click_pv"),
         # --- quality and cost ----------------------------------------------------------
@@ -287,7 +451,8 @@ def metric_names(table: pd.DataFrame | Iterable[Hashable] | None = None) -> list
         return list(METRICS)
     cols = table.columns if isinstance(table, pd.DataFrame) else table
     have = set(cols)
-    return [name for name, m in METRICS.items() if m.supported_by(have)]
+    sources = sources_in(table) if isinstance(table, pd.DataFrame) else set()
+    return [name for name, m in METRICS.items() if m.supported_by(have, sources)]
 
 
 class _Frame:
@@ -298,6 +463,7 @@ class _Frame:
         self._values: dict[str, np.ndarray] = {}
         self._present: dict[str, np.ndarray] = {}
         self._choice: dict[tuple[str, ...], str] = {}
+        self._sources: np.ndarray | None = None
 
     def values(self, col: str) -> np.ndarray:
         if col not in self._values:
@@ -323,6 +489,15 @@ class _Frame:
         """Plain numpy integer and bool columns cannot hold a missing value."""
         dtype = self.table[col].dtype
         return isinstance(dtype, np.dtype) and dtype.kind in "iub"
+
+    def source_rows(self, source: str) -> np.ndarray | None:
+        """Rows whose :data:`SOURCE_COLUMN` is ``source`` (None when no row is)."""
+        if SOURCE_COLUMN not in self.table.columns:
+            return None
+        if self._sources is None:
+            self._sources = self.table[SOURCE_COLUMN].astype("string").fillna("").to_numpy(dtype=object)
+        hit = self._sources == source
+        return hit if hit.any() else None
 
     def choose(self, alternatives: tuple[str, ...]) -> str:
         """First alternative with a non-missing value, else the first present column."""
@@ -353,9 +528,11 @@ def _to_float(s: pd.Series, name: str) -> np.ndarray:
     return np.asarray(s.to_numpy(dtype="float64", na_value=np.nan), dtype="float64")
 
 
-def _check_supported(metrics: Sequence[Metric], columns: Iterable[Hashable]) -> None:
-    have = set(columns)
-    problems = [f"{m.name} needs {', '.join(m.missing(have))}" for m in metrics if m.missing(have)]
+def _check_supported(metrics: Sequence[Metric], table: pd.DataFrame) -> None:
+    have = set(table.columns)
+    sources = sources_in(table)
+    problems = [f"{m.name} needs {', '.join(m.missing(have, sources))}" for m in metrics
+                if m.missing(have, sources)]
     if problems:
         raise KeyError("table lacks columns for requested metrics: " + "; ".join(problems))
 
@@ -408,6 +585,9 @@ def _aggregate(frame: _Frame, metrics: Sequence[Metric], codes: np.ndarray, ngro
     out: dict[str, np.ndarray] = {}
     with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
         for m in metrics:
+            if any(frame.source_rows(name) is not None for name in m.source_names):
+                out[m.name] = _aggregate_by_source(frame, m, codes, ngroups)
+                continue
             num_col = frame.choose(m.numerator)
             expr = (num_col, m.weight, tuple(m.subtract))
             involved = {num_col, *m.subtract, *(() if m.weight is None else (m.weight,))}
@@ -427,6 +607,53 @@ def _aggregate(frame: _Frame, metrics: Sequence[Metric], codes: np.ndarray, ngro
                 value = value * m.scale
             out[m.name] = value
     return out
+
+
+def _row_parts(frame: _Frame, m: Metric) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's numerator and denominator as the metric reads them on that row.
+
+    Rows of a source with its own definition use it; the other rows use the default.
+    NaN where the row lacks a value (or the table lacks the columns of its definition);
+    an additive metric's denominator is 0 on every row.
+    """
+    n = len(frame.table)
+    num = np.full(n, np.nan)
+    den = np.full(n, np.nan)
+    by_source = [(rows, m.definition(name)) for name in m.source_names
+                 if (rows := frame.source_rows(name)) is not None]
+    default = np.ones(n, dtype=bool)
+    for rows, _ in by_source:
+        default &= ~rows
+    for rows, d in [(default, m.definition(None)), *by_source]:
+        if not rows.any() or d.missing(frame.table.columns):
+            continue  # a definition whose columns the table lacks leaves its rows unpaired
+        x = frame.values(frame.choose(d.numerator))
+        if d.weight is not None:
+            x = x * frame.values(d.weight)
+        for c in d.subtract:
+            x = x - frame.values(c)
+        num[rows] = x[rows]
+        den[rows] = frame.values(frame.choose(d.denominator))[rows] if d.denominator is not None else 0.0
+    return num, den
+
+
+def _aggregate_by_source(frame: _Frame, m: Metric, codes: np.ndarray, ngroups: int) -> np.ndarray:
+    """One ratio metric whose rows follow their own source's definition.
+
+    Each row's numerator and denominator come from the definition of the row's source
+    (the default for rows of other sources); a row counts when both are present. The
+    value is still Σ numerators ÷ Σ denominators over the group.
+    """
+    num, den = _row_parts(frame, m)
+    ok_row = ~np.isnan(num) & ~np.isnan(den)
+    count = np.bincount(codes[ok_row], minlength=ngroups)
+    total = np.bincount(codes, weights=np.where(ok_row, num, 0.0), minlength=ngroups).astype("float64")
+    if m.denominator is None:
+        value = np.where(count > 0, total, np.nan)
+    else:
+        below = np.bincount(codes, weights=np.where(ok_row, den, 0.0), minlength=ngroups).astype("float64")
+        value = np.divide(total, below, out=np.full(ngroups, np.nan), where=(count > 0) & (below != 0))
+    return value * m.scale if m.scale != 1.0 else value
 
 
 def _as_list(by: str | Sequence[Hashable] | None) -> list[Hashable]:
@@ -482,7 +709,7 @@ def compute(table: pd.DataFrame, metric: str | Metric) -> float:
     True
     """
     m = _resolve(metric)
-    _check_supported([m], table.columns)
+    _check_supported([m], table)
     if m.uses_money and _multi_currency(table):
         found = ", ".join(map(str, table["currency"].unique()))
         raise ValueError(f"metric {m.name!r} would add up different currencies ({found}); "
@@ -490,6 +717,123 @@ def compute(table: pd.DataFrame, metric: str | Metric) -> float:
     n = len(table)
     values = _aggregate(_Frame(table), [m], np.zeros(n, dtype="intp"), 1, np.array([n]))
     return float(values[m.name][0])
+
+
+def row_values(table: pd.DataFrame, metric: str | Metric) -> np.ndarray:
+    """A metric on every row on its own, by the row's source definition.
+
+    What the platform shows for a row (a session's GPM, a video's CTR), recomputed from
+    the row's own sums; the load's reconciliation compares it with the ``reported_*``
+    column. NaN where the row lacks a value or the denominator is zero.
+
+    Parameters
+    ----------
+    table : DataFrame
+        Rows in canonical columns, optionally with :data:`SOURCE_COLUMN`.
+    metric : str or Metric
+
+    Returns
+    -------
+    numpy.ndarray
+        float64, one value per row.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"source_kind": ["tiktok_live", "compass_live"], "gmv": [110.0, 110.0],
+    ...                   "direct_gmv": [100.0, None], "view_pv": [1000, 1000]})
+    >>> row_values(t, "gpm").tolist()
+    [100.0, 110.0]
+    """
+    m = _resolve(metric)
+    n = len(table)
+    if m.missing(table.columns, sources_in(table)):
+        return np.full(n, np.nan)
+    return _aggregate(_Frame(table), [m], np.arange(n, dtype="intp"), n, np.ones(n, dtype="int64"))[m.name]
+
+
+def row_parts(table: pd.DataFrame, metric: str | Metric) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's numerator and denominator of a metric, by the row's source definition.
+
+    For code that sums a metric's parts itself (rolling windows, models): the parts are
+    those :func:`summarize` adds up, so Σ numerator ÷ Σ denominator × ``scale`` over any
+    rows is the metric over those rows. Fallback numerators ("paid amount, else GMV") are
+    chosen within each currency, as in :func:`summarize`.
+
+    Parameters
+    ----------
+    table : DataFrame
+    metric : str or Metric
+
+    Returns
+    -------
+    (numerator, denominator) : tuple of numpy.ndarray
+        float64, NaN where the row lacks the value; the denominator of an additive
+        metric is 0.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"source_kind": ["tiktok_live", "compass_live"], "gmv": [110.0, 110.0],
+    ...                   "paid_amount": [None, 100.0], "direct_gmv": [90.0, None], "view_pv": [1000, 1000]})
+    >>> [x.tolist() for x in row_parts(t, "gpm")]
+    [[90.0, 100.0], [1000.0, 1000.0]]
+    """
+    m = _resolve(metric)
+    n = len(table)
+    num, den = np.full(n, np.nan), np.full(n, np.nan)
+    if "currency" in table.columns and _multi_currency(table):
+        codes, _ = pd.factorize(table["currency"], use_na_sentinel=False)
+        for c in np.unique(codes):
+            rows = np.flatnonzero(codes == c)
+            sub = table.iloc[rows]
+            num[rows], den[rows] = _row_parts(_Frame(sub), m)
+        return num, den
+    return _row_parts(_Frame(table), m)
+
+
+def reported_metrics() -> dict[str, list[Metric]]:
+    """Reported column -> the registry metrics that recompute it, in order of preference.
+
+    ``reported_product_ctr`` is the people-based CTR where the export has people counts,
+    else the event-based one (and TikTok's own definition on TikTok rows).
+
+    Examples
+    --------
+    >>> [m.name for m in reported_metrics()["reported_product_ctr"]]
+    ['product_ctr', 'product_ctr_pv']
+    """
+    out: dict[str, list[Metric]] = {}
+    for m in METRICS.values():
+        if m.reported:
+            out.setdefault(m.reported, []).append(m)
+    return out
+
+
+def definitions_markdown() -> str:
+    """Every ratio metric's definition, and each source's own, as a Markdown table.
+
+    ``docs/platform_metrics.md`` holds this text between its ``registry`` markers; a test
+    keeps the two identical.
+
+    Returns
+    -------
+    str
+    """
+    lines = ["| metric | source | the platform calls it | formula | compared with | where the definition comes from |",
+             "|---|---|---|---|---|---|"]
+    for m in METRICS.values():
+        if not m.is_ratio:
+            continue
+        default = SourceDefinition(m.numerator, m.denominator)
+        text = _formula(default, m.scale) if m.weight is None and not m.subtract else m.description.split(" — ")[0]
+        reported = f"`{m.reported}`" if m.reported else "—"
+        lines.append(f"| `{m.name}` | default (Douyin Compass …) | {m.label_zh} | {text} | {reported} | "
+                     f"{m.description} |")
+        for source, d in m.sources:
+            lines.append(f"| `{m.name}` | `{source}` | {d.platform_label} | {_formula(d, m.scale)} | {reported} | "
+                         f"{d.reference} |")
+    return "\n".join(lines) + "\n"
 
 
 def summarize(table: pd.DataFrame, by: str | Sequence[Hashable] | None = None,
@@ -549,9 +893,10 @@ def summarize(table: pd.DataFrame, by: str | Sequence[Hashable] | None = None,
     """
     wanted = list(METRICS.values()) if metrics is None else [_resolve(m) for m in metrics]
     if metrics is None:
-        wanted = [m for m in wanted if m.supported_by(table.columns)]
+        sources = sources_in(table)
+        wanted = [m for m in wanted if m.supported_by(table.columns, sources)]
     else:
-        _check_supported(wanted, table.columns)
+        _check_supported(wanted, table)
     if len({m.name for m in wanted}) != len(wanted):
         raise ValueError("a metric is requested twice")
 

@@ -67,6 +67,8 @@ class FileReport:
     warnings: list[str] = field(default_factory=list)
     mismatches: int = 0
     cached: bool = False
+    #: the zone the file's times were read in (Seller Center files: inferred from the currency)
+    timezone: str = ""
 
     @property
     def balanced(self) -> bool:
@@ -118,10 +120,13 @@ class LoadReport:
             f"{len(self.files)} file(s): {t['rows_read']} rows read = {t['rows_loaded']} loaded"
             f" + {t['rows_quarantined']} quarantined + {t['rows_summary']} summary rows"
         ]
+        from .schema import FILE_KINDS
+
         for f in self.files:
             name = Path(f.file).name + (f" [{f.sheet}]" if f.sheet else "")
+            family = f" ({FILE_KINDS[f.kind].label})" if f.kind in FILE_KINDS else ""
             lines.append(
-                f"  {name}: {f.kind} → {f.table}, {f.rows_read} read, {f.rows_loaded} loaded, "
+                f"  {name}: {f.kind}{family} → {f.table}, {f.rows_read} read, {f.rows_loaded} loaded, "
                 f"{f.rows_quarantined} quarantined, {f.rows_summary} summary"
                 + (" (from the parse cache)" if f.cached else "")
             )

@@ -209,7 +209,7 @@ class SampleBrand:
         All A and T talents: ``talent_id``, ``nickname``, ``followers``, ``tier``,
         ``is_top_kol``, ``commission_rate``.
     tiktok : pandas.DataFrame
-        TikTok LIVE sessions (USD), canonical ``content`` columns, channel ``other``.
+        TikTok LIVE sessions (USD), canonical ``content`` columns, channel ``F`` (the shop's own LIVEs).
     benchmarks : pandas.DataFrame
         Category × metric × p25/p50/p75.
     ads : pandas.DataFrame
@@ -834,7 +834,8 @@ def _tiktok(rng: np.random.Generator, dates: pd.DatetimeIndex) -> pd.DataFrame:
     direct = _cents(buyers * 38.0 * np.exp(rng.normal(0.0, 0.1, n)))
     gmv = _cents(direct * rng.uniform(1.05, 1.3, n))
     with np.errstate(divide="ignore", invalid="ignore"):
-        ctr_pct = np.where(imp > 0, np.floor(clicks / np.maximum(imp, 1) * 10000 + 0.5) / 100, 0.0)
+        # TikTok's LIVE CTR is product clicks ÷ views (not ÷ product impressions)
+        ctr_pct = np.where(views > 0, np.floor(clicks / np.maximum(views, 1) * 10000 + 0.5) / 100, 0.0)
         gpm = np.where(views > 0, np.floor(direct / np.maximum(views, 1) * 1000 * 100 + 0.5) / 100, np.nan)
     titles = [("New arrivals | Qimu edit", "Workwear try-on LIVE", "Silk & knit flash deals",
                "Weekend style hour")[int(j)] for j in rng.integers(0, 4, n)]
@@ -842,7 +843,7 @@ def _tiktok(rng: np.random.Generator, dates: pd.DatetimeIndex) -> pd.DataFrame:
         "content_id": [f"{_TIKTOK_ACCOUNT['account_id']}_{s:%Y%m%d%H%M%S}" for s in start],
         "content_type": "live", "title": titles,
         "account_id": _TIKTOK_ACCOUNT["account_id"], "account_name": _TIKTOK_ACCOUNT["account_name"],
-        "fact_channel": "other", "date": start.normalize(), "start_time": start, "duration_sec": dur,
+        "fact_channel": "F", "date": start.normalize(), "start_time": start, "duration_sec": dur,
         "gmv": gmv, "direct_gmv": direct, "items": items, "buyers": buyers,
         "view_pv": views, "view_uv": viewers, "product_exposure_pv": imp, "product_click_pv": clicks,
         "reported_product_ctr": np.round(ctr_pct / 100.0, 6), "reported_gpm": gpm,
@@ -1110,7 +1111,7 @@ def _truth(seed: int, days: int, dates: pd.DatetimeIndex, elasticity: float, law
                          "account_type": "affiliate", "followers": int(fol), "currency": "CNY",
                          "commission_rate": float(r.commission_rate), "match": round(float(r.match), 4)})
     accounts.append({"id": _TIKTOK_ACCOUNT["account_id"], "name": _TIKTOK_ACCOUNT["account_name"],
-                     "channel": "other", "account_type": None, "followers": _TIKTOK_ACCOUNT["followers"],
+                     "channel": "F", "account_type": None, "followers": _TIKTOK_ACCOUNT["followers"],
                      "currency": "USD"})
     form_gpm = {f: round(v["ctr"] * v["cvr"], 4) for f, v in CONTENT_FORMS.items()}
     return {
@@ -1142,7 +1143,7 @@ def _truth(seed: int, days: int, dates: pd.DatetimeIndex, elasticity: float, law
         "commission_rate_range": {"A": [0.15, 0.35], "T": [0.38, 0.50], "F": [0.0, 0.0]},
         "refund_rate_range": list(REFUND_RATE_RANGE),
         "channel_rule": {"官方账号": "F", "渠道账号": "F", "达人": f"T if followers >= {TOP_KOL_FOLLOWERS} else A",
-                         "商品卡": "S", "tiktok": "other (the TikTok file has no account type)"},
+                         "商品卡": "S", "tiktok": "F (a shop's Seller Center LIVE list holds its own LIVEs)"},
         "top_kol_followers": TOP_KOL_FOLLOWERS,
     }
 
@@ -1184,7 +1185,7 @@ def _totals(b: SampleBrand) -> dict[str, Any]:
                               **_sum_block(b.ads, _TOTAL_FIELDS + ("ad_gmv",))}
     by_file[_FILES["tiktok"]] = {"table": "content", "kind": "tiktok_live", "encoding": "xlsx", "currency": "USD",
                                  **_sum_block(b.tiktok, _TOTAL_FIELDS + ("direct_gmv", "orders")),
-                                 "rows_by_channel": {"other": int(len(b.tiktok))}}
+                                 "rows_by_channel": {"F": int(len(b.tiktok))}}
     by_file[_FILES["talents"]] = {"table": "talents", "kind": "talents", "encoding": "utf-8", "currency": None,
                                   "rows": int(len(b.talents)),
                                   "top_kols": int(b.talents["is_top_kol"].sum())}

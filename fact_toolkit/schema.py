@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 
 __all__ = [
@@ -51,9 +51,10 @@ class FactChannel(str, Enum):
 
 CHANNELS: tuple[str, ...] = tuple(c.value for c in FactChannel)
 ACCOUNT_TYPES: tuple[str, ...] = ("official", "authorised", "affiliate")
-CARRIERS: tuple[str, ...] = ("live", "video", "image_text", "card", "other")
+CARRIERS: tuple[str, ...] = ("live", "video", "image_text", "card", "shop_tab", "other")
 #: carriers whose sales belong to the shelf (S) rather than to a piece of content
-SHELF_CARRIERS: frozenset[str] = frozenset({"card"})
+#: (TikTok's Shop tab and Product card are both shelf)
+SHELF_CARRIERS: frozenset[str] = frozenset({"card", "shop_tab"})
 
 #: labels of summary rows that exports append; never data, never summed twice
 TOTAL_ROW_LABELS: frozenset[str] = frozenset(
@@ -79,6 +80,7 @@ VALUE_ALIASES: dict[str, dict[str, str]] = {
         "商品卡": "card", "productcard": "card", "card": "card", "搜索": "card",
         "商城": "card", "店铺": "card", "店铺页": "card", "橱窗": "card", "shelf": "card",
         "其他": "other", "other": "other", "others": "other",
+        "shoptab": "shop_tab", "shop_tab": "shop_tab", "店铺tab": "shop_tab", "商城tab": "shop_tab",
     },
     "content_type": {
         "直播": "live", "live": "live", "短视频": "video", "视频": "video", "video": "video",
@@ -192,8 +194,12 @@ class FileKind:
     match, the one with the most mapped headers wins, then the one whose language fits
     (``english``: TikTok Seller Center exports have English headers, Compass exports
     Chinese ones), then the one whose ``hints`` (substrings of folded raw headers) occur
-    most often. ``aov_basis`` says how the platform computes its reported AOV (Douyin:
-    paid amount ÷ buyers; TikTok: GMV ÷ orders).
+    most often. A kind with ``none_of`` is ruled out by any of those columns. A
+    ``period`` kind has no date column: the banner's date range is every row's period
+    (``period_start``/``period_end``). ``seller_center`` kinds are TikTok Shop Seller
+    Center downloads: their times are the shop's local time, inferred from the currency
+    when ``tz`` is not given. How the platform computes a reported metric (TikTok's GPM
+    per Direct GMV …) is not said here but in the metric registry, per source (the kind).
     """
 
     name: str
@@ -202,10 +208,11 @@ class FileKind:
     signature: tuple[str, ...]
     any_of: tuple[str, ...] = ()
     defaults: dict[str, object] = field(default_factory=dict)
-    reconcile_gpm_with: str = "paid_amount"
     hints: tuple[str, ...] = ()
     english: bool = False
-    aov_basis: tuple[str, str] = ("paid_amount", "buyers")
+    none_of: tuple[str, ...] = ()
+    period: bool = False
+    seller_center: bool = False
 
 
 def _c(name: str, kind: str, *aliases: str, unit: str = "", required: bool = False,
@@ -229,19 +236,20 @@ _FUNNEL = (
     _c("product_exposure_uv", "int", "直播间商品曝光人数", "商品曝光人数", "Product impressions (people)",
        unit="people", zh="商品曝光人数", en="product-exposed people"),
     _c("product_exposure_pv", "int", "直播间商品曝光次数", "商品曝光次数", "Product impressions",
+       "Listing impressions",
        unit="events", zh="商品曝光次数", en="product impressions"),
     _c("product_click_uv", "int", "直播间商品点击人数", "商品点击人数", "Product clicks (people)",
-       "Product click users", unit="people", zh="商品点击人数", en="product clickers"),
-    _c("product_click_pv", "int", "直播间商品点击次数", "商品点击次数", "Product clicks", "Clicks",
+       "Product click users", "Unique page views", unit="people", zh="商品点击人数", en="product clickers"),
+    _c("product_click_pv", "int", "直播间商品点击次数", "商品点击次数", "Product clicks", "Clicks", "Page views",
        unit="events", zh="商品点击次数", en="product clicks"),
     _c("orders", "int", "直播间成交订单数", "成交订单数", "订单数", "支付订单数", "SKU orders", "Orders",
-       "Orders created", unit="orders", zh="成交订单数", en="orders"),
+       "Orders created", "Orders paid for", unit="orders", zh="成交订单数", en="orders"),
     _c("buyers", "int", "直播间成交人数", "成交人数", "支付人数", "Customers", "Buyers", "Unique customers",
        unit="people", zh="成交人数", en="buyers"),
-    _c("items", "int", "成交件数", "直播间成交件数", "Items sold", "Products sold", "Units sold",
+    _c("items", "int", "成交件数", "直播间成交件数", "Items sold", "Products sold", "Units sold", "Video items sold",
        unit="items", zh="成交件数", en="items sold"),
     _c("gmv", "money", "直播间成交金额", "成交金额", "成交金额(元)", "GMV", "Gross revenue", "Gross merchandise value",
-       "Revenue",
+       "Revenue", "Gross merchandise value (Video)", "总成交额",
        unit="CNY", zh="成交金额", en="GMV"),
     _c("paid_amount", "money", "直播间用户支付金额", "用户支付金额", "用户支付金额(元)", "支付金额", "Paid amount",
        unit="CNY", zh="用户支付金额", en="paid amount"),
@@ -261,9 +269,11 @@ _REPORTED = (
     _c("reported_show_gpm", "float", "GMV/1K shows", "千次曝光成交金额", "Show GPM", zh="平台曝光GPM",
        en="reported show GPM"),
     _c("reported_product_ctr", "rate", "商品曝光-点击率", "商品点击率", "CTR", "Product CTR", "Click-through rate",
+       "Click-through rate (Video)",
        "商品曝光-点击率(人数)", zh="平台点击率", en="reported CTR"),
     _c("reported_click_order_rate", "rate", "商品点击-成交转化率", "点击-成交转化率", "成交转化率",
-       "Click-to-order rate", "CO rate", "商品点击-成交转化率(人数)", zh="平台转化率", en="reported CVR"),
+       "Click-to-order rate", "CO rate", "商品点击-成交转化率(人数)", "CTOR (SKU orders)", "CTOR",
+       "Click-to-order rate (Video)", "Conversion rate", zh="平台转化率", en="reported CVR"),
     _c("reported_aov", "money", "客单价", "Avg. price", "AOV", "Average order value", zh="平台客单价",
        en="reported AOV"),
     _c("reported_product_gpm", "float", "千次曝光用户支付金额", "千次曝光成交金额(商品)", "GMV/1K product impressions",
@@ -278,6 +288,8 @@ _REPORTED = (
 
 _TRACE = (
     _c("currency", "category", "币种", "Currency", zh="币种"),
+    _c("source_kind", "text", zh="来源类型",
+       en="source kind (the file kind the row came from; metrics with a per-source definition follow it)"),
     _c("source_file", "text", zh="来源文件"),
     _c("source_row", "int", zh="来源行", nonneg=True),
 )
@@ -297,7 +309,9 @@ TABLES: dict[str, Table] = {
                "Room ID", zh="内容ID"),
             _c("content_type", "category", "内容类型", "载体类型", "Content type", zh="内容类型"),
             _c("title", "text", "直播标题", "视频标题", "作品标题", "视频名称", "LIVE name", "LIVE title",
-               "Video title", "Video name", "Video", zh="标题"),
+               "Video title", "Video name", "Video", "Livestream", "Video Info", zh="标题"),
+            _c("product_id", "id", "Products|paren", zh="商品ID",
+               en="product ID (TikTok video lists: the ID in the product title's parentheses)"),
             _c("account_id", "id", "主播抖音号", "抖音号", "达人抖音号", "作者抖音号", "达人ID", "作者ID", "账号ID",
                "Creator ID", "Creator username", "Username", zh="账号ID"),
             _c("account_name", "text", "主播昵称", "达人昵称", "作者昵称", "账号昵称", "账号名称", "Creator name",
@@ -306,10 +320,11 @@ TABLES: dict[str, Table] = {
             _c("fact_channel", "category", "FACT渠道", "渠道", zh="FACT渠道"),
             _c("campaign_id", "id", "活动ID", zh="活动"),
             _c("start_time", "datetime", "直播开始时间", "开播时间", "发布时间", "视频发布时间", "作品发布时间",
-               "Start time", "LIVE start time", "Post time", "Publish time", "Posted time", required=True,
+               "Start time", "LIVE start time", "Post time", "Publish time", "Posted time", "Time", required=True,
                zh="开始时间"),
             _c("end_time", "datetime", "直播结束时间", "下播时间", "End time", zh="结束时间"),
             _c("duration_sec", "duration", "直播时长(分钟)|min", "直播时长", "时长", "视频时长", "Duration",
+               "Duration (s)|s",
                "LIVE duration", "Video duration", unit="s", zh="时长"),
             *_FUNNEL,
             _c("peak_online", "int", "最高在线人数", "Peak viewers", "Peak concurrent viewers", unit="people",
@@ -317,8 +332,12 @@ TABLES: dict[str, Table] = {
             _c("avg_online", "float", "平均在线人数", "Avg. concurrent viewers", unit="people", nonneg=True,
                zh="平均在线"),
             _c("avg_watch_sec", "duration", "人均观看时长(分钟)|min", "人均观看时长|min", "平均观看时长",
-               "Avg. viewing duration", "Avg. watch time", "Average watch time", unit="s", zh="人均观看时长"),
-            _c("completion_rate", "rate", "完播率", "Completion rate", "Finish rate", zh="完播率"),
+               "Avg. viewing duration", "Avg. watch time", "Average watch time", "Avg. view duration", unit="s",
+               zh="人均观看时长"),
+            _c("completion_rate", "rate", "完播率", "Completion rate", "Finish rate", "Video Finish Rate", zh="完播率"),
+            _c("v_to_l_clicks", "int", "V-to-L clicks", zh="视频引流直播点击", en="video-to-LIVE clicks"),
+            _c("reported_v_to_l_rate", "rate", "V-to-L rate", zh="平台视频引流直播率",
+               en="reported V-to-L rate (kept as reported; not recomputed, see docs/platform_metrics.md)"),
             _c("likes", "int", "点赞数", "点赞次数", "Likes", zh="点赞"),
             _c("comments", "int", "评论数", "评论次数", "Comments", zh="评论"),
             _c("shares", "int", "分享数", "分享次数", "转发数", "Shares", zh="分享"),
@@ -374,11 +393,15 @@ TABLES: dict[str, Table] = {
         _table(
             "products", ("product_id", "date", "carrier", "account_type"),
             "Product-level funnel and GMV, optionally by date × carrier (载体类型) × account type.",
-            _c("product_id", "id", "商品ID", "商品id", "Product ID", required=True, zh="商品ID"),
-            _c("title", "text", "商品名称", "商品标题", "商品信息", "Product name", "Product", zh="商品名称"),
+            _c("product_id", "id", "商品ID", "商品id", "Product ID", "ID", "商品信息#1", required=True, zh="商品ID"),
+            _c("title", "text", "商品名称", "商品标题", "商品信息", "Product name", "Product", "商品信息#2",
+               zh="商品名称"),
             _c("category", "category", "商品类目", "类目", "一级类目", "Category", zh="类目"),
             _c("price", "money", "商品价格", "价格", "售价", "Price", unit="CNY", zh="价格"),
             _c("date", "date", "日期", "统计日期", "Date", zh="日期"),
+            _c("period_start", "date", zh="统计周期开始",
+               en="period start (files without a date column: the banner's date range)"),
+            _c("period_end", "date", zh="统计周期结束", en="period end (last day, inclusive)"),
             _c("carrier", "category", "载体类型", "载体", "流量载体", "Carrier", "Channel", zh="载体类型"),
             _c("account_type", "category", "账号类型", "Account type", zh="账号类型"),
             _c("fact_channel", "category", "FACT渠道", zh="FACT渠道"),
@@ -390,8 +413,10 @@ TABLES: dict[str, Table] = {
         _table(
             "ads", ("date", "plan_id"),
             "Ad delivery (巨量千川) by date and plan.",
-            _c("date", "date", "日期", "时间", "Date", required=True, zh="日期"),
+            _c("date", "date", "日期", "时间", "Date", "Launched time", required=True, zh="日期"),
             _c("plan_id", "id", "计划ID", "计划id", "Campaign ID", "Ad group ID", zh="计划ID"),
+            _c("live_name", "text", "LIVE name", zh="直播标题",
+               en="LIVE name (GMV Max: the session whose spend this is; matched to the LIVE list)"),
             _c("plan_name", "text", "计划名称", "Campaign name", zh="计划名称"),
             _c("account_id", "id", "抖音号", "抖音号ID", "账户ID", zh="抖音号"),
             _c("account_name", "text", "抖音号名称", "账户名称", "抖音昵称", zh="抖音号名称"),
@@ -401,9 +426,11 @@ TABLES: dict[str, Table] = {
             _c("clicks", "int", "点击次数", "整体点击次数", "Clicks", zh="点击次数"),
             _c("conversions", "int", "转化数", "Conversions", zh="转化数"),
             _c("ad_gmv", "money", "直接成交金额", "成交金额", "支付金额", "整体成交金额", "整体支付金额",
-               "GMV", unit="CNY", zh="成交金额"),
-            _c("ad_orders", "int", "直接成交订单数", "成交订单数", "整体成交订单数", zh="成交订单数"),
-            _c("reported_roi", "float", "支付ROI", "整体支付ROI", "直接支付roi", "ROI", zh="平台ROI"),
+               "GMV", "Gross revenue (Current shop)", unit="CNY", zh="成交金额"),
+            _c("ad_orders", "int", "直接成交订单数", "成交订单数", "整体成交订单数", "SKU orders (Current shop)",
+               zh="成交订单数"),
+            _c("reported_roi", "float", "支付ROI", "整体支付ROI", "直接支付roi", "ROI", "ROI (Current shop)",
+               zh="平台ROI"),
             _c("reported_ctr", "rate", "点击率", "CTR", zh="平台点击率"),
             *_TRACE,
         ),
@@ -449,8 +476,13 @@ TABLES: dict[str, Table] = {
 }
 
 
+def _tagged(kind: FileKind) -> FileKind:
+    """Every row a kind yields names it in ``source_kind`` (metrics may follow the source's definition)."""
+    return replace(kind, defaults={**kind.defaults, "source_kind": kind.name})
+
+
 FILE_KINDS: dict[str, FileKind] = {
-    k.name: k
+    k.name: _tagged(k)
     for k in (
         FileKind("compass_live", "content", "Compass live-session list (直播明细)",
                  signature=("start_time",), any_of=("view_pv", "view_uv", "exposure_pv"),
@@ -460,21 +492,34 @@ FILE_KINDS: dict[str, FileKind] = {
                  defaults={"content_type": "video"}, hints=("视频", "作品", "发布", "完播", "播放")),
         FileKind("tiktok_live", "content", "TikTok Seller Center LIVE list",
                  signature=("start_time",),
-                 defaults={"content_type": "live", "currency": "USD"}, reconcile_gpm_with="direct_gmv",
-                 hints=("live", "directgmv", "gmv/1k", "creator"), english=True, aov_basis=("gmv", "orders")),
-        FileKind("tiktok_video", "content", "TikTok Seller Center video list",
+                 defaults={"content_type": "live", "account_type": "official", "currency": "USD"},
+                 hints=("live", "directgmv", "gmv/1k", "creator"), english=True, seller_center=True),
+        FileKind("tiktok_video", "content", "TikTok Seller Center shoppable-video list",
                  signature=("start_time", "view_pv"),
-                 defaults={"content_type": "video", "currency": "USD"}, reconcile_gpm_with="direct_gmv",
-                 hints=("video", "vv", "post", "publish"), english=True, aov_basis=("gmv", "orders")),
+                 defaults={"content_type": "video", "currency": "USD"},
+                 hints=("video", "vv", "post", "publish", "v-to-l"), english=True, seller_center=True),
         FileKind("affiliate_orders", "orders", "Affiliate commission orders (精选联盟)",
                  signature=("order_id", "pay_time", "paid_amount")),
         FileKind("product_carrier", "products", "Product × carrier export (商品载体)",
                  signature=("product_id",), any_of=("carrier", "product_exposure_uv", "product_exposure_pv",
                                                     "gmv", "paid_amount")),
+        FileKind("tiktok_product_list", "products", "TikTok Seller Center product list by channel",
+                 signature=("product_id", "carrier"), any_of=("gmv", "product_exposure_pv"),
+                 hints=("shoptab", "productcard", "pagesviewsfrom"), english=True, period=True,
+                 seller_center=True),
+        FileKind("tiktok_live_product", "products", "TikTok Seller Center LIVE product detail",
+                 signature=("product_id",), any_of=("gmv", "commission", "items"),
+                 defaults={"carrier": "live", "account_type": "official"},
+                 hints=("商品信息", "总成交额", "佣金", "commission"), none_of=("carrier", "date"), period=True,
+                 seller_center=True),
         FileKind("daily_overview", "daily", "Daily overview (核心数据)",
                  signature=("date",), any_of=("view_pv", "view_uv", "paid_amount", "gmv", "exposure_pv")),
         FileKind("qianchuan", "ads", "巨量千川 ad report",
-                 signature=("date", "ad_spend"), any_of=("plan_id", "plan_name", "reported_roi", "impressions")),
+                 signature=("date", "ad_spend"), any_of=("plan_id", "plan_name", "reported_roi", "impressions"),
+                 none_of=("live_name",)),
+        FileKind("tiktok_gmv_max", "ads", "TikTok GMV Max / LIVE ads report",
+                 signature=("date", "ad_spend", "live_name"), hints=("live", "currentshop", "gmvmax"),
+                 english=True, seller_center=True),
         FileKind("talents", "talents", "Talent list (达人列表)",
                  signature=("talent_id",), any_of=("followers", "tier", "is_top_kol")),
         FileKind("campaigns", "campaigns", "Campaign calendar", signature=("campaign_id", "start", "end")),

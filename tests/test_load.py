@@ -135,10 +135,11 @@ def _tiktok_xlsx(path: Path, gpm_cells: list[object]) -> Path:
     ws.append([])
     ws.append(["Creator name", "LIVE name", "Start time", "Duration", "GMV", "Direct GMV", "Views",
                "Viewers", "Product impressions", "Product clicks", "CTR", "GMV/1K views"])
+    # TikTok's LIVE CTR is product clicks ÷ views: 40 / 2000 = 2%, 30 / 1000 = 3%
     ws.append(["shopA", "spring sale", 46100.5, "1h2m3s", "$1,234.50", 1000.0, 2000, 1500, 800, 40,
-               "5.00%", gpm_cells[0]])
+               "2.00%", gpm_cells[0]])
     ws.append(["shopA", "restock", "2026-03-20 19:00", "45m", "$500.00", "400.00", "1,000", 900, 500, 30,
-               "6.00%", gpm_cells[1]])
+               "3.00%", gpm_cells[1]])
     wb.save(path)
     return path
 

@@ -70,3 +70,21 @@ def test_papermill_bad_parameters_stop_with_one_line(tmp_path: Path) -> None:
     assert err.value.exec_count == 1 or "check_params" in err.value.source
 
 # `make test` runs every notebook under `pytest --nbval-lax notebooks/` after this suite.
+
+
+@pytest.mark.slow
+def test_papermill_on_a_tiktok_seller_center_folder(tmp_path: Path) -> None:
+    """The five Seller Center downloads of one shop, as they come, without editing the notebook."""
+    from fact_toolkit.sample_tiktok import write_tiktok_shop
+
+    data = tmp_path / "Toko Qimu ~ week 12"
+    write_tiktok_shop(data)
+    nb = _papermill(tmp_path, data_path=str(data), brand="Toko Qimu", start="2026-03-16", end="2026-03-22",
+                    benchmarks_path="", top_kol_rule="followers:5000000", lang="en")
+    assert not any(o.get("output_type") == "error" for c in nb.cells for o in c.get("outputs", []))
+    text = _text(nb)
+    assert "channels A, F, S, main currency IDR" in text
+    # 25M (LIVE list) + 16.95M (videos: no own account given, all creators) + 6.5M (shelf)
+    assert "IDR 48.45M" in text
+    # the session review's GPM is TikTok's GMV/1K views: Direct GMV 10M ÷ 20,000 views × 1000
+    assert "The best session was Flash sale Senin on 2026-03-16: GPM 500,000" in text

@@ -72,9 +72,10 @@ def test_channel_summary_is_ratio_of_sums(loaded: tuple[ft.Dataset, dict]) -> No
     # the live sessions (all F, all with spend) enter it
     live = truth["totals"]["by_file"]["罗盘_直播明细_自播.xlsx"]
     assert s.loc[("CNY", "F"), "roi"] == pytest.approx(live["paid_amount"] / live["ad_spend"])
-    # the USD shop reports GMV, not paid amount: its GPM falls back to GMV within its currency
-    usd = truth["totals"]["by_currency_channel"]["USD"]["other"]
-    assert s.loc[("USD", "other"), "gpm"] == pytest.approx(usd["gmv"] / usd["view_pv"] * 1000)
+    # the USD shop's LIVE list is TikTok's: its GPM is TikTok's GMV/1K views, Direct GMV ÷ views
+    tt = truth["totals"]["by_file"]["tiktok_live_list.xlsx"]
+    assert tt["direct_gmv"] < tt["gmv"]  # so using GMV would be a different, higher number
+    assert s.loc[("USD", "F"), "gpm"] == pytest.approx(tt["direct_gmv"] / tt["view_pv"] * 1000)
     assert s.xs("CNY")["gmv_share"].sum() == pytest.approx(1.0)
 
 

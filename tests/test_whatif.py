@@ -286,7 +286,9 @@ def test_sample_brand_baseline_and_presets(sample_dir):
     ds = ft.load(sample_dir)
     b = w.baseline(ds, weeks=8)
     assert list(b.index[b["available"]]) == ["F", "A", "T", "S"]
-    assert "another currency" in b.loc["other", "reason"]  # the TikTok account sells in USD
+    # the TikTok account (F, USD) is left out of the CNY baseline, not added to it
+    assert (b.loc[b["available"], "currency"] == "CNY").all()
+    assert not b.loc["other", "available"]
     assert (b.loc[b["available"], "coverage"] > 0.95).all()
     # F's paid traffic comes from the 千川 file
     assert b.loc["F", "paid_source"] == "ads file impressions"

@@ -83,13 +83,24 @@ def in_currency(table: pd.DataFrame, currency: str | None) -> pd.DataFrame:
 
 
 def add_period(table: pd.DataFrame, freq: str = "M", column: str = "period") -> pd.DataFrame:
-    """Add the start date of the week (``W``, Monday) or month (``M``) of ``date``."""
-    d = pd.to_datetime(table["date"])
-    if freq.upper().startswith("W"):
-        start = (d - pd.to_timedelta(d.dt.day_of_week, unit="D")).dt.normalize()
-    else:
-        start = d.dt.to_period("M").dt.start_time
-    return table.assign(**{column: start.astype("datetime64[ns]")})
+    """Add the start date of the week (``W``, Monday) or month (``M``) of ``date``.
+
+    A row with a period instead of a date (``period_start``/``period_end``: TikTok product
+    files) belongs to the week or month that holds its whole period; a period spanning
+    two of them has none (NaT), since splitting it would invent numbers.
+    """
+
+    def start_of(d: pd.Series) -> pd.Series:
+        if freq.upper().startswith("W"):
+            return (d - pd.to_timedelta(d.dt.day_of_week, unit="D")).dt.normalize()
+        return d.dt.to_period("M").dt.start_time
+
+    start = start_of(pd.to_datetime(table["date"])).astype("datetime64[ns]")
+    if "period_start" in table and "period_end" in table:
+        first = start_of(pd.to_datetime(table["period_start"])).astype("datetime64[ns]")
+        last = start_of(pd.to_datetime(table["period_end"])).astype("datetime64[ns]")
+        start = start.where(start.notna() | (first != last), first)
+    return table.assign(**{column: start})
 
 
 def period_coverage(dates: pd.Series | pd.DatetimeIndex, freq: str = "M",
@@ -194,9 +205,9 @@ def percentile_scores(values: np.ndarray | pd.Series, p25: float, p50: float, p7
 
 def row_rates(table: pd.DataFrame, metrics: list[str]) -> pd.DataFrame:
     """Each metric for each row on its own (one row = one session: its ratio of sums)."""
-    from ..metrics import METRICS, summarize
+    from ..metrics import METRICS, sources_in, summarize
 
-    ok = [m for m in metrics if METRICS[m].supported_by(table.columns)]
+    ok = [m for m in metrics if METRICS[m].supported_by(table.columns, sources_in(table))]
     if table.empty or not ok:
         return pd.DataFrame(index=table.index, columns=metrics, dtype=float)
     key = "__row__"

@@ -49,6 +49,7 @@ def contribution(facts: pd.DataFrame, by: str = "fact_channel", freq: str = "M",
     ([0.25, 0.75, 1.0], [nan, nan, 1.0])
     """
     t = add_period(facts, freq)
+    t = t.loc[t["period"].notna().to_numpy(dtype=bool)]  # a period spanning two weeks/months has none
     if "currency" not in t:
         t = t.assign(currency="")
     metrics = [m for m in _MONEY if m == "gmv" or (m == "net_gmv" and "refund_amount" in t) or m in t]

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from ..metrics import METRICS, summarize
+from ..metrics import METRICS, sources_in, summarize
 from ._base import period_coverage
 
 __all__ = ["STAGES", "funnel_rates", "bottleneck", "funnel_diagnosis"]
@@ -41,7 +41,7 @@ def funnel_rates(table: pd.DataFrame, by: str | list[str] = "fact_channel") -> p
     >>> funnel_rates(t).loc["F"].round(3).tolist()
     [0.2, 0.625, 0.12, 0.1]
     """
-    wanted = [m for _, a, b in STAGES for m in (a, b) if m and METRICS[m].supported_by(table.columns)]
+    wanted = [m for _, a, b in STAGES for m in (a, b) if m and METRICS[m].supported_by(table.columns, sources_in(table))]
     if table.empty:
         return pd.DataFrame(columns=[s for s, _, _ in STAGES])
     s = summarize(table, by=by, metrics=wanted, share=False) if wanted else \

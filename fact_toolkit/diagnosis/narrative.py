@@ -360,9 +360,12 @@ def describe_sessions(review: pd.DataFrame, extremes: pd.DataFrame, lang: str) -
                 why = _l(lang, f"，主要因为{_name(METRIC_NAMES, r['why_kpi'], lang)} {fmt_pct(r['why_change'], True)}",
                          f", mainly because its {_name(METRIC_NAMES, r['why_kpi'], lang)} was "
                          f"{fmt_pct(r['why_change'], True)} vs the account median")
-            text += _l(lang, f" {zh}的一场是 {r.get('account_name', '')} {day}，GPM {_num(r['gpm'])}"
+            who = r.get("account_name")
+            if who is None or pd.isna(who):  # a TikTok LIVE list names the session, not its host
+                who = r.get("title") if r.get("title") is not None and pd.notna(r.get("title")) else ""
+            text += _l(lang, f" {zh}的一场是 {who} {day}，GPM {_num(r['gpm'])}"
                              f"（比本账号中位数 {fmt_pct(r['gpm_vs_own'], True)}）{why}。",
-                       f" The {en} session was {r.get('account_name', '')} on {day}: GPM {_num(r['gpm'])} "
+                       f" The {en} session was {who} on {day}: GPM {_num(r['gpm'])} "
                        f"({fmt_pct(r['gpm_vs_own'], True)} vs its account median){why}.")
     return text
 
@@ -549,8 +552,10 @@ def describe_opportunities(items: pd.DataFrame, accounts: pd.DataFrame, lang: st
         form = opp["content_form"].mode().iloc[0]
         text += _l(lang, f" 其中最多的内容形式是 {form}。", f" The most common form among them is {form}.")
     if not accounts.empty and accounts["opportunity"].any():
-        names = accounts.loc[accounts["opportunity"], "account_name"].astype(str).head(3).tolist()
-        text += _l(lang, f" 账号层面：{'、'.join(names)} 等。", f" Accounts: {', '.join(names)}.")
+        # an account without a name (a TikTok LIVE list names no creator) is left out
+        names = [str(n) for n in accounts.loc[accounts["opportunity"], "account_name"].dropna().head(3)]
+        if names:
+            text += _l(lang, f" 账号层面：{'、'.join(names)} 等。", f" Accounts: {', '.join(names)}.")
     return text
 
 

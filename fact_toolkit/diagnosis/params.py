@@ -117,9 +117,20 @@ def _date(name: str, value: str) -> pd.Timestamp:
 def _limit(ds: Dataset, start: pd.Timestamp, end: pd.Timestamp) -> Dataset:
     tables = {}
     for name, t in ds.tables.items():
-        if "date" in t and name not in ("campaigns", "benchmarks", "talents"):
+        if name in ("campaigns", "benchmarks", "talents"):
+            tables[name] = t
+            continue
+        keep = pd.Series(True, index=t.index) if "date" not in t else None
+        if "date" in t:
             d = pd.to_datetime(t["date"])
-            t = t.loc[((d >= start) & (d <= end)).fillna(False).to_numpy(dtype=bool)].reset_index(drop=True)
+            keep = ((d >= start) & (d <= end)).fillna(False)
+        if "period_start" in t and "period_end" in t:
+            # a row with a period instead of a date (TikTok product files) counts when its
+            # whole period lies in the range: a part of it would be an invented split
+            inside = ((pd.to_datetime(t["period_start"]) >= start) & (pd.to_datetime(t["period_end"]) <= end))
+            undated = t["date"].isna() if "date" in t else pd.Series(True, index=t.index)
+            keep = (keep & ~undated) | (undated & inside.fillna(False))
+        t = t.loc[keep.to_numpy(dtype=bool)].reset_index(drop=True)
         tables[name] = t
     return Dataset(tables, ds.report)
 

@@ -65,7 +65,8 @@ def session_review(content: pd.DataFrame, benchmarks: pd.DataFrame | None = None
         return pd.DataFrame()
     kpis = list(SESSION_KPIS)
     rates = row_rates(lives, kpis)
-    keep = [c for c in ("content_id", "date", "fact_channel", "account_name", "paid_amount", "gmv") if c in lives]
+    keep = [c for c in ("content_id", "date", "fact_channel", "account_name", "title", "paid_amount", "gmv")
+            if c in lives]
     out = pd.concat([lives[keep].reset_index(drop=True), rates.reset_index(drop=True)], axis=1)
     acct = out["account_name"] if "account_name" in out else pd.Series("", index=out.index)
     peer = {}

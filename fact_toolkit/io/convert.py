@@ -10,6 +10,7 @@ quarantine, and the number of summary rows.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -35,13 +36,23 @@ from .parse import (
 )
 from .readers import RawTable
 
-__all__ = ["Converted", "convert_raw", "parse_column", "constant_strings", "CURRENCY_SYMBOLS"]
+__all__ = ["Converted", "convert_raw", "parse_column", "constant_strings", "CURRENCY_SYMBOLS",
+           "CURRENCY_TIMEZONES", "banner_period"]
 
 #: currency symbols found in money cells -> ISO code
 CURRENCY_SYMBOLS: dict[str, str] = {
     "HK$": "HKD", "S$": "SGD", "US$": "USD", "Rp": "IDR", "₫": "VND", "RM": "MYR", "฿": "THB", "₱": "PHP",
     "£": "GBP", "€": "EUR", "¥": "CNY", "￥": "CNY", "元": "CNY", "$": "USD",
 }
+
+#: the shop's local time zone by currency, for Seller Center downloads (their times are the
+#: shop's local time) when ``tz`` is not given; currencies used in several zones (USD) are
+#: not here, and such files keep the default zone (the load report says so)
+CURRENCY_TIMEZONES: dict[str, str] = {
+    "IDR": "Asia/Jakarta", "VND": "Asia/Ho_Chi_Minh", "THB": "Asia/Bangkok", "MYR": "Asia/Kuala_Lumpur",
+    "PHP": "Asia/Manila", "SGD": "Asia/Singapore", "GBP": "Europe/London", "CNY": "Asia/Shanghai",
+}
+DEFAULT_TZ = "Asia/Shanghai"
 
 #: tables with fewer rows parse column after column (a thread pool costs more than it saves)
 _PARALLEL_MIN_ROWS = 50_000
@@ -60,6 +71,10 @@ class Converted:
     summary_rows: int = 0
     summary_values: dict[str, float] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    #: rows read, as converted (a wide TikTok product list is read as product × carrier rows)
+    rows_read: int = 0
+    #: the time zone the file's times were read in
+    tz: str = ""
 
 
 def _summary_mask(frame: pd.DataFrame) -> np.ndarray:
@@ -143,6 +158,10 @@ def parse_column(values: pd.Series, kind: str, *, column: str = "", unit: str = 
     (values, invalid) : tuple of Series
     """
     if kind == "id":
+        if unit == "paren":  # "Title(1730899853179979036)": the ID is in the last parentheses
+            text = values.astype("string")
+            inner = text.str.extract(r"\(\s*(\d{6,})\s*\)\s*$", expand=False)
+            return parse_id(inner.where(inner.notna(), text))
         return parse_id(values)
     if kind == "text":
         text = values.astype("string").str.strip()
@@ -185,7 +204,7 @@ def _detect_currency(raw: pd.Series) -> str | None:
 
 
 def convert_raw(raw: RawTable, *, kind: str | None = None, locale: str | None = None,
-                tz: str = "Asia/Shanghai", currency: str | None = None) -> Converted:
+                tz: str | None = None, currency: str | None = None) -> Converted:
     """Convert a :class:`~fact_toolkit.io.readers.RawTable` into canonical rows.
 
     Parameters
@@ -196,37 +215,62 @@ def convert_raw(raw: RawTable, *, kind: str | None = None, locale: str | None = 
         Force the file kind (a key of ``FILE_KINDS``).
     locale : str, optional
         Number locale hint (``id``, ``vi``).
-    tz : str
-        Time zone of the export's timestamps.
+    tz : str, optional
+        Time zone of the export's timestamps. Default: for Seller Center kinds the
+        shop's zone inferred from the currency (:data:`CURRENCY_TIMEZONES`), else
+        Asia/Shanghai.
     currency : str, optional
-        Currency of money columns; otherwise read from symbols in the cells, then the
-        kind's default, then CNY.
+        Currency of money columns; otherwise a currency named in a header (``(Rp)``),
+        then symbols in the cells, then the kind's default, then CNY.
 
     Returns
     -------
     Converted
     """
     frame = raw.frame
-    match = match_kind(raw.path, list(frame.columns), raw.headers, kind=kind)
+    headers = list(raw.headers)
+    rows = np.asarray(raw.row_numbers, dtype=np.int64)
+    summary = _summary_mask(frame) if len(frame) else np.zeros(0, dtype=bool)
+    file = display_path(raw.path)
+    warnings: list[str] = []
+    wide = _carrier_blocks(headers) if kind in (None, "tiktok_product_list") else None
+    n_summary = int(summary.sum())
+    if wide is not None:
+        frame, headers, rows, note = _unstack_carriers(frame.loc[~summary], headers, rows[~summary], wide)
+        summary = np.zeros(len(frame), dtype=bool)
+        kind = "tiktok_product_list"
+        warnings.append(note)
+    match = match_kind(raw.path, list(frame.columns), headers, kind=kind)
     table = TABLES[match.table]
     fk = FILE_KINDS[match.kind]
-    file = display_path(raw.path)
-    rows = np.asarray(raw.row_numbers, dtype=np.int64)
 
-    summary = _summary_mask(frame) if len(frame) else np.zeros(0, dtype=bool)
     data = frame.loc[~summary]
     data_rows = rows[~summary]
     out: dict[str, pd.Series] = {}
     bad: dict[int, list[QuarantinedRow]] = {}
-    warnings: list[str] = []
     index = pd.RangeIndex(len(data))
 
-    detected: str | None = None
+    detected: str | None = match.currency
     columns = [(src, name, table.column(name), data[src].reset_index(drop=True))
                for src, name in match.mapping.items()]
     for _, _, col, cells in columns:  # the first money column that shows a currency symbol
-        if col.kind == "money" and (detected := _detect_currency(cells)):
+        if detected is None and col.kind == "money" and (detected := _detect_currency(cells)):
             break
+    if "currency" in match.mapping.values() and detected is None:
+        named = data[next(s for s, n in match.mapping.items() if n == "currency")].dropna().astype("string")
+        detected = str(named.str.strip().str.upper().iloc[0]) if len(named) else None
+    has_times = any(table.column(n).kind in {"datetime", "date"} for n in match.mapping.values())
+    if tz is None:
+        tz = DEFAULT_TZ
+        if fk.seller_center and has_times:
+            code = currency or detected or str(fk.defaults.get("currency", ""))
+            if code in CURRENCY_TIMEZONES:
+                tz = CURRENCY_TIMEZONES[code]
+                warnings.append(f"times read as the shop's local time {tz} (inferred from the currency {code}); "
+                                "pass tz=... if the shop is elsewhere")
+            else:
+                warnings.append(f"times read as {tz}: the shop's zone cannot be told from the currency "
+                                f"{code or '(none)'}; pass tz=... (e.g. America/Los_Angeles)")
 
     def parse(job: tuple[str, str, Any, pd.Series]) -> tuple[pd.Series, pd.Series]:
         _, name, col, cells = job
@@ -273,6 +317,12 @@ def convert_raw(raw: RawTable, *, kind: str | None = None, locale: str | None = 
         result["currency"] = constant_strings(cur, len(result), index)
     result["source_file"] = constant_strings(file, len(result), index)
     result["source_row"] = pd.Series(data_rows, index=index, dtype="Int64")
+    if fk.period and len(result):
+        start, end = banner_period(raw.banner, file)
+        result["period_start"] = pd.Series(np.full(len(result), start, dtype="datetime64[ns]"), index=index)
+        result["period_end"] = pd.Series(np.full(len(result), end, dtype="datetime64[ns]"), index=index)
+        warnings.append(f"no date column: every row's period is the banner's {start:%Y-%m-%d} ~ {end:%Y-%m-%d} "
+                        "(counted in summaries; the daily panel does not split it into days)")
 
     summary_values: dict[str, float] = {}
     if summary.any():
@@ -285,7 +335,9 @@ def convert_raw(raw: RawTable, *, kind: str | None = None, locale: str | None = 
                     summary_values[name] = float(v.iloc[0])
     if match.duplicates:
         warnings.append("columns also matching an earlier header were ignored: " + ", ".join(match.duplicates))
-    return Converted(match, result, bad, int(summary.sum()), summary_values, warnings)
+    wide_summary = n_summary if wide is not None else 0  # total rows of the wide file, set aside before unstacking
+    return Converted(match, result, bad, wide_summary + int(summary.sum()), summary_values, warnings,
+                     len(frame) + wide_summary, tz if has_times else "")
 
 
 def constant_strings(value: str, n: int, index: pd.Index | None = None) -> pd.Series:
@@ -328,3 +380,109 @@ def _column_must_be_mostly_readable(file: str, header: str, kind: str, cells: pd
             file, f"{failed} of {present} cells cannot be read as {kind} (first: {cells.iloc[first]!r})",
             fix="check that this column holds what its header says, or pass kind=... for another export type",
             row=int(rows[first]), column=str(header))
+
+
+_DATE = r"(\d{4}[-/.]\d{1,2}[-/.]\d{1,2})"
+_PERIOD = re.compile(_DATE + r"[^0-9]{1,40}?" + _DATE)
+
+
+def banner_period(banner: list[str], file: str = "") -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The date range in a Seller Center banner: each row's period (both ends inclusive).
+
+    Parameters
+    ----------
+    banner : list of str
+        The non-empty rows above the header.
+    file : str
+        For the error message.
+
+    Returns
+    -------
+    (start, end) : tuple of Timestamp
+
+    Raises
+    ------
+    FactInputError
+        No date range above the header.
+
+    Examples
+    --------
+    >>> banner_period(["Date Start: 2026-03-16 - Date End: 2026-04-12\\n"])[1]
+    Timestamp('2026-04-12 00:00:00')
+    >>> banner_period(["2026-03-16 ~ 2026-04-12"])[0]
+    Timestamp('2026-03-16 00:00:00')
+    """
+    for text in banner:
+        m = _PERIOD.search(str(text))
+        if m:
+            start, end = (pd.Timestamp(x.replace("/", "-").replace(".", "-")) for x in m.groups())
+            if end < start:
+                raise FactInputError(file, f"the banner's date range ends before it starts ({text.strip()!r})",
+                                     fix="download the file again")
+            return start, end
+    raise FactInputError(file, "this file has no date column and no date range in the rows above its header "
+                               f"(banner: {banner!r})",
+                         fix="download it again from Seller Center: the first row names the period "
+                             "(e.g. 2026-03-16 ~ 2026-04-12)", row=1)
+
+
+#: TikTok product list by channel: carrier blocks side by side (folded header tokens)
+_CARRIER_TOKENS: tuple[tuple[str, str], ...] = (
+    ("shoptab", "shop_tab"), ("productcard", "card"), ("live", "live"), ("video", "video"))
+#: measure tokens of a block -> the generic header the row gets in long form (None: kept
+#: out of the tables and listed as ignored; the product list's rates are not recomputed)
+_BLOCK_MEASURES: tuple[tuple[str, str | None], ...] = (
+    ("uniquepageviews", "Unique page views"), ("pageviews", "Page views"),
+    ("listingimpressions", "Product impressions"), ("impressions", "Product impressions"),
+    ("uniquecustomers", "Unique customers"), ("itemssold", "Items sold"), ("gmv", "GMV"),
+    ("click-throughrate", None), ("ctr", None), ("conversionrate", None),
+)
+#: product-level totals of the wide product list: the carrier blocks hold their parts
+_PRODUCT_TOTALS = frozenset({"gmv", "itemssold", "orders"})
+
+
+def _carrier_blocks(headers: list[str]) -> dict[int, tuple[str, str | None]] | None:
+    """Column position -> (carrier, generic header) when ``headers`` are a wide product list."""
+    found: dict[int, tuple[str, str | None]] = {}
+    per_carrier: dict[str, int] = {}
+    for i, h in enumerate(headers):
+        f = normalize_header(h)
+        for token, carrier in _CARRIER_TOKENS:
+            if token in f:
+                rest = f.replace(token, "").replace("from", "")
+                measure = next(((t, g) for t, g in _BLOCK_MEASURES if t in rest), None)
+                if measure is not None:
+                    found[i] = (carrier, measure[1])
+                    per_carrier[carrier] = per_carrier.get(carrier, 0) + 1
+                break
+    if sum(1 for n in per_carrier.values() if n >= 2) < 2:
+        return None
+    return found
+
+
+def _unstack_carriers(frame: pd.DataFrame, headers: list[str], rows: np.ndarray,
+                      blocks: dict[int, tuple[str, str | None]]) -> tuple[pd.DataFrame, list[str], np.ndarray, str]:
+    """One product row with carrier blocks side by side -> one row per product × carrier."""
+    cols = list(frame.columns)
+    base = [i for i in range(len(cols)) if i not in blocks and normalize_header(headers[i]) not in _PRODUCT_TOTALS]
+    dropped = [headers[i] for i in range(len(cols)) if i not in blocks and i not in base]
+    carriers = list(dict.fromkeys(c for c, _ in blocks.values()))
+    parts = []
+    ignored: list[str] = []
+    for carrier in carriers:
+        part = {f"{headers[i]}": frame.iloc[:, i].reset_index(drop=True) for i in base}
+        for i, (c, generic) in blocks.items():
+            if c != carrier:
+                continue
+            if generic is None:
+                ignored.append(headers[i])
+                continue
+            part[generic] = frame.iloc[:, i].reset_index(drop=True)
+        part["Carrier"] = pd.Series([carrier] * len(frame), dtype="string")
+        parts.append(pd.DataFrame(part))
+    long = pd.concat(parts, ignore_index=True)
+    long.columns = [str(c) for c in long.columns]
+    note = (f"product list by channel: each of its {len(frame)} product row(s) is read as one row per carrier "
+            f"({', '.join(carriers)}); product totals not loaded (the carriers hold them): {', '.join(dropped) or '—'}"
+            f"; rates kept out (not recomputed): {', '.join(ignored) or '—'}")
+    return long, list(long.columns), np.tile(np.asarray(rows, dtype=np.int64), len(carriers)), note

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import FactInputError
+from ..metrics import row_parts
 
 __all__ = ["SERIES_COLUMNS", "daily_series", "rolling_gpm", "split_groups", "money_column", "gpm_money"]
 
@@ -47,8 +48,10 @@ def gpm_money(table: pd.DataFrame) -> np.ndarray:
 
     The money column is chosen within each currency (paid amount when that currency's
     rows have any, else GMV — TikTok reports GMV only), as
-    :func:`fact_toolkit.metrics.summarize` does; a row without ``view_pv`` (e.g. a shelf
-    row) gives NaN, so GPM pairs its numerator with its denominator.
+    :func:`fact_toolkit.metrics.summarize` does, and a row of a platform with its own
+    definition uses it (TikTok LIVE: Direct GMV; see ``docs/platform_metrics.md``); a row
+    without ``view_pv`` (e.g. a shelf row) gives NaN, so GPM pairs its numerator with its
+    denominator.
 
     Examples
     --------
@@ -59,19 +62,14 @@ def gpm_money(table: pd.DataFrame) -> np.ndarray:
     """
     if "gpm_money" in table:  # already paired (a daily_series frame)
         return pd.to_numeric(table["gpm_money"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-    n = len(table)
-    paid = (pd.to_numeric(table["paid_amount"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-            if "paid_amount" in table else np.full(n, np.nan))
-    gmv = (pd.to_numeric(table["gmv"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-           if "gmv" in table else np.full(n, np.nan))
     if "paid_amount" not in table and "gmv" not in table:
         money_column(table)  # raises the one-line error
-    cur = (table["currency"].astype(object).fillna("?").astype(str).to_numpy() if "currency" in table
-           else np.full(n, "?", dtype=object))
-    use_paid = pd.Series(~np.isnan(paid)).groupby(cur).transform("any").to_numpy(dtype=bool)
-    money = np.where(use_paid, paid, gmv)
-    views = (pd.to_numeric(table["view_pv"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-             if "view_pv" in table else np.full(n, np.nan))
+    n = len(table)
+    if "view_pv" not in table:
+        return np.full(n, np.nan)
+    # the registry's GPM numerator of each row (paid amount, else GMV, within its currency;
+    # a platform's own definition on its rows: TikTok LIVE divides Direct GMV)
+    money, views = row_parts(table, "gpm")
     return np.where(np.isnan(views), np.nan, money)
 
 
