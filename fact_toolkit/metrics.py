@@ -87,6 +87,10 @@ class Metric:
         numerator column times this column (``avg_watch_sec × view_uv``).
     subtract : tuple of str
         Columns subtracted from the per-row numerator (``net_gmv = gmv − refund_amount``).
+    unit : {"money", "count", "rate", "ratio", "seconds", ""}
+        How a value reads in a table or on an axis (:mod:`fact_toolkit.formatting`):
+        money (GMV, GPM, AOV), a count, a rate shown as a percentage, a ratio shown as a
+        multiple (ROI), seconds.
 
     Examples
     --------
@@ -105,6 +109,7 @@ class Metric:
     description: str = ""
     weight: str | None = None
     subtract: tuple[str, ...] = ()
+    unit: str = ""
 
     def __post_init__(self) -> None:
         if not self.name:
@@ -179,8 +184,10 @@ _PAID = ("paid_amount", "gmv")
 
 def _m(name: str, num: tuple[str, ...], den: tuple[str, ...] | None, basis: str, zh: str, en: str,
        description: str, *, scale: float = 1.0, weight: str | None = None,
-       subtract: tuple[str, ...] = ()) -> Metric:
-    return Metric(name, num, den, scale, basis, zh, en, description, weight, subtract)
+       subtract: tuple[str, ...] = (), unit: str = "") -> Metric:
+    if not unit:  # sums of money or of counts; per-1K metrics are money; other ratios are rates
+        unit = ("money" if basis == "money" else "count") if den is None else ("money" if scale == 1000 else "rate")
+    return Metric(name, num, den, scale, basis, zh, en, description, weight, subtract, unit)
 
 
 METRICS: dict[str, Metric] = {
@@ -213,11 +220,11 @@ METRICS: dict[str, Metric] = {
            "Paid amount per 1K product impressions (product GPM)",
            "Σ paid_amount (else gmv) ÷ Σ product_exposure_pv × 1000", scale=1000.0),
         _m("roi", _PAID, ("ad_spend",), "money", "整体支付ROI", "Overall paid ROI",
-           "Σ paid_amount (else gmv) ÷ Σ ad_spend — whole-room amount, not ad-attributed only"),
+           "Σ paid_amount (else gmv) ÷ Σ ad_spend — whole-room amount, not ad-attributed only", unit="ratio"),
         _m("uv_value", ("gmv",), ("view_uv",), "people", "UV价值", "GMV per viewer (UV value)",
-           "Σ gmv ÷ Σ view_uv"),
+           "Σ gmv ÷ Σ view_uv", unit="money"),
         _m("aov", _PAID, ("buyers",), "people", "客单价", "Average order value (per buyer)",
-           "Σ paid_amount (else gmv) ÷ Σ buyers — Douyin definition (TikTok divides GMV by orders)"),
+           "Σ paid_amount (else gmv) ÷ Σ buyers — Douyin definition (TikTok divides GMV by orders)", unit="money"),
         # --- funnel rates --------------------------------------------------------------
         _m("exposure_view_rate", ("view_uv",), ("exposure_uv",), "people", "曝光-观看率(人数)",
            "Exposure-to-view rate (people)", "Σ view_uv ÷ Σ exposure_uv"),
@@ -240,11 +247,11 @@ METRICS: dict[str, Metric] = {
            "content rows are); refunds still maturing make recent days look better"),
         _m("avg_watch_sec", ("avg_watch_sec",), ("view_uv",), "people", "人均观看时长(秒)",
            "Avg. watch time per viewer (s)", "Σ (avg_watch_sec × view_uv) ÷ Σ view_uv",
-           weight="view_uv"),
+           weight="view_uv", unit="seconds"),
         _m("commission_rate", ("commission",), _PAID, "money", "佣金率", "Commission rate",
            "Σ commission ÷ Σ paid_amount (else gmv)"),
         _m("net_roi", ("gmv",), ("ad_spend",), "money", "净成交ROI", "Net ROI",
-           "Σ (gmv − refund_amount) ÷ Σ ad_spend", subtract=("refund_amount",)),
+           "Σ (gmv − refund_amount) ÷ Σ ad_spend", subtract=("refund_amount",), unit="ratio"),
     )
 }
 
