@@ -202,6 +202,9 @@ VALUES: dict[str, tuple[str, str]] = {
     "facts": ("成交明细", "sales rows"), "accounts": ("账号", "accounts"), "campaigns": ("活动", "campaigns"),
     "user": ("用户设定", "user"), "model": ("模型估计", "model"), "default": ("默认", "default"),
     "baseline": ("基线", "baseline"),
+    "ads": ("投放", "ads"), "products": ("商品", "products"), "orders": ("订单", "orders"),
+    "paid_share": ("付费流量占比", "paid traffic share"), "estimated": ("估计值", "estimated"),
+    "(shelf)": ("(货架)", "(shelf)"),
     "exposure_view_rate": ("曝光→观看", "exposure→view"), "view_product_rate": ("观看→商品曝光", "view→product exposure"),
     "product_ctr": ("商品曝光→点击", "product exposure→click"), "click_order_rate": ("点击→成交", "click→order"),
     "price_response": ("价格弹性", "price response"), "content_returns": ("内容量回报", "returns to content"),
@@ -508,6 +511,9 @@ def format_table(df: pd.DataFrame | pd.Series, *, lang: str = "zh", units: Mappi
     numeric = [text.columns[i] for i, c in enumerate(frame.columns) if unit_of[c] not in ("text", "date", "month")]
     if numeric:
         styler = styler.set_properties(subset=numeric, **{"text-align": "right"})
+    words = [c for c in text.columns if c not in numeric]
+    if words:
+        styler = styler.set_properties(subset=words, **{"text-align": "left"})
     notes = [caption] if caption else []
     if currency and any(u == "money" for u in unit_of.values()):
         notes.append(f"金额单位：{currency}" if lang == "zh" else f"Money in {currency}")

@@ -65,7 +65,7 @@ class Section:
     def _repr_html_(self) -> str:
         from ..formatting import table_html
 
-        out = (f'<div class="ft-section" id="{self.anchor}"><h4>{html.escape(self.title)}</h4>'
+        out = (f'<div class="ft-section" id="{self.anchor}"><h3>{html.escape(self.title)}</h3>'
                f"<p>{html.escape(self.text)}</p>")
         if self.table is not None and not self.table.empty:
             out += table_html(self.table, lang=self.lang, currency=self.currency)

@@ -14,7 +14,7 @@ from ..paths import find_path
 
 __all__ = ["TrendParams", "check_params", "load_group", "say_snowball", "say_backtest", "say_forecast",
            "say_regimes", "say_effects", "backtest_table", "horizon_gpm", "forecast_section", "structural_section",
-           "var_section"]
+           "var_section", "say_series", "snowball_finding"]
 
 
 
@@ -78,6 +78,23 @@ def load_group(params: TrendParams) -> pd.DataFrame:
         raise FactInputError(params.by, f"no data for {params.group!r}",
                              fix=f"choose from: {', '.join(names[:20]) or '(nothing loaded)'}")
     return series[series["group"] == match[0]].reset_index(drop=True)
+
+
+def say_series(series: pd.DataFrame, params: TrendParams) -> str:
+    """Which series the page is about, in the page's language."""
+    d = pd.to_datetime(series["date"])
+    if params.lang == "zh":
+        return f"{params.group}：{len(series)} 天，{d.min():%Y-%m-%d} 至 {d.max():%Y-%m-%d}。"
+    return f"{params.group}: {len(series)} days, {d.min():%Y-%m-%d} – {d.max():%Y-%m-%d}."
+
+
+def snowball_finding(r: Any, series: pd.DataFrame, lang: str = "zh", days: int = 28) -> Any:
+    """:func:`say_snowball` as a page finding; at stake: the group's GMV over its last ``days`` days."""
+    from ..findings import Finding
+
+    gmv = pd.to_numeric(series.sort_values("date")["gmv"].tail(days), errors="coerce") if "gmv" in series else None
+    stake = float(gmv.sum(min_count=1)) if gmv is not None else float("nan")
+    return Finding(say_snowball(r, lang), stake, "snowball")
 
 
 def _finite(x: Any) -> bool:
@@ -204,9 +221,15 @@ def forecast_section(results: dict[str, Any], series: pd.DataFrame, lang: str = 
 
     from ..plotting import trends as tp
 
+    from ..findings import Finding
+
     cur = _currency(series)
     for r in results.values():
-        display(Markdown(say_forecast(r, lang, results=results, currency=cur)))
+        said = say_forecast(r, lang, results=results, currency=cur)
+        if r.metric == "gmv" and not r.table.empty:  # the GMV ahead is what is at stake
+            display(Finding(said, float(r.table["forecast"].sum()), "forecast-gmv"))
+        else:
+            display(Markdown(said))
         if not r.table.empty:
             tp.plot_forecast(r, lang=lang)
             plt.show()

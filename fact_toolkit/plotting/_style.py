@@ -19,7 +19,7 @@ from ..fonts import BUNDLED_FONT, BUNDLED_FONT_PACKAGE, bundled_font_path
 from ..formatting import compact_number
 
 __all__ = ["CJK_FONTS", "FontChoice", "FontWarning", "font_choice", "CompactLogFormatter", "compact_number",
-           "setup_fonts", "get_ax", "label", "log_scale", "business_axis", "compact_legend"]
+           "setup_fonts", "get_ax", "label", "log_scale", "business_axis", "metric_axis", "compact_legend"]
 
 #: CJK-capable fonts in order of preference (Linux, macOS, Windows)
 CJK_FONTS: tuple[str, ...] = (
@@ -232,15 +232,32 @@ def business_axis(ax: Axes, axis: str = "y", unit: str = "money", lang: str = "z
     return ax
 
 
+def metric_axis(ax: Axes, metric: str, axis: str = "y", lang: str = "zh") -> Axes:
+    """:func:`business_axis` in the unit the registry gives ``metric`` (:func:`fact_toolkit.formatting.column_unit`)."""
+    from ..formatting import column_unit
+
+    return business_axis(ax, axis, column_unit(metric), lang)
+
+
 def compact_legend(legend: Any, lang: str = "zh", unit: str = "money") -> Any:
-    """Rewrite a size or colour legend's numeric labels (``6000000`` → ``600万``)."""
+    """Rewrite a size or colour legend in business units and the page's language.
+
+    Numeric labels are formatted like the axis (``6000000`` → ``600万``); seaborn's
+    section titles that are column names (``paid_amount``, ``channel``) get their label
+    (:func:`fact_toolkit.formatting.column_label`).
+    """
+    from ..formatting import COLUMNS, column_label
+
     if legend is None:
         return legend
     fmt = _tick(unit, lang)
     for t in legend.get_texts():
+        raw = t.get_text()
         try:
-            v = float(t.get_text().replace("−", "-").replace(",", ""))
+            v = float(raw.replace("−", "-").replace(",", ""))
         except ValueError:
+            if raw in COLUMNS or "_" in raw or raw in ("channel", "items", "gmv", "gpm"):
+                t.set_text(column_label(raw, lang))
             continue
         t.set_text(fmt(v))
     return legend

@@ -11,9 +11,12 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import FactInputError
+from ..findings import Finding
+from ..formatting import format_value
 from ..paths import find_path
 
-__all__ = ["LANGS", "resolve_data_path", "check_lang", "overview_parameters", "overview_table", "overview_headline"]
+__all__ = ["LANGS", "resolve_data_path", "check_lang", "overview_parameters", "overview_table", "overview_headline",
+           "overview_finding"]
 
 LANGS = ("zh", "en")
 OVERVIEW_COLUMNS = ["gmv", "paid_amount", "views", "gpm", "ad_spend", "roi", "refund_rate", "gmv_share"]
@@ -74,14 +77,21 @@ def overview_headline(summary: pd.DataFrame, lang: str = "zh") -> str:
         c = f" ({cur})" if cur is not None else ""
         gmv, share = float(top["gmv"]), float(top.get("gmv_share", float("nan")))
         if lang == "zh":
-            s = f"{top[ch_col]} 渠道成交金额最高{c}：{gmv:,.0f}，占 {share:.0%}"
+            s = f"{top[ch_col]} 渠道成交金额最高{c}：{format_value(gmv, 'money', lang)}，占 {share:.0%}"
             if best is not None:
                 s += f"；{best[ch_col]} 的 GPM 最高（{float(best['gpm']):,.1f}）"
         else:
-            s = f"{top[ch_col]} sells most{c}: GMV {gmv:,.0f}, {share:.0%} of the total"
+            s = f"{top[ch_col]} sells most{c}: GMV {format_value(gmv, 'money', lang)}, {share:.0%} of the total"
             if best is not None:
                 s += f"; {best[ch_col]} has the highest GPM ({float(best['gpm']):,.1f})"
         parts.append(s)
     if not parts:
         return "没有可用的成交数据。" if lang == "zh" else "No sales in the data."
     return ("。".join(parts) + "。") if lang == "zh" else (". ".join(parts) + ".")
+
+
+def overview_finding(summary: pd.DataFrame, lang: str = "zh") -> Finding:
+    """:func:`overview_headline` as a page finding; its GMV at stake is the top channel's GMV."""
+    gmv = pd.to_numeric(summary["gmv"], errors="coerce") if "gmv" in summary else pd.Series(dtype=float)
+    stake = float(gmv.max()) if gmv.notna().any() else float("nan")
+    return Finding(overview_headline(summary, lang), stake, "overview-headline")
