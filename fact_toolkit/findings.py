@@ -16,11 +16,23 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["METADATA_KEY", "Finding", "headline", "finding_metadata"]
+__all__ = ["METADATA_KEY", "Finding", "headline", "sentences", "finding_metadata"]
 
 #: key of the display metadata holding a finding
 METADATA_KEY = "fact_toolkit_finding"
 _SENTENCE = re.compile(r"(.+?[。！？]|.+?[.!?](?=\s|$))")
+
+
+def sentences(text: str) -> list[str]:
+    """A paragraph cut into sentences (Chinese or English punctuation).
+
+    Examples
+    --------
+    >>> sentences("共 3 场。最好的一场 GPM 1,501。"), sentences("3 sessions. The best: GPM 1,501.")
+    (['共 3 场。', '最好的一场 GPM 1,501。'], ['3 sessions.', 'The best: GPM 1,501.'])
+    """
+    return [m.strip() for m in _SENTENCE.findall((text or "").strip()) if m.strip()] or \
+        ([text.strip()] if text and text.strip() else [])
 
 
 def headline(text: str) -> str:

@@ -81,7 +81,7 @@ COLUMNS: dict[str, tuple[str, str, str]] = {
     "capability": ("text", "能力", "Capability"),
     "channels": ("text", "渠道", "Channels"),
     "why_kpi": ("text", "指标解读", "What the KPIs say"),
-    "why_change": ("ratio", "变化倍数", "Change (×)"),
+    "why_change": ("change", "该指标相对自身中位数", "That KPI vs own median"),
     "measure": ("text", "度量", "Measure"),
     "column": ("text", "字段", "Column"),
     "basis": ("text", "对比基准", "Compared with"),
@@ -187,21 +187,22 @@ COLUMNS: dict[str, tuple[str, str, str]] = {
     "opportunity": ("bool", "机会", "Opportunity"),
     "complete": ("bool", "完整", "Complete"),
     "partial": ("bool", "不完整", "Partial"),
-    "bottleneck_history": ("bool", "瓶颈(对比自身)", "Bottleneck vs own history"),
-    "bottleneck_peer": ("bool", "瓶颈(对比同行)", "Bottleneck vs peers"),
+    "bottleneck_history": ("text", "瓶颈(对比自身)", "Bottleneck vs own history"),
+    "bottleneck_peer": ("text", "瓶颈(对比同行)", "Bottleneck vs peers"),
 }
 
 #: code words found in cells (section tables) → (zh, en); metric names come from the registry
 VALUES: dict[str, tuple[str, str]] = {
     "best": ("最佳", "best"), "worst": ("最差", "worst"),
     "head": ("头部", "head"), "waist": ("腰部", "waist"), "tail": ("尾部", "tail"), "unknown": ("未知", "unknown"),
-    "content": ("内容力", "content"), "brand": ("品牌力", "brand"), "product": ("产品力", "product"),
-    "price": ("价格力", "price"), "peer": ("同行", "peers"), "own": ("自身历史", "own history"),
+    "content": ("内容", "content"), "peer": ("同行", "peers"), "own": ("自身历史", "own history"),
+    "own history": ("自身历史", "own history"),
     "video": ("视频", "video"), "live": ("直播", "live"), "all": ("全部", "all"), "total": ("合计", "total"),
     "exposure": ("曝光", "exposure"), "benchmarks": ("同行基准", "benchmarks"), "talents": ("达人", "talents"),
     "facts": ("成交明细", "sales rows"), "accounts": ("账号", "accounts"), "campaigns": ("活动", "campaigns"),
     "user": ("用户设定", "user"), "model": ("模型估计", "model"), "default": ("默认", "default"),
     "baseline": ("基线", "baseline"),
+    "seasonal_naive": ("上周同日", "same day last week"), "structural": ("结构模型", "structural model"),
     "ads": ("投放", "ads"), "products": ("商品", "products"), "orders": ("订单", "orders"),
     "paid_share": ("付费流量占比", "paid traffic share"), "estimated": ("估计值", "estimated"),
     "(shelf)": ("(货架)", "(shelf)"),
@@ -220,10 +221,17 @@ VALUES: dict[str, tuple[str, str]] = {
 }
 
 
-def value_label(x: Any, lang: str = "zh") -> str:
+#: code words whose meaning depends on the column: column → {word: (zh, en)}
+COLUMN_VALUES: dict[str, dict[str, tuple[str, str]]] = {
+    "capability": {"content": ("内容力", "content"), "brand": ("品牌力", "brand"), "product": ("产品力", "product"),
+                   "price": ("价格力", "price")},
+}
+
+
+def value_label(x: Any, lang: str = "zh", column: Any = None) -> str:
     """A code word in a cell in the report's language (``best`` → ``最佳``); other text as is."""
     key = str(x)
-    pair = VALUES.get(key)
+    pair = COLUMN_VALUES.get(str(column), {}).get(key) or VALUES.get(key)
     if pair:
         return pair[0] if lang == "zh" else pair[1]
     if _IDENT.match(key) or key in ("gmv", "gpm", "roi", "views", "aov"):
@@ -297,7 +305,7 @@ def _missing(x: Any) -> bool:
         return False
 
 
-def format_value(x: Any, unit: str = "number", lang: str = "zh") -> str:
+def format_value(x: Any, unit: str = "number", lang: str = "zh", column: Any = None) -> str:
     """One value as text in a unit of :data:`UNITS`.
 
     Examples
@@ -324,7 +332,7 @@ def format_value(x: Any, unit: str = "number", lang: str = "zh") -> str:
             return str(x)
         return f"{ts:%Y-%m}" if unit == "month" else f"{ts:%Y-%m-%d}"
     if unit == "text" or not isinstance(x, numbers.Number):
-        return value_label(x, lang)
+        return value_label(x, lang, column)
     v = float(x)
     if not math.isfinite(v):
         return MISSING
@@ -496,7 +504,7 @@ def format_table(df: pd.DataFrame | pd.Series, *, lang: str = "zh", units: Mappi
         frame = frame.head(max_rows)
     units = dict(units or {})
     unit_of = {c: units.get(str(c)) or column_unit(c, frame[c]) for c in frame.columns}
-    text = pd.DataFrame({i: [format_value(v, unit_of[c], lang) for v in frame[c].tolist()]
+    text = pd.DataFrame({i: [format_value(v, unit_of[c], lang, c) for v in frame[c].tolist()]
                          for i, c in enumerate(frame.columns)}, index=range(len(frame)))
     heads = [(labels or {}).get(str(c)) or column_label(c, lang) for c in frame.columns]
     text.columns = _unique(heads)
@@ -514,6 +522,8 @@ def format_table(df: pd.DataFrame | pd.Series, *, lang: str = "zh", units: Mappi
     words = [c for c in text.columns if c not in numeric]
     if words:
         styler = styler.set_properties(subset=words, **{"text-align": "left"})
+    right = set(numeric)
+    styler = styler.map_index(lambda h: "text-align:right" if h in right else "text-align:left", axis="columns")
     notes = [caption] if caption else []
     if currency and any(u == "money" for u in unit_of.values()):
         notes.append(f"金额单位：{currency}" if lang == "zh" else f"Money in {currency}")

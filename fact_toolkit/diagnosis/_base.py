@@ -41,6 +41,9 @@ class Section:
     stake : float
         GMV at stake in the section's first finding (main currency): the page's
         executive summary orders findings by it. NaN: not a finding for the summary.
+    summary : str
+        The sentence the page's executive summary shows; the first sentence of
+        ``text`` when empty.
     """
 
     key: str
@@ -52,6 +55,7 @@ class Section:
     lang: str = "zh"
     currency: str | None = None
     stake: float = float("nan")
+    summary: str = ""
 
     @property
     def anchor(self) -> str:
@@ -75,7 +79,8 @@ class Section:
         from ..findings import finding_metadata, headline
 
         data = {"text/html": self._repr_html_(), "text/markdown": self._repr_markdown_(), "text/plain": str(self)}
-        meta = finding_metadata(headline(self.text), self.stake, self.anchor) if self.available else {}
+        said = self.summary or headline(self.text)
+        meta = finding_metadata(said, self.stake, self.anchor) if self.available else {}
         return data, meta
 
     def __str__(self) -> str:

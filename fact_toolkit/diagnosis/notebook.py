@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..findings import sentences
 from . import narrative as nv
 from ._base import Section, in_currency
 from .campaigns import campaign_table
-from .capabilities import capability_scores, recommend_lever, summarize_capabilities
+from .capabilities import CAPABILITIES, capability_scores, recommend_lever, summarize_capabilities
 from .content import content_opportunities, form_performance, label_dispersion
 from .contribution import account_contribution, contribution
 from .crowd import crowd_assets
@@ -162,9 +163,10 @@ def section_sessions(inp: DiagnosisInput) -> Section:
         p50 = float(inp.benchmarks.loc[inp.benchmarks["metric"] == "gpm", "p50"].iloc[0])
     cols = [c for c in ("rank", "account_name", "date", "fact_channel", "gpm", "gpm_vs_own", "gpm_peer",
                         "why_kpi", "why_change", "peer_score") if c in ext]
-    return Section("sessions", nv.title("sessions", lang), nv.describe_sessions(review, ext, lang),
+    said = nv.describe_sessions(review, ext, lang)
+    return Section("sessions", nv.title("sessions", lang), said,
                    ext[cols] if len(ext) else None, {"plot": review, "review": review, "gpm_p50": p50}, lang=lang,
-                   currency=inp.currency, stake=_sum(review))
+                   currency=inp.currency, stake=_sum(review), summary=" ".join(sentences(said)[:2]))
 
 
 def section_talents(inp: DiagnosisInput) -> Section:
@@ -284,9 +286,13 @@ def section_capabilities(inp: DiagnosisInput) -> Section:
     if rec.empty:
         return _na("capabilities", "no_scores", lang)
     lever = rec[["capability", "score", "channels", f"lever_{lang}", f"reason_{lang}"]]
+    top = rec.iloc[0]  # the strongest capability and its lever, as the text says
+    name = CAPABILITIES[str(top["capability"])][0 if lang == "zh" else 1]
+    said = nv._l(lang, f"最强的是{name}（{top['score']:.0f} 分），建议发力：{top['lever_zh']}。",
+                 f"The strongest capability is {name} ({top['score']:.0f}/100): push {top['lever_en']}.")
     return Section("capabilities", nv.title("capabilities", lang), text, metrics,
                    {"plot": metrics, "capabilities": caps, "recommendation": lever}, lang=lang,
-                   currency=inp.currency, stake=_sum(facts, "gmv"))
+                   currency=inp.currency, stake=_sum(facts, "gmv"), summary=said)
 
 
 def all_sections(inp: DiagnosisInput) -> list[Section]:

@@ -10,6 +10,7 @@ from typing import Any
 import pandas as pd
 
 from ..errors import FactInputError
+from ..formatting import column_label, format_value, value_label
 from ..paths import find_path
 
 __all__ = ["TrendParams", "check_params", "load_group", "say_snowball", "say_backtest", "say_forecast",
@@ -145,14 +146,15 @@ def say_backtest(results: dict[str, Any], lang: str = "zh") -> str:
     parts = []
     for m, r in results.items():
         if r.table.empty:
-            parts.append(f"{m}: {'; '.join(r.messages)}")
+            parts.append(f"{_metric_name(m, lang)}: {'; '.join(r.messages)}")
             continue
         b = r.backtest.set_index("model").loc[r.model]
+        name, model = _metric_name(m, lang), value_label(r.model, lang)
         if lang == "zh":
-            parts.append(f"{m} 用 {r.model}(回测 MASE {b['mase']:.2f},MAPE {b['mape']:.0%},"
+            parts.append(f"{name} 用{model}(回测 MASE {b['mase']:.2f},MAPE {b['mape']:.0%},"
                          f"{r.level:.0%} 区间覆盖 {b['coverage']:.0%})")
         else:
-            parts.append(f"{m} uses {r.model} (backtest MASE {b['mase']:.2f}, MAPE {b['mape']:.0%}, "
+            parts.append(f"{name} uses the {model} (backtest MASE {b['mase']:.2f}, MAPE {b['mape']:.0%}, "
                          f"{r.level:.0%} interval covered {b['coverage']:.0%} of days)")
     return ("; ".join(parts) + "。") if lang == "zh" else ("; ".join(parts) + ".")
 
@@ -202,9 +204,16 @@ def say_forecast(r: Any, lang: str = "zh", *, results: dict[str, Any] | None = N
                 "(Σ forecast GMV ÷ Σ forecast views × 1000).")
     total = float(r.table["forecast"].sum())
     unit = cur if r.metric in ("gmv", "paid_amount") else ""
-    return (f"未来 {r.horizon} 天 {r.metric} 合计预计约 {total:,.0f}{unit}(每日预测中位数之和)。" if zh else
-            f"Over the next {r.horizon} days {r.metric} is expected to total about {total:,.0f}{unit} "
+    amount = format_value(total, "money" if unit else "count", lang)
+    name = _metric_name(r.metric, lang)
+    return (f"未来 {r.horizon} 天{name}合计预计约 {amount}{unit}(每日预测中位数之和)。" if zh else
+            f"Over the next {r.horizon} days {name} is expected to total about {amount}{unit} "
             "(the sum of daily median forecasts).")
+
+
+def _metric_name(metric: str, lang: str) -> str:
+    """A metric's short name in words (``views`` → 观看次数 / views)."""
+    return column_label(metric, lang) if lang == "zh" else {"gpm": "GPM", "gmv": "GMV"}.get(metric, metric)
 
 
 def _currency(series: pd.DataFrame) -> str:

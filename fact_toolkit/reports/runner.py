@@ -185,7 +185,8 @@ def _kpis_for(spec: RunSpec, data_fp: str | None, previous: dict | None,
     """Reuse the previous run's KPIs when its data files are byte-identical, else compute in a thread."""
     if spec.data_path is None:
         return None
-    if previous and previous.get("data_fingerprint") == data_fp and previous.get("kpis") is not None:
+    if (previous and previous.get("data_fingerprint") == data_fp and previous.get("kpis") is not None
+            and "daily" in previous["kpis"]):  # KPIs recorded before the daily series are computed again
         return previous["kpis"]
     return pool.submit(shared_kpis, spec.passed["data_path"], shared)
 

@@ -31,7 +31,7 @@ __all__ = ["PAGE_CSS", "TILE_METRICS", "T", "text", "collect_findings", "kpi_til
 TILE_METRICS: dict[str, tuple[str, str, str]] = {
     "gmv": ("money", "成交金额", "GMV"),
     "net_gmv": ("money", "净成交金额", "Net GMV"),
-    "gpm": ("money", "千次观看成交金额 GPM", "GPM (per 1K views)"),
+    "gpm": ("money", "GPM", "GPM"),
     "roi": ("ratio", "整体支付 ROI", "ROI"),
 }
 
@@ -99,7 +99,7 @@ font-size:12px;padding:2px 0}
   table,figure,img,.ft-summary,.ft-tile,.jp-OutputArea-output{break-inside:avoid;page-break-inside:avoid}
   table.ft-table,table.ft-changes,.jp-RenderedHTMLCommon table{display:table;overflow:visible;font-size:9pt;
   width:100%}
-  table.ft-table th,table.ft-table td{white-space:normal;padding:2px 5px}
+  table.ft-table th,table.ft-table td,table.ft-changes th,table.ft-changes td{white-space:normal;padding:2px 5px}
   thead{display:table-header-group}
   .jupyter-widgets,.widget-area,.jp-OutputArea-output[data-mime-type*="widget"]{display:none}
 }
@@ -149,10 +149,10 @@ def kpi_tiles(kpis: Mapping[str, Any] | None) -> list[dict]:
     --------
     >>> k = {"channels": [
     ...     {"period": "all", "fact_channel": "all", "currency": "CNY", "gmv": 300.0},
-    ...     {"period": "last_7d", "fact_channel": "all", "currency": "CNY", "gmv": 120.0, "roi": 3.0},
+    ...     {"period": "last_7d", "fact_channel": "all", "currency": "CNY", "gmv": 150.0, "roi": 3.0},
     ...     {"period": "prev_7d", "fact_channel": "all", "currency": "CNY", "gmv": 100.0, "roi": 4.0}]}
     >>> [(t["metric"], t["value"], t["change"]) for t in kpi_tiles(k)][::3]
-    [('gmv', 120.0, 0.2), ('roi', 3.0, -0.25)]
+    [('gmv', 150.0, 0.5), ('roi', 3.0, -0.25)]
     """
     if not kpis:
         return []
@@ -184,8 +184,10 @@ def _change_html(change: float | None, lang: str) -> str:
            f"<span class='ft-flat'>{text('vs_prev', lang)}</span>"
 
 
-def kpi_tiles_html(kpis: Mapping[str, Any] | None, lang: str = "zh", *, spark: Mapping[str, str] | None = None) -> str:
-    """The four KPI tiles as HTML (``spark``: optional SVG per metric, shown under the value)."""
+def kpi_tiles_html(kpis: Mapping[str, Any] | None, lang: str = "zh", *, spark: Mapping[str, str] | None = None,
+                   period: bool = True) -> str:
+    """The four KPI tiles as HTML (``spark``: optional SVG per metric, shown under the value;
+    ``period``: say "last 7 days" in each label)."""
     tiles = kpi_tiles(kpis)
     if not tiles or all(t["value"] is None for t in tiles):
         return f"<p class='ft-muted'>{text('no_kpis', lang)}</p>"
@@ -194,7 +196,8 @@ def kpi_tiles_html(kpis: Mapping[str, Any] | None, lang: str = "zh", *, spark: M
         unit, zh, en = TILE_METRICS[t["metric"]]
         label = zh if lang == "zh" else en
         cur = f" · {html.escape(str(t['currency']))}" if unit == "money" and t["currency"] else ""
-        out.append(f"<div class='ft-tile'><div class='ft-tile-label'>{html.escape(label)} · {text('last7', lang)}"
+        when = f" · {text('last7', lang)}" if period else ""
+        out.append(f"<div class='ft-tile'><div class='ft-tile-label'>{html.escape(label)}{when}"
                    f"{cur}</div><div class='ft-tile-value'>{html.escape(format_value(t['value'], unit, lang))}</div>"
                    f"<div class='ft-tile-change'>{_change_html(t['change'], lang)}</div>"
                    f"{(spark or {}).get(t['metric'], '')}</div>")
