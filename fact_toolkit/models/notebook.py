@@ -15,7 +15,7 @@ from ..paths import find_path
 
 __all__ = ["TrendParams", "check_params", "load_group", "say_snowball", "say_backtest", "say_forecast",
            "say_regimes", "say_effects", "backtest_table", "horizon_gpm", "forecast_section", "structural_section",
-           "var_section", "say_series", "snowball_finding"]
+           "var_section", "say_series", "snowball_finding", "regimes_finding"]
 
 
 
@@ -96,6 +96,17 @@ def snowball_finding(r: Any, series: pd.DataFrame, lang: str = "zh", days: int =
     gmv = pd.to_numeric(series.sort_values("date")["gmv"].tail(days), errors="coerce") if "gmv" in series else None
     stake = float(gmv.sum(min_count=1)) if gmv is not None else float("nan")
     return Finding(say_snowball(r, lang), stake, "snowball")
+
+
+def regimes_finding(reg: pd.DataFrame, series: pd.DataFrame, lang: str = "zh", days: int = 28) -> Any:
+    """:func:`say_regimes` as a page finding. At stake: the group's GMV over its last ``days``
+    days times the latest shift in GPM's level (how much a month of sales moved with it)."""
+    from ..findings import Finding
+
+    gmv = pd.to_numeric(series.sort_values("date")["gmv"].tail(days), errors="coerce") if "gmv" in series else None
+    month = float(gmv.sum(min_count=1)) if gmv is not None else float("nan")
+    shift = abs(float(reg["change_pct"].iloc[-1])) / 100 if len(reg) and "change_pct" in reg else float("nan")
+    return Finding(say_regimes(reg, lang), month * shift, "regimes")
 
 
 def _finite(x: Any) -> bool:

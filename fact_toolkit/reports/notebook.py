@@ -16,7 +16,7 @@ from ..formatting import format_value
 from ..paths import find_path
 
 __all__ = ["LANGS", "resolve_data_path", "check_lang", "overview_parameters", "overview_table", "overview_headline",
-           "overview_finding"]
+           "overview_finding", "overview_findings"]
 
 LANGS = ("zh", "en")
 OVERVIEW_COLUMNS = ["gmv", "paid_amount", "views", "gpm", "ad_spend", "roi", "refund_rate", "gmv_share"]
@@ -95,3 +95,39 @@ def overview_finding(summary: pd.DataFrame, lang: str = "zh") -> Finding:
     gmv = pd.to_numeric(summary["gmv"], errors="coerce") if "gmv" in summary else pd.Series(dtype=float)
     stake = float(gmv.max()) if gmv.notna().any() else float("nan")
     return Finding(overview_headline(summary, lang), stake, "overview-headline")
+
+
+def overview_findings(summary: pd.DataFrame, lang: str = "zh") -> list[Finding]:
+    """The overview page's findings, each with the GMV it concerns (main currency: the largest GMV).
+
+    The channel that sells most (its GMV), the one that turns views into sales best and
+    the one that does worst (each: its GMV), and the highest refund rate (its refunds).
+    """
+    check_lang(lang)
+    frame = summary.reset_index()
+    ch = "fact_channel" if "fact_channel" in frame else frame.columns[0]
+    if "currency" in frame and frame["currency"].notna().any() and "gmv" in frame:
+        cur = frame.groupby("currency")["gmv"].sum().idxmax()
+        frame = frame[frame["currency"] == cur]
+    else:
+        cur = None
+    out = [overview_finding(summary, lang)]
+    money = (lambda v: format_value(v, "money", lang) + (f" {cur}" if cur else ""))
+    zh = lang == "zh"
+    if "gpm" in frame and frame["gpm"].notna().sum() >= 2 and "gmv" in frame:
+        g = frame[frame["gpm"].notna()]
+        lo = g.loc[g["gpm"].astype("float64").idxmin()]
+        hi = g.loc[g["gpm"].astype("float64").idxmax()]
+        out.append(Finding(
+            f"{lo[ch]} 的 GPM 最低（{float(lo['gpm']):,.0f}，最高的 {hi[ch]} 为 {float(hi['gpm']):,.0f}），"
+            f"其成交金额 {money(float(lo['gmv']))}。" if zh else
+            f"{lo[ch]} has the lowest GPM ({float(lo['gpm']):,.0f} against {float(hi['gpm']):,.0f} for {hi[ch]}) "
+            f"on GMV of {money(float(lo['gmv']))}.", float(lo["gmv"]), "overview-gpm"))
+    if "refund_rate" in frame and frame["refund_rate"].notna().any() and "gmv" in frame:
+        r = frame.loc[frame["refund_rate"].astype("float64").idxmax()]
+        refunds = float(r["refund_rate"]) * float(r["gmv"])
+        out.append(Finding(
+            f"{r[ch]} 的退款率最高：{format_value(r['refund_rate'], 'rate', lang)}，约 {money(refunds)} 退款。" if zh else
+            f"{r[ch]} has the highest refund rate: {format_value(r['refund_rate'], 'rate', lang)}, about "
+            f"{money(refunds)} refunded.", refunds, "overview-refunds"))
+    return out

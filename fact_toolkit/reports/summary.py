@@ -209,6 +209,8 @@ def summary_html(kpis: Mapping[str, Any] | None, findings: Sequence[Mapping[str,
     """KPI tiles, then the ``limit`` findings with the most GMV at stake, each linked to its section."""
     cur = _main_currency(kpis or {}) or ""
     top = sorted(findings, key=lambda f: -float(f.get("stake") or 0.0))[:limit]
+    if lang == "en":  # a sentence may start with a channel's name in lower case
+        top = [{**f, "text": str(f["text"])[:1].upper() + str(f["text"])[1:]} for f in top]
     if top:
         items = "".join(
             f"<li><a href='#{html.escape(str(f.get('anchor', '')))}'>{html.escape(str(f['text']))}</a> "
