@@ -251,12 +251,12 @@ def compact_legend(legend: Any, lang: str = "zh", unit: str = "money") -> Any:
     if legend is None:
         return legend
     fmt = _tick(unit, lang)
-    for t in legend.get_texts():
+    for t in [legend.get_title(), *legend.get_texts()]:
         raw = t.get_text()
         try:
             v = float(raw.replace("−", "-").replace(",", ""))
         except ValueError:
-            if raw in COLUMNS or "_" in raw or raw in ("channel", "items", "gmv", "gpm"):
+            if raw and (raw in COLUMNS or "_" in raw or raw in ("channel", "items", "gmv", "gpm")):
                 t.set_text(column_label(raw, lang))
             continue
         t.set_text(fmt(v))
@@ -275,4 +275,8 @@ def label(metric: str, lang: str = "zh") -> str:
         for c in t.columns:
             if c.name == metric:
                 return (c.label_zh if lang == "zh" else c.label_en) or metric
+    from ..formatting import COLUMNS
+
+    if metric in COLUMNS:
+        return COLUMNS[metric][1 if lang == "zh" else 2]
     return metric

@@ -75,6 +75,7 @@ table.ft-table th,table.ft-table td,table.ft-changes th,table.ft-changes td{bord
 padding:4px 10px;white-space:nowrap}
 table.ft-table th,table.ft-changes th{background:var(--ft-head);font-weight:600;text-align:right}
 table.ft-table th:first-child{text-align:left}
+table.ft-changes td{text-align:right}table.ft-changes th:nth-child(-n+2),table.ft-changes td:nth-child(-n+2){text-align:left}
 table.ft-table caption,table.ft-changes caption{caption-side:top;text-align:left;color:var(--ft-muted);
 font-size:12px;padding:2px 0}
 .ft-summary{border:1px solid var(--ft-line);border-radius:8px;padding:12px 16px;margin:8px 0 20px;background:#fbfcfd}
