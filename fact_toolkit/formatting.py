@@ -40,8 +40,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["UNITS", "COLUMNS", "VALUES", "MISSING", "value_label", "compact_number", "format_value", "column_unit", "column_label",
-           "format_table", "table_html", "change_colour"]
+__all__ = ["UNITS", "COLUMNS", "VALUES", "COLUMN_VALUES", "MISSING", "value_label", "compact_number",
+           "format_value", "column_unit", "column_label", "format_table", "table_html", "change_colour"]
 
 #: the text of a missing value
 MISSING = "–"

@@ -155,7 +155,8 @@ def changes_table_html(rows: Sequence[Mapping[str, Any]], previous_label: str | 
     if windows and windows.get("current"):
         text = _window_text(windows, "current", lang)
         if previous_label is not None and windows.get("previous"):
-            text = f"{text} {_w('vs', lang)} {_window_text(windows, 'previous', lang)} ({_w('run', lang)} {previous_label})"
+            before = _window_text(windows, "previous", lang)
+            text = f"{text} {_w('vs', lang)} {before} ({_w('run', lang)} {previous_label})"
             if windows.get("same_dates"):
                 text += f" — {_w('same', lang)}"
         caption = f"<caption>{html.escape(text)}</caption>"

@@ -75,7 +75,8 @@ table.ft-table th,table.ft-table td,table.ft-changes th,table.ft-changes td{bord
 padding:4px 10px;white-space:nowrap}
 table.ft-table th,table.ft-changes th{background:var(--ft-head);font-weight:600;text-align:right}
 table.ft-table th:first-child{text-align:left}
-table.ft-changes td{text-align:right}table.ft-changes th:nth-child(-n+2),table.ft-changes td:nth-child(-n+2){text-align:left}
+table.ft-changes td{text-align:right}
+table.ft-changes th:nth-child(-n+2),table.ft-changes td:nth-child(-n+2){text-align:left}
 table.ft-table caption,table.ft-changes caption{caption-side:top;text-align:left;color:var(--ft-muted);
 font-size:12px;padding:2px 0}
 .ft-summary{border:1px solid var(--ft-line);border-radius:8px;padding:12px 16px;margin:8px 0 20px;background:#fbfcfd}
@@ -215,7 +216,8 @@ def summary_html(kpis: Mapping[str, Any] | None, findings: Sequence[Mapping[str,
     if top:
         items = "".join(
             f"<li><a href='#{html.escape(str(f.get('anchor', '')))}'>{html.escape(str(f['text']))}</a> "
-            f"<span class='ft-stake'>{text('at_stake', lang)} {html.escape(format_value(f.get('stake'), 'money', lang))}"
+            f"<span class='ft-stake'>{text('at_stake', lang)} "
+            f"{html.escape(format_value(f.get('stake'), 'money', lang))}"
             f"{(' ' + html.escape(cur)) if cur else ''}</span></li>" for f in top)
         body = f"<h3>{text('findings', lang)}</h3><ol class='ft-findings'>{items}</ol>"
     else:
