@@ -207,3 +207,19 @@ def test_pdf_beside_a_page(rendered: dict[str, Path], tmp_path: Path) -> None:
     page.write_bytes(rendered["overview"].read_bytes())
     pdf = html_to_pdf(page)
     assert pdf == tmp_path / "overview.pdf" and pdf.read_bytes()[:5] == b"%PDF-"
+
+
+def test_pdf_says_clearly_when_there_is_no_chromium(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    from fact_toolkit.reports import commands, pdf
+    from fact_toolkit.reports.runner import RunResult
+
+    monkeypatch.setattr(pdf, "find_chromium", lambda: None)
+    page = tmp_path / "r.html"
+    page.write_text("<html><body>x</body></html>", encoding="utf-8")
+    with pytest.raises(pdf.PdfUnavailable, match="apt-get install chromium"):
+        pdf.html_to_pdf(page)
+    commands._write_pdfs([RunResult("r", "success", 1.0, str(tmp_path), html=str(page))], tmp_path, quiet=False)
+    err = capsys.readouterr().err
+    assert "no Chromium found, so no PDF was written (the HTML pages were)" in err
+    assert not list(tmp_path.glob("*.pdf"))
