@@ -75,5 +75,5 @@ class Finding:
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> tuple[dict, dict]:
         data = {"text/html": f'<p id="{html.escape(self.anchor)}" class="ft-finding">{html.escape(self.text)}</p>',
-                "text/plain": self.text}
+                "text/markdown": self.text, "text/plain": self.text}
         return data, finding_metadata(self.text, self.stake, self.anchor)
