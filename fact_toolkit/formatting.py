@@ -159,6 +159,11 @@ COLUMNS: dict[str, tuple[str, str, str]] = {
     "search_after_view_share": ("rate", "看后搜支付占比", "Search-after-view share"),
     "discount_depth": ("rate", "补贴深度", "Discount depth"),
     "roi_commission": ("ratio", "扣佣ROI", "ROI after commission"),
+    # the GPM-vs-ROI section names its ROI column in the page's language (so it is not read as paid ÷ ad spend)
+    "扣佣ROI": ("ratio", "扣佣ROI", "ROI after commission"),
+    "ROI after commission": ("ratio", "扣佣ROI", "ROI after commission"),
+    "扣佣ROI排名": ("rank", "扣佣ROI排名", "rank (ROI after commission)"),
+    "rank (ROI after commission)": ("rank", "扣佣ROI排名", "rank (ROI after commission)"),
     "followers_per_1k_views": ("number", "千次观看涨粉", "New followers per 1K views"),
     # changes (fractions) and changes already in percent
     "growth": ("change", "环比增长", "Growth"),
