@@ -17,6 +17,7 @@ from .errors import FactError, FactInputError
 
 if TYPE_CHECKING:  # where each public name lives; at run time it loads on first use (fact_toolkit._lazy)
     from .dataset import Dataset
+    from .formatting import format_table
     from .loader import load
     from .metrics import METRICS, summarize
     from .report import LoadReport
@@ -37,6 +38,7 @@ __all__ = [
     "METRICS",
     "TABLES",
     "__version__",
+    "format_table",
     "load",
     "summarize",
 ]

@@ -139,6 +139,10 @@ class Metric:
     reported : str
         The canonical column holding the platform's own value of this metric
         (``reported_gpm``), which the load reconciles row by row; empty when none.
+    unit : {"money", "count", "rate", "ratio", "seconds", ""}
+        How a value reads in a table or on an axis (:mod:`fact_toolkit.formatting`):
+        money (GMV, GPM, AOV), a count, a rate shown as a percentage, a ratio shown as a
+        multiple (ROI), seconds.
 
     Examples
     --------
@@ -159,6 +163,7 @@ class Metric:
     subtract: tuple[str, ...] = ()
     sources: tuple[tuple[str, SourceDefinition], ...] = ()
     reported: str = ""
+    unit: str = ""
 
     def __post_init__(self) -> None:
         if not self.name:
@@ -325,8 +330,10 @@ def _src(name: str, num: tuple[str, ...], den: tuple[str, ...] | None, label: st
 def _m(name: str, num: tuple[str, ...], den: tuple[str, ...] | None, basis: str, zh: str, en: str,
        description: str, *, scale: float = 1.0, weight: str | None = None,
        subtract: tuple[str, ...] = (), sources: tuple[tuple[str, SourceDefinition], ...] = (),
-       reported: str = "") -> Metric:
-    return Metric(name, num, den, scale, basis, zh, en, description, weight, subtract, sources, reported)
+       reported: str = "", unit: str = "") -> Metric:
+    if not unit:  # sums of money or of counts; per-1K metrics are money; other ratios are rates
+        unit = ("money" if basis == "money" else "count") if den is None else ("money" if scale == 1000 else "rate")
+    return Metric(name, num, den, scale, basis, zh, en, description, weight, subtract, sources, reported, unit)
 
 
 METRICS: dict[str, Metric] = {
@@ -365,14 +372,14 @@ METRICS: dict[str, Metric] = {
            reported="reported_product_gpm"),
         _m("roi", _PAID, ("ad_spend",), "money", "整体支付ROI", "Overall paid ROI",
            "Σ paid_amount (else gmv) ÷ Σ ad_spend — whole-room amount, not ad-attributed only; "
-           "on ad-report rows the ad-attributed amount", reported="reported_roi",
+           "on ad-report rows the ad-attributed amount", reported="reported_roi", unit="ratio",
            sources=(_src("qianchuan", ("ad_gmv",), ("ad_spend",), "支付ROI", _ADS_ROI_REF),
                     _src(_TT_GMV_MAX, ("ad_gmv",), ("ad_spend",), "ROI (Current shop)", _ADS_ROI_REF))),
         _m("uv_value", ("gmv",), ("view_uv",), "people", "UV价值", "GMV per viewer (UV value)",
-           "Σ gmv ÷ Σ view_uv", reported="reported_uv_value"),
+           "Σ gmv ÷ Σ view_uv", reported="reported_uv_value", unit="money"),
         _m("aov", _PAID, ("buyers",), "people", "客单价", "Average order value (per buyer)",
            "Σ paid_amount (else gmv) ÷ Σ buyers — Douyin definition (TikTok divides GMV by orders)",
-           reported="reported_aov",
+           reported="reported_aov", unit="money",
            sources=(_src(_TT_LIVE, ("gmv",), ("orders",), "Avg. price", _TT_AOV_REF, "events"),
                     _src(_TT_VIDEO, ("gmv",), ("orders",), "Avg. price", _TT_AOV_REF, "events"))),
         # --- funnel rates --------------------------------------------------------------
@@ -404,11 +411,11 @@ METRICS: dict[str, Metric] = {
            "content rows are); refunds still maturing make recent days look better"),
         _m("avg_watch_sec", ("avg_watch_sec",), ("view_uv",), "people", "人均观看时长(秒)",
            "Avg. watch time per viewer (s)", "Σ (avg_watch_sec × view_uv) ÷ Σ view_uv",
-           weight="view_uv"),
+           weight="view_uv", unit="seconds"),
         _m("commission_rate", ("commission",), _PAID, "money", "佣金率", "Commission rate",
            "Σ commission ÷ Σ paid_amount (else gmv)"),
         _m("net_roi", ("gmv",), ("ad_spend",), "money", "净成交ROI", "Net ROI",
-           "Σ (gmv − refund_amount) ÷ Σ ad_spend", subtract=("refund_amount",)),
+           "Σ (gmv − refund_amount) ÷ Σ ad_spend", subtract=("refund_amount",), unit="ratio"),
     )
 }
 

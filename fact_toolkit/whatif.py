@@ -65,6 +65,8 @@ from .paths import find_path, project_root
 from .schema import CHANNELS
 
 __all__ = [
+    "baseline_table",
+    "preset_findings",
     "Assumptions",
     "assumptions_from_data",
     "Levers",
@@ -1188,6 +1190,50 @@ def describe_baseline(base: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     out["reason"] = [r if r else ("可用" if lang == "zh" else "available") for r in base["reason"]]
     out.columns = [_DESCRIBE[c][i] for c in out.columns]
     out.index.name = "渠道" if lang == "zh" else "channel"
+    return out
+
+
+_DESCRIBE_UNITS = {"traffic": "count", "paid_traffic": "count", "view_rate": "rate", "product_rate": "rate",
+                   "ctr": "rate", "cvr": "rate", "aov": "money", "gpm": "money", "gmv": "money", "ad_spend": "money",
+                   "commission_rate": "rate", "content_count": "number", "accounts": "number",
+                   "campaign_share": "rate", "window_campaign_share": "rate", "campaign_lift": "change",
+                   "baseline_days": "text", "reason": "text"}
+
+
+def baseline_table(base: pd.DataFrame, lang: str = "zh") -> Any:
+    """The baseline for a page: :func:`describe_baseline`'s rows through
+    :func:`fact_toolkit.formatting.format_table` (rates as %, money compact, currency once)."""
+    from .formatting import format_table
+
+    i = 0 if lang == "zh" else 1
+    out = base[list(_DESCRIBE)].copy()
+    out["reason"] = [r if r else ("可用" if lang == "zh" else "available") for r in base["reason"]]
+    out.index.name = "channel"
+    cur = [c for c in base["currency"].dropna().astype(str).unique()] if "currency" in base else []
+    return format_table(out, lang=lang, units=_DESCRIBE_UNITS, labels={k: v[i] for k, v in _DESCRIBE.items()},
+                        currency=cur[0] if len(cur) == 1 else None)
+
+
+def preset_findings(presets: pd.DataFrame, lang: str = "zh", currency: str | None = None) -> list[Any]:
+    """One finding per preset of :func:`compare_presets`: its GMV change over the horizon.
+
+    The GMV at stake is the scenario's GMV minus the baseline's (first row).
+    """
+    from .findings import Finding
+    from .formatting import format_value
+
+    if presets.empty or "gmv" not in presets:
+        return []
+    base = float(presets["gmv"].iloc[0])
+    cur = f" {currency}" if currency else ""
+    out = []
+    for k, (name, row) in enumerate(presets.iloc[1:].iterrows()):
+        diff = float(row["gmv"]) - base
+        pct = format_value(row.get("gmv_change_pct"), "change_pct", lang)
+        money = ("+" if diff > 0 else "") + format_value(diff, "money", lang)
+        text = (f"情景「{name}」:预测期 GMV {pct}({money}{cur})。" if lang == "zh" else
+                f"Scenario “{name}”: GMV over the horizon {pct} ({money}{cur}).")
+        out.append(Finding(text, diff, f"preset-{k + 1}"))
     return out
 
 

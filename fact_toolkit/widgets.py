@@ -64,7 +64,7 @@ _TEXT = {
     "weeks": ("周", "weeks"),
     "baseline": ("基线", "Baseline"),
     "scenario": ("情景", "Scenario"),
-    "change": ("变化 %", "Change %"),
+    "change": ("变化", "Change"),
     "model": ("模型估计", "model estimate"),
     "levers_for": ("调整的渠道", "Levers apply to"),
 }
@@ -78,12 +78,11 @@ def _t(key: str, lang: str) -> str:
     return zh if lang == "zh" else en
 
 
-def _fmt(x: float, metric: str) -> str:
-    if x is None or not math.isfinite(x):
-        return "—"
-    if metric in ("gpm", "roi"):
-        return f"{x:,.2f}"
-    return f"{x:,.0f}"
+def _fmt(x: float, metric: str, lang: str = "zh") -> str:
+    """A panel number through the one table formatter (:func:`fact_toolkit.formatting.format_value`)."""
+    from .formatting import column_unit, format_value
+
+    return format_value(x, "ratio" if metric == "roi" else column_unit(metric), lang)
 
 
 class WhatIfPanel:
@@ -341,8 +340,8 @@ class WhatIfPanel:
         self.kpi.value = (f"<div style='font-size:1.15em'>{label} · {html.escape(scope)} · "
                           f"{sc.horizon_weeks} {_t('weeks', L)}: "
                           f"<b class='ft-whatif-gmv-value' data-value='{s:.2f}' data-where='{html.escape(where)}'>"
-                          f"{html.escape(cur)} {_fmt(s, 'gmv')}</b> "
-                          f"<span style='color:{color}'>({pct:+.1f}%)</span> · {_t('baseline', L)} {_fmt(b, 'gmv')}"
+                          f"{html.escape(cur)} {_fmt(s, 'gmv', L)}</b> "
+                          f"<span style='color:{color}'>({pct:+.1f}%)</span> · {_t('baseline', L)} {_fmt(b, 'gmv', L)}"
                           "</div>")
         self.renders += 1
 
@@ -358,6 +357,8 @@ class WhatIfPanel:
         return s[["channel", "metric", "metric_label", "baseline", "scenario", "change_pct", "note"]]
 
     def _table_html(self, sc: Scenario, ch: str | None) -> str:
+        from .formatting import change_colour, format_value
+
         L = self.lang
         i = 0 if L == "zh" else 1
         chans = [ch] if ch else [*self.channels, "total"]
@@ -370,9 +371,9 @@ class WhatIfPanel:
             for c in chans:
                 r = sc.summary.loc[(c, m)]
                 pct = r["change_pct"]
-                pct_s = "—" if not np.isfinite(pct) else f"{pct:+.1f}"
-                cells.append(f"<td>{_fmt(r['baseline'], m)}</td><td>{_fmt(r['scenario'], m)}</td>"
-                             f"<td>{pct_s}</td>")
+                colour = change_colour(pct)
+                cells.append(f"<td>{_fmt(r['baseline'], m, L)}</td><td>{_fmt(r['scenario'], m, L)}</td>"
+                             f"<td style='{colour}'>{format_value(pct, 'change_pct', L)}</td>")
             body.append(f"<tr><th style='text-align:left'>{html.escape(OUTPUT_METRICS[m][i])}</th>{''.join(cells)}</tr>")
         return ("<table class='ft-whatif-table' style='border-collapse:collapse;font-size:0.9em;text-align:right'>"
                 f"<thead><tr><th></th>{head}</tr><tr><th></th>{sub}</tr></thead><tbody>{''.join(body)}</tbody></table>")

@@ -68,7 +68,8 @@ def test_compare_kpis_hand_computed():
     assert by[("all", "gmv")]["change"] == pytest.approx(50.0)
     assert [r["fact_channel"] for r in rows][::3] == ["F", "A", "all"]
     page = changes_table_html(rows, "2026-03-14")
-    assert "+50.00" in page and "+50.0%" in page
+    assert '100 → <b>150</b> <span style="color:#2b8a3e">(+50, +50.0%)</span>' in page  # the talent's GMV
+    assert "<th>成交金额</th>" in page and "<th>GMV</th>" in changes_table_html(rows, "2026-03-14", lang="en")
 
 
 def test_compare_without_previous():

@@ -151,7 +151,7 @@ def test_failure_is_isolated_and_reported(rounds):
     executed = json.loads((out / "boom" / "2026-01-12" / "boom.ipynb").read_text(encoding="utf-8"))
     assert any("papermill-error-cell-tag" in c["metadata"].get("tags", []) for c in executed["cells"])
     failed_page = (out / "boom" / "2026-01-12" / "boom.html").read_text(encoding="utf-8")
-    assert "<title>[FAILED] boom" in failed_page and "FAILED 运行失败" in failed_page
+    assert "<title>[FAILED] boom" in failed_page and "运行失败" in failed_page
     assert (out / "latest" / "boom.html").read_bytes() == rounds["latest_1"]["boom"]   # previous good one kept
     assert json.loads((out / "latest" / "boom.json").read_text(encoding="utf-8"))["date"] == "2026-01-05"
     assert not list(out.rglob(".*.tmp")) and not list(out.rglob(".*.executing.ipynb"))
@@ -169,10 +169,10 @@ def test_what_changed_shows_the_hand_made_edit(rounds):
     # GPM is paid amount ÷ views: the edit touched 成交金额 only, so no GPM moved
     assert all(r["change"] == 0 for r in m["changes"] if r["metric"] == "gpm" and r["change"] is not None)
     page = (rounds["out"] / "ok" / "2026-01-12" / "ok.html").read_text(encoding="utf-8")
-    assert "+1,000.00" in page and "Compared with the previous successful run (2026-01-05)" in page
+    assert "(+1,000, +" in page and "最近 7 天与上次成功运行（2026-01-05）的最近 7 天相比" in page  # a zh page
     # both sides are the last 7 days of each run's data, and the page says which dates
     assert m["changes_windows"]["current_window"] == {"from": "2026-11-24", "to": "2026-11-30", "complete": True}
-    assert "last 7 days to 2026-11-30 (2026-11-24 – 2026-11-30) vs last 7 days to 2026-11-30" in page
+    assert "截至 2026-11-30 的最近 7 天(2026-11-24 – 2026-11-30) 对比 截至 2026-11-30 的最近 7 天" in page
 
 
 def test_alerts_fire_and_do_not_fire(rounds):
@@ -180,7 +180,7 @@ def test_alerts_fire_and_do_not_fire(rounds):
     fired = {(a["metric"], a["fact_channel"]) for a in m["alerts"]}
     edited = [t for t in m["kpis"]["talents"] if t["account_id"] == EDITED_ROW][0]["fact_channel"]
     assert fired == {("gmv", edited)}            # GMV up in one channel; no GPM fell; refund rates < 50 %
-    assert "1 alert(s)" in body((rounds["out"] / "ok" / "2026-01-12" / "ok.html").read_text(encoding="utf-8"))
+    assert "1 条告警" in body((rounds["out"] / "ok" / "2026-01-12" / "ok.html").read_text(encoding="utf-8"))
     assert "gmv" in rounds["cli"].output and edited in rounds["cli"].output
 
 
@@ -190,7 +190,7 @@ def test_identical_rerun_is_recognised(rounds):
     m = manifest(rounds["out"], "ok", "2026-01-19")
     assert m["identical_to_previous"]["date"] == "2026-01-12"
     assert m["kpis"] == manifest(rounds["out"], "ok", "2026-01-12")["kpis"]
-    assert "Same inputs and parameters as the run of 2026-01-12" in (
+    assert "输入文件与参数与 2026-01-12 的运行完全相同" in (
         rounds["out"] / "ok" / "2026-01-19" / "ok.html").read_text(encoding="utf-8")
     assert exit_code(rounds["third"]) == 0
 
@@ -200,7 +200,7 @@ def test_index_lists_every_run_with_relative_links(rounds):
     assert page.count("<tr><td><b>") == 2
     assert 'href="latest/ok.html"' in page and 'href="ok/2026-01-19/ok.html"' in page
     assert 'href="boom/2026-01-12/boom.html"' in page and "ValueError" in page
-    assert "GMV" in page and "GPM" in page
+    assert "成交金额" in page and "GPM" in page and "<svg class='ft-spark'" in page  # tiles and sparklines
     assert all(not h.startswith(("/", "http")) for h in re.findall(r'href="([^"]+)"', page))
 
 
@@ -260,7 +260,7 @@ notebook = "{(FIXTURES / 'raises.ipynb').as_posix()}"
     for folder, text in zip(failed, ("broken", "broken again"), strict=True):
         assert {p.name for p in folder.iterdir()} == {"r.html", "r.ipynb", "manifest.json"}
         page = (folder / "r.html").read_text(encoding="utf-8")
-        assert f"<p>{text}</p>" in page and "FAILED 运行失败" in page
+        assert f"<p>{text}</p>" in page and "运行失败" in page
         m = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
         assert m["status"] == "failed" and m["folder"] == f"r/2026-01-05/{folder.name}"
         assert m["outputs"]["html"] == f"r/2026-01-05/{folder.name}/r.html"

@@ -35,7 +35,8 @@ def test_moving_a_slider_updates_headline_table_and_chart(base):
     assert gmv_shown(p) == pytest.approx(4 * (1100 + 600) * 1.5)
     # GMV over 4 weeks: F 4 × 1100 × 1.5 = 6,600; S 4 × 600 × 1.5 = 3,600; total 10,200
     assert p.table.value != table0
-    assert all(x in p.table.value for x in ("<td>6,600</td>", "<td>3,600</td>", "<td>10,200</td>"))
+    # 4 weeks × 1,100 × 1.5, 4 × 600 × 1.5 and their sum, through the one formatter (10,200 → 10.2K in English)
+    assert all(x in p.table.value for x in ("<td>6,600</td>", "<td>3,600</td>", "<td>10.2K</td>"))
     assert png(p) != chart0
     lines = p.figure.axes[0].get_lines()
     assert max(max(line.get_ydata()) for line in lines if len(line.get_ydata())) == pytest.approx(1700 * 1.5)

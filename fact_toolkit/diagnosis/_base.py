@@ -35,6 +35,15 @@ class Section:
         Frames the plot uses (``data["plot"]`` by convention) and other results.
     available : bool
         False when the section could not be computed; ``text`` says why.
+    lang : {"zh", "en"}
+    currency : str or None
+        Currency of the money in the table (said once, in its caption).
+    stake : float
+        GMV at stake in the section's first finding (main currency): the page's
+        executive summary orders findings by it. NaN: not a finding for the summary.
+    summary : str
+        The sentence the page's executive summary shows; the first sentence of
+        ``text`` when empty.
     """
 
     key: str
@@ -44,17 +53,35 @@ class Section:
     data: dict[str, Any] = field(default_factory=dict)
     available: bool = True
     lang: str = "zh"
+    currency: str | None = None
+    stake: float = float("nan")
+    summary: str = ""
+
+    @property
+    def anchor(self) -> str:
+        """Id of the section in a page."""
+        return f"sec-{self.key}"
 
     def _repr_markdown_(self) -> str:
         parts = [f"**{self.title}**", "", self.text]
         return "\n".join(parts)
 
     def _repr_html_(self) -> str:
-        out = f"<h4>{html.escape(self.title)}</h4><p>{html.escape(self.text)}</p>"
+        from ..formatting import table_html
+
+        out = (f'<div class="ft-section" id="{self.anchor}"><h3>{html.escape(self.title)}</h3>'
+               f"<p>{html.escape(self.text)}</p>")
         if self.table is not None and not self.table.empty:
-            out += self.table.to_html(float_format=lambda x: f"{x:,.4g}" if abs(x) < 1 else f"{x:,.1f}",
-                                      na_rep="–", max_rows=25)
-        return out
+            out += table_html(self.table, lang=self.lang, currency=self.currency)
+        return out + "</div>"
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> tuple[dict, dict]:
+        from ..findings import finding_metadata, headline
+
+        data = {"text/html": self._repr_html_(), "text/markdown": self._repr_markdown_(), "text/plain": str(self)}
+        said = self.summary or headline(self.text)
+        meta = finding_metadata(said, self.stake, self.anchor) if self.available else {}
+        return data, meta
 
     def __str__(self) -> str:
         return f"{self.title}\n{self.text}"

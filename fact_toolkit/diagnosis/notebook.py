@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..findings import sentences
 from . import narrative as nv
 from ._base import Section, in_currency
 from .campaigns import campaign_table
-from .capabilities import capability_scores, recommend_lever, summarize_capabilities
+from .capabilities import CAPABILITIES, capability_scores, recommend_lever, summarize_capabilities
 from .content import content_opportunities, form_performance, label_dispersion
 from .contribution import account_contribution, contribution
 from .crowd import crowd_assets
@@ -51,6 +52,20 @@ def _span(inp: DiagnosisInput) -> tuple[pd.Timestamp, pd.Timestamp]:
 _ROI_LABEL = {"zh": "扣佣ROI", "en": "ROI after commission"}
 
 
+def _sum(frame: pd.DataFrame | None, col: str = "paid_amount") -> float:
+    """Σ of a money column (NaN when the frame or the column is missing): a section's GMV at stake."""
+    if frame is None or col not in frame or frame.empty:
+        return float("nan")
+    return float(pd.to_numeric(frame[col], errors="coerce").sum(min_count=1))
+
+
+def _channel_gmv(facts: pd.DataFrame, channels: object) -> float:
+    """GMV of some channels in the main-currency sales rows."""
+    if "fact_channel" not in facts or "gmv" not in facts:
+        return float("nan")
+    return _sum(facts.loc[facts["fact_channel"].isin(list(channels)).fillna(False).to_numpy(dtype=bool)], "gmv")
+
+
 def _na(key: str, reason: str, lang: str) -> Section:
     return Section(key, nv.title(key, lang), nv.not_available(reason, lang), available=False, lang=lang)
 
@@ -73,7 +88,8 @@ def section_overview(inp: DiagnosisInput) -> Section:
                  f"{who}{d.min():%Y-%m-%d} to {d.max():%Y-%m-%d}, channels {', '.join(chans)}, main currency "
                  f"{inp.currency}, top-KOL rule {inp.top_kol_rule}; {bench}.")
     other = nv.describe_other_currencies(facts, inp.currency, lang)
-    return Section("params", nv.title("params", lang), (text + " " + other).strip(), table, lang=lang)
+    return Section("params", nv.title("params", lang), (text + " " + other).strip(), table, lang=lang,
+                   currency=inp.currency)
 
 
 def section_contribution(inp: DiagnosisInput, freq: str = "M") -> Section:
@@ -87,10 +103,12 @@ def section_contribution(inp: DiagnosisInput, freq: str = "M") -> Section:
     accounts = account_contribution(in_currency(facts, inp.currency), span=span)
     text = nv.describe_contribution(contrib, inp.currency, lang)
     other = nv.describe_other_currencies(facts, inp.currency, lang)
+    by_channel = accounts.groupby("fact_channel")["gmv"].sum() if len(accounts) else pd.Series(dtype=float)
     return Section("contribution", nv.title("contribution", lang), (text + " " + other).strip(), accounts,
                    {"plot": contrib, "currency": inp.currency,
                     "weekly": contribution(facts, "fact_channel", "W", span=span)},
-                   lang=lang)
+                   lang=lang, currency=inp.currency,
+                   stake=float(by_channel.max()) if len(by_channel) else float("nan"))
 
 
 def section_gpm_roi(inp: DiagnosisInput) -> Section:
@@ -113,8 +131,10 @@ def section_gpm_roi(inp: DiagnosisInput) -> Section:
     roi = _ROI_LABEL[lang]
     table = accts.sort_values("paid_amount", ascending=False).head(20).rename(
         columns={"roi": roi, "rank_roi": f"rank ({roi})" if lang == "en" else f"{roi}排名"})
+    stake = _sum(accts[accts["disagree"]]) if n and accts["disagree"].any() else _sum(accts)
     return Section("gpm_roi", nv.title("gpm_roi", lang), text, table,
-                   {"plot": accts.reset_index(), "channels": chans, "mom": mom}, lang=lang)
+                   {"plot": accts.reset_index(), "channels": chans, "mom": mom}, lang=lang, currency=inp.currency,
+                   stake=stake)
 
 
 def section_funnel(inp: DiagnosisInput) -> Section:
@@ -124,8 +144,10 @@ def section_funnel(inp: DiagnosisInput) -> Section:
     diag = funnel_diagnosis(facts, inp.benchmarks, span=_span(inp)) if not facts.empty else pd.DataFrame()
     if diag.empty:
         return _na("funnel", "no_rows", lang)
+    gaps = diag[[c for c in ("vs_peer", "vs_history") if c in diag]].min(axis=1)
+    weak = diag.loc[[gaps.idxmin()], "fact_channel"] if gaps.notna().any() else diag["fact_channel"]  # worst gap
     return Section("funnel", nv.title("funnel", lang), nv.describe_funnel(diag, lang), diag,
-                   {"plot": diag}, lang=lang)
+                   {"plot": diag}, lang=lang, currency=inp.currency, stake=_channel_gmv(facts, weak.unique()))
 
 
 def section_sessions(inp: DiagnosisInput) -> Section:
@@ -141,8 +163,10 @@ def section_sessions(inp: DiagnosisInput) -> Section:
         p50 = float(inp.benchmarks.loc[inp.benchmarks["metric"] == "gpm", "p50"].iloc[0])
     cols = [c for c in ("rank", "account_name", "date", "fact_channel", "gpm", "gpm_vs_own", "gpm_peer",
                         "why_kpi", "why_change", "peer_score") if c in ext]
-    return Section("sessions", nv.title("sessions", lang), nv.describe_sessions(review, ext, lang),
-                   ext[cols] if len(ext) else None, {"plot": review, "review": review, "gpm_p50": p50}, lang=lang)
+    said = nv.describe_sessions(review, ext, lang)
+    return Section("sessions", nv.title("sessions", lang), said,
+                   ext[cols] if len(ext) else None, {"plot": review, "review": review, "gpm_p50": p50}, lang=lang,
+                   currency=inp.currency, stake=_sum(review), summary=" ".join(sentences(said)[:2]))
 
 
 def section_talents(inp: DiagnosisInput) -> Section:
@@ -160,7 +184,8 @@ def section_talents(inp: DiagnosisInput) -> Section:
     if (matrix["tier"] == "unknown").all():
         text += " " + nv._l(lang, "（没有达人列表，无法分层。）", "(No talent list: tiers are unknown.)")
     return Section("talents", nv.title("talents", lang), text, tiers,
-                   {"plot": matrix, "matrix": matrix, "concentration": conc, "activity": activity}, lang=lang)
+                   {"plot": matrix, "matrix": matrix, "concentration": conc, "activity": activity}, lang=lang,
+                   currency=inp.currency, stake=_sum(matrix))
 
 
 def section_halo(inp: DiagnosisInput, window: int = 7) -> Section:
@@ -177,7 +202,8 @@ def section_halo(inp: DiagnosisInput, window: int = 7) -> Section:
                                                   gpm_median=("gpm", "median")).sort_values("paid_amount",
                                                                                             ascending=False)
     return Section("halo", nv.title("halo", lang), nv.describe_halo(t, halo, inp.currency, lang),
-                   halo if not halo.empty else per_kol, {"plot": halo, "per_kol": per_kol}, lang=lang)
+                   halo if not halo.empty else per_kol, {"plot": halo, "per_kol": per_kol}, lang=lang,
+                   currency=inp.currency, stake=_sum(t))
 
 
 def section_campaigns(inp: DiagnosisInput) -> Section:
@@ -188,8 +214,12 @@ def section_campaigns(inp: DiagnosisInput) -> Section:
     if table.empty or table["uplift"].notna().sum() == 0:
         return _na("campaigns", "no_campaign", lang)
     table = table.dropna(subset=["uplift"])
+    total = table[table["fact_channel"] == "all"]
+    extra = (pd.to_numeric(total["actual"], errors="coerce") - pd.to_numeric(total["baseline"], errors="coerce")) \
+        if {"actual", "baseline"} <= set(total.columns) else pd.Series(dtype=float)
     return Section("campaigns", nv.title("campaigns", lang), nv.describe_campaigns(table, lang),
-                   table[table["fact_channel"] == "all"].drop(columns="fact_channel"), {"plot": table}, lang=lang)
+                   total.drop(columns="fact_channel"), {"plot": table}, lang=lang, currency=inp.currency,
+                   stake=float(extra.abs().sum(min_count=1)))
 
 
 def section_crowd(inp: DiagnosisInput) -> Section:
@@ -200,7 +230,7 @@ def section_crowd(inp: DiagnosisInput) -> Section:
     if crowd.empty:
         return _na("crowd", "no_followers", lang)
     return Section("crowd", nv.title("crowd", lang), nv.describe_crowd(crowd, lang), crowd.tail(12),
-                   {"plot": crowd}, lang=lang)
+                   {"plot": crowd}, lang=lang, currency=inp.currency, stake=_channel_gmv(_cur(inp)[1], ["F"]))
 
 
 def section_forms(inp: DiagnosisInput) -> Section:
@@ -211,7 +241,7 @@ def section_forms(inp: DiagnosisInput) -> Section:
     if forms.empty:
         return _na("forms", "no_forms", lang)
     return Section("forms", nv.title("forms", lang), nv.describe_forms(forms, lang), forms, {"plot": forms},
-                   lang=lang)
+                   lang=lang, currency=inp.currency, stake=_sum(forms))
 
 
 def section_opportunities(inp: DiagnosisInput) -> Section:
@@ -227,7 +257,8 @@ def section_opportunities(inp: DiagnosisInput) -> Section:
     table = items.loc[items["opportunity"], cols].head(20)
     return Section("opportunities", nv.title("opportunities", lang),
                    nv.describe_opportunities(items, accounts, lang), table,
-                   {"plot": items, "accounts": accounts}, lang=lang)
+                   {"plot": items, "accounts": accounts}, lang=lang, currency=inp.currency,
+                   stake=_sum(items.loc[items["opportunity"]]))
 
 
 def section_labels(inp: DiagnosisInput) -> Section:
@@ -237,8 +268,11 @@ def section_labels(inp: DiagnosisInput) -> Section:
     disp = label_dispersion(content, min_items=5)
     if disp.empty:
         return _na("labels", "no_tags", lang)
+    names = set(disp.index[:1].astype(str)) if disp.index.name == "account_name" else set()  # the one named
+    scattered = content.loc[content["account_name"].astype(str).isin(names).to_numpy(dtype=bool)] \
+        if "account_name" in content else content.iloc[0:0]
     return Section("labels", nv.title("labels", lang), nv.describe_labels(disp, lang), disp.head(15),
-                   {"plot": disp}, lang=lang)
+                   {"plot": disp}, lang=lang, currency=inp.currency, stake=_sum(scattered))
 
 
 def section_capabilities(inp: DiagnosisInput) -> Section:
@@ -252,8 +286,13 @@ def section_capabilities(inp: DiagnosisInput) -> Section:
     if rec.empty:
         return _na("capabilities", "no_scores", lang)
     lever = rec[["capability", "score", "channels", f"lever_{lang}", f"reason_{lang}"]]
+    top = rec.iloc[0]  # the strongest capability and its lever, as the text says
+    name = CAPABILITIES[str(top["capability"])][0 if lang == "zh" else 1]
+    said = nv._l(lang, f"最强的是{name}（{top['score']:.0f} 分），建议发力：{top['lever_zh']}。",
+                 f"The strongest capability is {name} ({top['score']:.0f}/100): push {top['lever_en']}.")
     return Section("capabilities", nv.title("capabilities", lang), text, metrics,
-                   {"plot": metrics, "capabilities": caps, "recommendation": lever}, lang=lang)
+                   {"plot": metrics, "capabilities": caps, "recommendation": lever}, lang=lang,
+                   currency=inp.currency, stake=_sum(facts, "gmv"), summary=said)
 
 
 def all_sections(inp: DiagnosisInput) -> list[Section]:

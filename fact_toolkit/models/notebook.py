@@ -10,11 +10,12 @@ from typing import Any
 import pandas as pd
 
 from ..errors import FactInputError
+from ..formatting import column_label, format_value, value_label
 from ..paths import find_path
 
 __all__ = ["TrendParams", "check_params", "load_group", "say_snowball", "say_backtest", "say_forecast",
            "say_regimes", "say_effects", "backtest_table", "horizon_gpm", "forecast_section", "structural_section",
-           "var_section"]
+           "var_section", "say_series", "snowball_finding", "regimes_finding"]
 
 
 
@@ -80,6 +81,34 @@ def load_group(params: TrendParams) -> pd.DataFrame:
     return series[series["group"] == match[0]].reset_index(drop=True)
 
 
+def say_series(series: pd.DataFrame, params: TrendParams) -> str:
+    """Which series the page is about, in the page's language."""
+    d = pd.to_datetime(series["date"])
+    if params.lang == "zh":
+        return f"{params.group}：{len(series)} 天，{d.min():%Y-%m-%d} 至 {d.max():%Y-%m-%d}。"
+    return f"{params.group}: {len(series)} days, {d.min():%Y-%m-%d} – {d.max():%Y-%m-%d}."
+
+
+def snowball_finding(r: Any, series: pd.DataFrame, lang: str = "zh", days: int = 28) -> Any:
+    """:func:`say_snowball` as a page finding; at stake: the group's GMV over its last ``days`` days."""
+    from ..findings import Finding
+
+    gmv = pd.to_numeric(series.sort_values("date")["gmv"].tail(days), errors="coerce") if "gmv" in series else None
+    stake = float(gmv.sum(min_count=1)) if gmv is not None else float("nan")
+    return Finding(say_snowball(r, lang), stake, "snowball")
+
+
+def regimes_finding(reg: pd.DataFrame, series: pd.DataFrame, lang: str = "zh", days: int = 28) -> Any:
+    """:func:`say_regimes` as a page finding. At stake: the group's GMV over its last ``days``
+    days times the latest shift in GPM's level (how much a month of sales moved with it)."""
+    from ..findings import Finding
+
+    gmv = pd.to_numeric(series.sort_values("date")["gmv"].tail(days), errors="coerce") if "gmv" in series else None
+    month = float(gmv.sum(min_count=1)) if gmv is not None else float("nan")
+    shift = abs(float(reg["change_pct"].iloc[-1])) / 100 if len(reg) and "change_pct" in reg else float("nan")
+    return Finding(say_regimes(reg, lang), month * shift, "regimes")
+
+
 def _finite(x: Any) -> bool:
     try:
         return x is not None and math.isfinite(float(x))
@@ -128,14 +157,15 @@ def say_backtest(results: dict[str, Any], lang: str = "zh") -> str:
     parts = []
     for m, r in results.items():
         if r.table.empty:
-            parts.append(f"{m}: {'; '.join(r.messages)}")
+            parts.append(f"{_metric_name(m, lang)}: {'; '.join(r.messages)}")
             continue
         b = r.backtest.set_index("model").loc[r.model]
+        name, model = _metric_name(m, lang), value_label(r.model, lang)
         if lang == "zh":
-            parts.append(f"{m} 用 {r.model}(回测 MASE {b['mase']:.2f},MAPE {b['mape']:.0%},"
+            parts.append(f"{name} 用{model}(回测 MASE {b['mase']:.2f},MAPE {b['mape']:.0%},"
                          f"{r.level:.0%} 区间覆盖 {b['coverage']:.0%})")
         else:
-            parts.append(f"{m} uses {r.model} (backtest MASE {b['mase']:.2f}, MAPE {b['mape']:.0%}, "
+            parts.append(f"{name} uses the {model} (backtest MASE {b['mase']:.2f}, MAPE {b['mape']:.0%}, "
                          f"{r.level:.0%} interval covered {b['coverage']:.0%} of days)")
     return ("; ".join(parts) + "。") if lang == "zh" else ("; ".join(parts) + ".")
 
@@ -185,9 +215,16 @@ def say_forecast(r: Any, lang: str = "zh", *, results: dict[str, Any] | None = N
                 "(Σ forecast GMV ÷ Σ forecast views × 1000).")
     total = float(r.table["forecast"].sum())
     unit = cur if r.metric in ("gmv", "paid_amount") else ""
-    return (f"未来 {r.horizon} 天 {r.metric} 合计预计约 {total:,.0f}{unit}(每日预测中位数之和)。" if zh else
-            f"Over the next {r.horizon} days {r.metric} is expected to total about {total:,.0f}{unit} "
+    amount = format_value(total, "money" if unit else "count", lang)
+    name = _metric_name(r.metric, lang)
+    return (f"未来 {r.horizon} 天{name}合计预计约 {amount}{unit}(每日预测中位数之和)。" if zh else
+            f"Over the next {r.horizon} days {name} is expected to total about {amount}{unit} "
             "(the sum of daily median forecasts).")
+
+
+def _metric_name(metric: str, lang: str) -> str:
+    """A metric's short name in words (``views`` → 观看次数 / views)."""
+    return column_label(metric, lang) if lang == "zh" else {"gpm": "GPM", "gmv": "GMV"}.get(metric, metric)
 
 
 def _currency(series: pd.DataFrame) -> str:
@@ -204,9 +241,15 @@ def forecast_section(results: dict[str, Any], series: pd.DataFrame, lang: str = 
 
     from ..plotting import trends as tp
 
+    from ..findings import Finding
+
     cur = _currency(series)
     for r in results.values():
-        display(Markdown(say_forecast(r, lang, results=results, currency=cur)))
+        said = say_forecast(r, lang, results=results, currency=cur)
+        if r.metric == "gmv" and not r.table.empty:  # the GMV ahead is what is at stake
+            display(Finding(said, float(r.table["forecast"].sum()), "forecast-gmv"))
+        else:
+            display(Markdown(said))
         if not r.table.empty:
             tp.plot_forecast(r, lang=lang)
             plt.show()

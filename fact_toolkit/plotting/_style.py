@@ -13,12 +13,13 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib import font_manager
 from matplotlib.axes import Axes
-from matplotlib.ticker import LogFormatter
+from matplotlib.ticker import FuncFormatter, LogFormatter
 
 from ..fonts import BUNDLED_FONT, BUNDLED_FONT_PACKAGE, bundled_font_path
+from ..formatting import compact_number
 
 __all__ = ["CJK_FONTS", "FontChoice", "FontWarning", "font_choice", "CompactLogFormatter", "compact_number",
-           "setup_fonts", "get_ax", "label", "log_scale"]
+           "setup_fonts", "get_ax", "label", "log_scale", "business_axis", "metric_axis", "compact_legend"]
 
 #: CJK-capable fonts in order of preference (Linux, macOS, Windows)
 CJK_FONTS: tuple[str, ...] = (
@@ -154,41 +155,6 @@ def _skip_repl_redraw() -> bool:
     return True
 
 
-def compact_number(x: float, lang: str = "zh") -> str:
-    """A tick value as analysts write it: 万/亿/万亿 in Chinese, K/M/B/T in English (as fmt_money writes them).
-
-    Parameters
-    ----------
-    x : float
-    lang : {"zh", "en"}
-
-    Returns
-    -------
-    str
-        At most four significant digits, no exponent.
-
-    Examples
-    --------
-    >>> [compact_number(v) for v in (0.5, 20, 1000, 30000, 1.5e5, 2e8, 9999.6, 3e12)]
-    ['0.5', '20', '1000', '3万', '15万', '2亿', '1万', '3万亿']
-    >>> [compact_number(v, "en") for v in (0.5, 1000, 30000, 2.5e6, 1e9, 2e13, 1e-5)]
-    ['0.5', '1K', '30K', '2.5M', '1B', '20T', '0.00001']
-    """
-    units = ((1e12, "万亿"), (1e8, "亿"), (1e4, "万")) if lang == "zh" else (
-        (1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K"))
-    r = float(f"{x:.4g}")  # the unit follows the value as shown (9999.6 → 1万, not 1e+04)
-    for size, unit in units:
-        if abs(r) >= size:
-            return f"{_plain(r / size)}{unit}"
-    return _plain(r)
-
-
-def _plain(x: float) -> str:
-    """Four significant digits without an exponent."""
-    text = f"{x:.4g}"
-    return np.format_float_positional(float(text), trim="-") if "e" in text else text
-
-
 class CompactLogFormatter(LogFormatter):
     """Log-axis tick labels as plain compact numbers (``1万``, ``10万``; ``10K``) instead of
     matplotlib's default ``10⁴`` powers.
@@ -228,6 +194,75 @@ def log_scale(ax: Axes, axis: str = "x", lang: str = "zh") -> Axes:
     return ax
 
 
+def _tick(unit: str, lang: str) -> FuncFormatter:
+    if unit in ("rate", "change"):
+        def fmt(x: float, _pos: object = None) -> str:
+            text = f"{x * 100:.1f}".rstrip("0").rstrip(".")
+            return f"{'+' if unit == 'change' and x > 0 else ''}{text}%"
+    elif unit == "change_pct":
+        def fmt(x: float, _pos: object = None) -> str:
+            return f"{x:+.0f}%" if x else "0%"
+    else:
+        def fmt(x: float, _pos: object = None) -> str:
+            return compact_number(x, lang)
+    return FuncFormatter(fmt)
+
+
+def business_axis(ax: Axes, axis: str = "y", unit: str = "money", lang: str = "zh") -> Axes:
+    """Label a linear axis in business units, never with an offset (``1e7``) above it.
+
+    Parameters
+    ----------
+    ax : Axes
+    axis : {"x", "y", "both"}
+    unit : {"money", "count", "number", "rate", "change", "change_pct"}
+        ``money`` / ``count`` / ``number``: compact 万/亿 (zh) or K/M (en); ``rate``: a
+        fraction as ``12%``; ``change``: a fraction as ``+12%``; ``change_pct``: already
+        in percent.
+    lang : {"zh", "en"}
+
+    Returns
+    -------
+    Axes
+        ``ax``.
+    """
+    for name in ("x", "y") if axis == "both" else (axis,):
+        a = ax.xaxis if name == "x" else ax.yaxis
+        a.set_major_formatter(_tick(unit, lang))
+    return ax
+
+
+def metric_axis(ax: Axes, metric: str, axis: str = "y", lang: str = "zh") -> Axes:
+    """:func:`business_axis` in the unit the registry gives ``metric`` (:func:`fact_toolkit.formatting.column_unit`)."""
+    from ..formatting import column_unit
+
+    return business_axis(ax, axis, column_unit(metric), lang)
+
+
+def compact_legend(legend: Any, lang: str = "zh", unit: str = "money") -> Any:
+    """Rewrite a size or colour legend in business units and the page's language.
+
+    Numeric labels are formatted like the axis (``6000000`` → ``600万``); seaborn's
+    section titles that are column names (``paid_amount``, ``channel``) get their label
+    (:func:`fact_toolkit.formatting.column_label`).
+    """
+    from ..formatting import COLUMNS, column_label
+
+    if legend is None:
+        return legend
+    fmt = _tick(unit, lang)
+    for t in [legend.get_title(), *legend.get_texts()]:
+        raw = t.get_text()
+        try:
+            v = float(raw.replace("−", "-").replace(",", ""))
+        except ValueError:
+            if raw and (raw in COLUMNS or "_" in raw or raw in ("channel", "items", "gmv", "gpm")):
+                t.set_text(column_label(raw, lang))
+            continue
+        t.set_text(fmt(v))
+    return legend
+
+
 def label(metric: str, lang: str = "zh") -> str:
     """The Chinese (``zh``) or English (``en``) label of a registered metric or column."""
     from ..metrics import METRICS
@@ -240,4 +275,8 @@ def label(metric: str, lang: str = "zh") -> str:
         for c in t.columns:
             if c.name == metric:
                 return (c.label_zh if lang == "zh" else c.label_en) or metric
+    from ..formatting import COLUMNS
+
+    if metric in COLUMNS:
+        return COLUMNS[metric][1 if lang == "zh" else 2]
     return metric

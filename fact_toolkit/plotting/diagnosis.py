@@ -16,7 +16,7 @@ from matplotlib.axes import Axes
 
 from ..diagnosis import Section
 from ..diagnosis.narrative import CHANNEL_NAMES, METRIC_NAMES, STAGE_NAMES
-from ._style import get_ax, log_scale
+from ._style import business_axis, compact_legend, get_ax, log_scale
 
 __all__ = ["plot_channel_mix", "plot_gpm_vs_roi", "plot_funnel", "plot_session_gpm", "plot_talent_matrix",
            "plot_halo", "plot_campaign_uplift", "plot_crowd", "plot_content_forms", "plot_opportunities",
@@ -65,14 +65,13 @@ def plot_channel_mix(contrib: pd.DataFrame, currency: str | None = None, *, lang
     bottom = np.zeros(len(wide))
     x = wide.index.strftime("%Y-%m")
     for col in wide:
-        ax.bar(x, wide[col].to_numpy() / 1e4, bottom=bottom, label=_ch(col, lang), color=_PALETTE.get(col))
-        bottom += wide[col].to_numpy() / 1e4
+        ax.bar(x, wide[col].to_numpy(), bottom=bottom, label=_ch(col, lang), color=_PALETTE.get(col))
+        bottom += wide[col].to_numpy()
     ax.legend(title=_l(lang, "渠道", "channel"), fontsize=8)
     ax.tick_params(axis="x", labelrotation=90, labelsize=7)
-    unit = _l(lang, f"GMV（万{'' if currency in (None, 'CNY') else ' ' + currency}）",
-              f"GMV (10K {currency or ''})")
+    unit = _l(lang, f"成交金额（{currency or 'CNY'}）", f"GMV ({currency or 'CNY'})")
     ax.set(xlabel=_l(lang, "月份", "month"), ylabel=unit, title=_l(lang, "各渠道月度 GMV", "Monthly GMV by channel"))
-    return ax
+    return business_axis(ax, "y", "money", lang)
 
 
 def plot_gpm_vs_roi(accounts: pd.DataFrame, *, lang: str = "zh", ax: Axes | None = None) -> Axes:
@@ -90,7 +89,7 @@ def plot_gpm_vs_roi(accounts: pd.DataFrame, *, lang: str = "zh", ax: Axes | None
                                                          "ROI after commission (paid ÷ (ads + commission))"),
            title=_l(lang, "账号：GPM 视角 vs 扣佣ROI 视角（圈出排名分歧大的账号）",
                     "Accounts: GPM view vs ROI-after-commission view (ringed: ranks disagree)"))
-    ax.legend(fontsize=7, loc="best")
+    compact_legend(ax.legend(fontsize=7, loc="best"), lang)
     return ax
 
 
@@ -115,7 +114,7 @@ def plot_funnel(diag: pd.DataFrame, *, lang: str = "zh", ax: Axes | None = None)
            title=_l(lang, f"漏斗转化率（{diag.attrs.get('month', '')}；◆ 自身历史中位数，-- 同行 p50）",
                     f"Funnel rates ({diag.attrs.get('month', '')}; ◆ own history median, -- peer p50)"))
     ax.legend(title=_l(lang, "渠道", "channel"), fontsize=8)
-    return ax
+    return business_axis(ax, "y", "rate", lang)
 
 
 def plot_session_gpm(review: pd.DataFrame, benchmarks_p50: float | None = None, *, lang: str = "zh",
@@ -133,7 +132,7 @@ def plot_session_gpm(review: pd.DataFrame, benchmarks_p50: float | None = None, 
         ax.axvline(benchmarks_p50, color="#212529", linestyle="--", linewidth=1)
     ax.set(ylabel="", xlabel=_l(lang, "单场 GPM（柱：中位数；虚线：同行 p50）", "session GPM (bar: median; dashed: peer p50)"),
            title=_l(lang, "直播场次 GPM 分布", "Live sessions: GPM by account"))
-    return ax
+    return business_axis(ax, "x", "money", lang)
 
 
 def plot_talent_matrix(matrix: pd.DataFrame, *, lang: str = "zh", ax: Axes | None = None) -> Axes:
@@ -151,8 +150,8 @@ def plot_talent_matrix(matrix: pd.DataFrame, *, lang: str = "zh", ax: Axes | Non
     log_scale(ax, "x", lang)
     ax.set(xlabel=_l(lang, "曝光次数", "exposure"), ylabel="GPM",
            title=_l(lang, "达人矩阵：曝光 × GPM（红圈：高转化低曝光）", "Talents: exposure × GPM (red: high GPM, low exposure)"))
-    ax.legend(fontsize=7)
-    return ax
+    compact_legend(ax.legend(fontsize=7), lang)
+    return business_axis(ax, "y", "money", lang)
 
 
 def plot_halo(halo: pd.DataFrame, *, lang: str = "zh", ax: Axes | None = None) -> Axes:
@@ -161,13 +160,12 @@ def plot_halo(halo: pd.DataFrame, *, lang: str = "zh", ax: Axes | None = None) -
     d = halo.dropna(subset=["lift"]).copy()
     d["channel"] = d["fact_channel"].map(lambda c: _ch(c, lang))
     d["what"] = d["measure"].map(lambda m: _l(lang, "支付金额", "paid amount") if m == "gmv" else _l(lang, "曝光", "exposure"))
-    d["lift_pct"] = d["lift"] * 100
-    sns.barplot(data=d, x="channel", y="lift_pct", hue="what", ax=ax, palette=["#7048e8", "#b197fc"])
+    sns.barplot(data=d, x="channel", y="lift", hue="what", ax=ax, palette=["#7048e8", "#b197fc"])
     ax.axhline(0, color="#212529", linewidth=0.8)
-    ax.set(xlabel="", ylabel=_l(lang, "相对匹配基线的变化 (%)", "vs matched baseline (%)"),
+    ax.set(xlabel="", ylabel=_l(lang, "相对匹配基线的变化", "vs matched baseline"),
            title=_l(lang, "头部大V专场后 7 天的溢出", "Halo in the 7 days after top-KOL sessions"))
     ax.legend(title="", fontsize=8)
-    return ax
+    return business_axis(ax, "y", "change", lang)
 
 
 def plot_campaign_uplift(table: pd.DataFrame, *, lang: str = "zh", ax: Axes | None = None) -> Axes:
@@ -195,7 +193,8 @@ def plot_crowd(crowd: pd.DataFrame, *, lang: str = "zh", ax: Axes | None = None)
     ax.tick_params(axis="x", labelrotation=90, labelsize=7)
     ax.set(xlabel="", ylabel=_l(lang, "新增粉丝", "new followers"),
            title=_l(lang, "自播账号的人群资产", "Crowd assets of the own accounts"))
-    return ax
+    business_axis(ax2, "y", "number", lang)
+    return business_axis(ax, "y", "count", lang)
 
 
 def plot_content_forms(forms: pd.DataFrame, *, lang: str = "zh", ax: Axes | None = None) -> Axes:
@@ -210,7 +209,7 @@ def plot_content_forms(forms: pd.DataFrame, *, lang: str = "zh", ax: Axes | None
                         ha="center", va="bottom", fontsize=8)
     ax.set(xlabel=_l(lang, "内容形式", "content form"), ylabel="GPM",
            title=_l(lang, "各内容形式的 GPM 与曝光占比", "GPM and exposure share per content form"))
-    return ax
+    return business_axis(ax, "y", "money", lang)
 
 
 def plot_opportunities(items: pd.DataFrame, *, lang: str = "zh", ax: Axes | None = None) -> Axes:
@@ -238,8 +237,8 @@ def plot_label_dispersion(disp: pd.DataFrame, *, lang: str = "zh", ax: Axes | No
     rho = disp.attrs.get("spearman", float("nan"))
     ax.set(xlabel=_l(lang, "标签熵（比特，越大越分散）", "tag entropy (bits, higher = more scattered)"), ylabel="GPM",
            title=_l(lang, f"账号标签分散度与 GPM（ρ = {rho:.2f}）", f"Label dispersion and GPM (ρ = {rho:.2f})"))
-    ax.legend(fontsize=7)
-    return ax
+    compact_legend(ax.legend(fontsize=7), lang, "count")
+    return business_axis(ax, "y", "money", lang)
 
 
 def plot_capabilities(metrics: pd.DataFrame, *, lang: str = "zh", ax: Axes | None = None) -> Axes:

@@ -6,7 +6,7 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.axes import Axes
 
-from ._style import get_ax, label
+from ._style import get_ax, label, metric_axis
 
 __all__ = ["plot_channel_metric"]
 
@@ -45,4 +45,4 @@ def plot_channel_metric(summary: pd.DataFrame, metric: str = "gpm", *, lang: str
     sns.barplot(data=data, x=group, y=metric, ax=ax, color="#d9480f")
     ax.set(xlabel=label(str(group), lang), ylabel=label(metric, lang),
            title=f"{label(metric, lang)} · {label(str(group), lang)}")
-    return ax
+    return metric_axis(ax, metric, "y", lang)

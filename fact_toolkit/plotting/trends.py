@@ -7,7 +7,7 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.axes import Axes
 
-from ._style import get_ax
+from ._style import business_axis, get_ax, metric_axis
 
 __all__ = ["plot_series", "plot_components", "plot_forecast", "plot_backtest", "plot_regimes", "plot_snowball",
            "plot_irf", "plot_effects"]
@@ -46,7 +46,7 @@ def plot_series(series: pd.DataFrame, metric: str = "gpm", *, lang: str = "zh", 
     sns.lineplot(data=pd.DataFrame({"date": series["date"], "value": smooth}), x="date", y="value", ax=ax,
                  color="#d9480f", linewidth=1.8)
     ax.set(xlabel=_t("date", lang), ylabel=_t(metric, lang), title=_t(metric, lang))
-    return ax
+    return metric_axis(ax, metric, "y", lang)
 
 
 def plot_components(components: pd.DataFrame, *, lang: str = "zh", ax: Axes | None = None) -> Axes:
@@ -81,7 +81,7 @@ def plot_forecast(result, *, lang: str = "zh", history_days: int = 120, ax: Axes
                      label=f"{_t('forecast', lang)} ({result.model})")
     ax.set(xlabel=_t("date", lang), ylabel=_t(result.metric, lang),
            title=f"{_t(result.metric, lang)} · {result.group}")
-    return ax
+    return metric_axis(ax, result.metric, "y", lang)
 
 
 def plot_backtest(backtest: pd.DataFrame, *, lang: str = "zh", ax: Axes | None = None) -> Axes:
@@ -100,7 +100,7 @@ def plot_regimes(series: pd.DataFrame, regimes: pd.DataFrame, *, lang: str = "zh
     for d in regimes["date"]:
         ax.axvline(d, color="#1c7ed6", linestyle="--", linewidth=1)
     ax.set(xlabel=_t("date", lang), ylabel=_t("gpm", lang), title=_t("regime", lang))
-    return ax
+    return business_axis(ax, "y", "money", lang)
 
 
 def plot_snowball(table: pd.DataFrame, *, lang: str = "zh", ax: Axes | None = None) -> Axes:
@@ -134,4 +134,4 @@ def plot_effects(effects: pd.DataFrame, *, lang: str = "zh", ax: Axes | None = N
     ax.hlines(np.arange(len(t)), t["effect_low_pct"], t["effect_high_pct"], color="#d9480f")
     ax.axvline(0.0, color="#495057", linewidth=1)
     ax.set(xlabel=_t("effect", lang), ylabel="", title=_t("effect", lang))
-    return ax
+    return business_axis(ax, "x", "change_pct", lang)

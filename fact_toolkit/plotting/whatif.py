@@ -9,7 +9,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from ..whatif import OUTPUT_METRICS, Scenario
-from ._style import get_ax, setup_fonts
+from ._style import get_ax, metric_axis, setup_fonts
 
 __all__ = ["plot_whatif_path", "plot_whatif_channels", "whatif_static_figure"]
 
@@ -72,7 +72,7 @@ def plot_whatif_path(scenario: Scenario, metric: str = "gmv", *, channel: str | 
                 transform=ax.transAxes)
     ax.set(xlabel="周" if lang == "zh" else "week", ylabel=_metric_label(metric, lang),
            title=f"{_metric_label(metric, lang)} · {where}")
-    return ax
+    return metric_axis(ax, metric, "y", lang)
 
 
 def _total_path(p: pd.DataFrame, metric: str) -> pd.DataFrame:
@@ -117,7 +117,7 @@ def plot_whatif_channels(scenario: Scenario, metric: str = "gmv", *, lang: str =
     ax.set(xlabel="渠道" if lang == "zh" else "channel", ylabel=_metric_label(metric, lang),
            title=(f"{_metric_label(metric, lang)} · {scenario.horizon_weeks} 周合计" if lang == "zh"
                   else f"{_metric_label(metric, lang)} · {scenario.horizon_weeks}-week total"))
-    return ax
+    return metric_axis(ax, metric, "y", lang)
 
 
 def whatif_static_figure(scenario: Scenario, *, channel: str = "all", metric: str = "gmv", lang: str = "zh") -> Figure:

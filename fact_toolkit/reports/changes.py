@@ -20,7 +20,7 @@ CHANGE_METRICS: tuple[str, ...] = ("gmv", "gpm", "roi")
 #: the KPI period compared between runs (equal length on both sides)
 CHANGE_PERIOD = "last_7d"
 _ORDER = {c: i for i, c in enumerate(("F", "A", "T", "S", "other", "unknown", "all"))}
-_LABELS = {"gmv": "GMV 成交金额", "gpm": "GPM 千次观看成交", "roi": "ROI 投产比"}
+_LABELS = {"gmv": "GMV", "gpm": "GPM", "roi": "ROI"}
 
 
 def _num(x: Any) -> float | None:
@@ -108,39 +108,65 @@ def change_windows(current: Mapping[str, Any] | None, previous: Mapping[str, Any
             "same_dates": bool(cur_w and prev_w and (cur_w["from"], cur_w["to"]) == (prev_w["from"], prev_w["to"]))}
 
 
-def _fmt(v: float | None, digits: int = 2) -> str:
-    return "–" if v is None else f"{v:,.{digits}f}"
+_UNITS = {"gmv": "money", "gpm": "money", "roi": "ratio"}
+_WORDS = {"channel": ("渠道", "Channel"), "currency": ("币种", "Currency"), "all": ("合计", "all"),
+          "none": ("本次运行没有可用的指标。", "No KPIs available for this run."),
+          "vs": ("对比", "vs"), "run": ("上次运行", "run of"),
+          "same": ("日期相同：差异来自数据修订", "same dates: differences are revisions of the data")}
+
+
+def _w(key: str, lang: str) -> str:
+    return _WORDS[key][0 if lang == "zh" else 1]
+
+
+def _window_text(windows: Mapping[str, Any], side: str, lang: str) -> str:
+    """One side of the compared windows in words (the English text is kept in the manifest)."""
+    w = windows.get(f"{side}_window")
+    if lang == "en" or not w:
+        return str(windows.get(side) or "")
+    return f"截至 {w['to']} 的最近 7 天({w['from']} – {w['to']})"
+
+
+def _fmt(v: float | None, metric: str = "", lang: str = "zh") -> str:
+    from ..formatting import format_value
+
+    return format_value(v, _UNITS.get(metric, "number"), lang)
 
 
 def changes_table_html(rows: Sequence[Mapping[str, Any]], previous_label: str | None,
-                       windows: Mapping[str, Any] | None = None) -> str:
+                       windows: Mapping[str, Any] | None = None, *, lang: str = "zh") -> str:
     """The what-changed rows as one HTML table: a row per channel, per metric previous → current (Δ, %).
 
     ``previous_label`` names the previous run (e.g. its date); None means there is none
     and only current values are shown. ``windows`` (:func:`change_windows`) puts the
-    dates each side covers in the table's caption.
+    dates each side covers in the table's caption. Numbers go through
+    :func:`fact_toolkit.formatting.format_value`; headers are in ``lang``.
     """
+    from ..formatting import column_label, format_value
+
     if not rows:
-        return "<p>No KPIs available for this run. 本次运行没有可用的指标。</p>"
+        return f"<p>{_w('none', lang)}</p>"
     metrics = list(dict.fromkeys(r["metric"] for r in rows))
     channels = list(dict.fromkeys((r["fact_channel"], r["currency"]) for r in rows))
     by = {(r["fact_channel"], r["currency"], r["metric"]): r for r in rows}
-    head = "".join(f"<th>{html.escape(_LABELS.get(m, m))}</th>" for m in metrics)
+    head = "".join(f"<th>{html.escape(_LABELS.get(m, m) if lang == 'en' else column_label(m, lang))}</th>"
+                   for m in metrics)
     caption = ""
     if windows and windows.get("current"):
-        text = str(windows["current"])
+        text = _window_text(windows, "current", lang)
         if previous_label is not None and windows.get("previous"):
-            text = f"{text} vs {windows['previous']} (run of {previous_label})"
+            before = _window_text(windows, "previous", lang)
+            text = f"{text} {_w('vs', lang)} {before} ({_w('run', lang)} {previous_label})"
             if windows.get("same_dates"):
-                text += " — same dates: differences are revisions of the data 日期相同：差异来自数据修订"
+                text += f" — {_w('same', lang)}"
         caption = f"<caption>{html.escape(text)}</caption>"
-    out = [f'<table class="ft-changes">{caption}<thead><tr><th>channel 渠道</th><th>currency</th>{head}</tr>'
-           "</thead><tbody>"]
+    out = [f'<table class="ft-changes">{caption}<thead><tr><th>{_w("channel", lang)}</th>'
+           f'<th>{_w("currency", lang)}</th>{head}</tr></thead><tbody>']
     for ch, cur in channels:
         cells = []
         for m in metrics:
             r = by.get((ch, cur, m), {})
-            now = _fmt(r.get("current"))
+            now = _fmt(r.get("current"), m, lang)
             if previous_label is None:
                 cells.append(f"<td>{now}</td>")
                 continue
@@ -149,10 +175,11 @@ def changes_table_html(rows: Sequence[Mapping[str, Any]], previous_label: str | 
                 delta = ""
             else:
                 colour = "#2b8a3e" if change > 0 else "#c92a2a" if change < 0 else "#495057"
-                pct_text = "" if pct is None else f", {pct:+.1%}"
-                delta = f' <span style="color:{colour}">({change:+,.2f}{pct_text})</span>'
-            cells.append(f"<td>{_fmt(r.get('previous'))} → <b>{now}</b>{delta}</td>")
-        name = "all 合计" if ch == "all" else str(ch)
+                sign = "+" if change > 0 else ""
+                pct_text = "" if pct is None else f", {format_value(pct, 'change', lang)}"
+                delta = f' <span style="color:{colour}">({sign}{_fmt(change, m, lang)}{pct_text})</span>'
+            cells.append(f"<td>{_fmt(r.get('previous'), m, lang)} → <b>{now}</b>{delta}</td>")
+        name = _w("all", lang) if ch == "all" else str(ch)
         out.append(f"<tr><td>{html.escape(name)}</td><td>{html.escape(str(cur or ''))}</td>{''.join(cells)}</tr>")
     out.append("</tbody></table>")
     return "".join(out)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 from typing import Annotated
 
@@ -39,6 +40,8 @@ def report(
     preload: Annotated[bool, typer.Option("--preload/--no-preload",
                                           help="Fork the kernels from one process that imported the "
                                                "notebooks' libraries once (two or more runs).")] = True,
+    pdf: Annotated[bool, typer.Option("--pdf", help="Also write a PDF beside each HTML page (headless "
+                                                    "Chromium; says so when it is not installed).")] = False,
 ) -> None:
     """Render every configured notebook to code-free HTML, with what changed and alerts.
 
@@ -64,6 +67,8 @@ def report(
     finally:
         if server is not None:
             server.stop()  # run_reports stops it too; stopping twice is harmless
+    if pdf:
+        _write_pdfs(results, cfg.out_dir, quiet)
     failed = [r for r in results if not r.ok]
     alerts = [(r.name, a) for r in results for a in r.alerts]
     if not quiet:
@@ -82,6 +87,30 @@ def report(
     code = exit_code(results, fail_on_alert)
     if code:
         raise typer.Exit(code)
+
+
+def _write_pdfs(results: list, out_dir: Path, quiet: bool) -> None:
+    """A PDF beside each page written (and beside ``latest/<name>.html`` for successes)."""
+    from .pdf import PdfUnavailable, html_to_pdf
+    from .runner import LATEST
+
+    from .._atomic import atomic_write_bytes
+
+    for r in results:
+        if not r.html:
+            continue
+        try:
+            written = html_to_pdf(Path(r.html))
+        except PdfUnavailable as err:
+            typer.echo(str(err), err=True)
+            return
+        except (RuntimeError, OSError, subprocess.SubprocessError) as err:
+            typer.echo(f"--pdf: {r.name}: {err}", err=True)
+            continue
+        if r.ok:  # latest/<name>.html is this page: its PDF is the same file
+            atomic_write_bytes(out_dir / LATEST / f"{r.name}.pdf", written.read_bytes())
+        if not quiet:
+            typer.echo(f"PDF → {written}")
 
 
 def register(app: typer.Typer) -> None:

@@ -7,25 +7,47 @@ server.
 from __future__ import annotations
 
 import html
-import math
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from .._atomic import atomic_write_text
 from .config import ReportConfig
-from .kpis import window_label
+from .kpis import period_window, window_label
 from .manifest import read_manifest
 
-__all__ = ["last_attempts", "index_html", "write_index"]
+__all__ = ["last_attempts", "index_html", "index_lang", "write_index"]
 
 _CSS = """
-body{font-family:system-ui,"PingFang SC","Noto Sans CJK SC","WenQuanYi Micro Hei",sans-serif;margin:2em;color:#212529}
-table{border-collapse:collapse;width:100%}th,td{border-bottom:1px solid #dee2e6;padding:6px 8px;text-align:left;
-vertical-align:top}th{background:#f1f3f5}.success{color:#2b8a3e;font-weight:bold}.failed{color:#c92a2a;font-weight:bold}
-.never{color:#868e96}.kpi{font-size:90%;white-space:nowrap}.alert{color:#e67700}small{color:#868e96}
+body{margin:2em}
+table.ft-index{border-collapse:collapse;width:100%}table.ft-index th,table.ft-index td{border-bottom:1px solid #dee2e6;
+padding:8px;text-align:left;vertical-align:top}table.ft-index th{background:#f1f3f5}
+.success{color:#2b8a3e;font-weight:bold}.failed{color:#c92a2a;font-weight:bold}
+.never{color:#868e96}.alert{color:#e67700}table.ft-index th{white-space:nowrap}small{color:#868e96}
+.ft-index .ft-tiles{margin:0;flex-wrap:nowrap}.ft-index .ft-tile{flex:0 0 150px;padding:6px 8px}
+.ft-index .ft-tile .ft-tile-value{font-size:18px}.ft-spark{display:block;margin-top:4px}
 """
-_ORDER = ("F", "A", "T", "S", "other", "unknown", "all")
+#: the index's own words: key → (zh, en)
+_WORDS = {
+    "title": ("报告", "Reports"), "run": ("报告", "Report"), "status": ("状态", "Status"), "date": ("日期", "Date"),
+    "duration": ("耗时", "Duration"), "kpis": ("最近 7 天指标与近 8 周走势", "Last 7 days and the last 8 weeks"),
+    "alerts": ("告警", "Alerts"), "links": ("链接", "Links"), "never": ("未运行", "never run"),
+    "latest": ("最新报告", "latest report"), "this_run": ("本次运行", "this run"), "notebook": ("笔记本", "notebook"),
+    "manifest": ("运行记录", "manifest"), "unchanged": ("输入未变", "inputs unchanged"),
+    "success": ("成功", "success"), "failed": ("失败", "failed"),
+    "lead": ("每个报告最近一次运行。指标为各报告数据最近 7 天的品牌合计，并与之前 7 天比较（比率均为总和之比；"
+             "GPM = 用户支付金额 ÷ 观看次数 × 1000）；曲线为近 8 周每日成交金额与 GPM。",
+             "The last attempt of every configured run. Tiles: the brand's last 7 days of each run's data against "
+             "the 7 days before (every rate a ratio of sums; GPM = paid amount ÷ views × 1000); lines: daily GMV "
+             "and GPM over the last 8 weeks."),
+    "gmv_line": ("每日成交金额", "daily GMV"), "gpm_line": ("每日 GPM", "daily GPM"),
+}
+
+
+def _w(key: str, lang: str) -> str:
+    return _WORDS[key][0 if lang == "zh" else 1]
+
+
 
 
 def last_attempts(out_dir: Path, names: Sequence[str]) -> dict[str, dict | None]:
@@ -47,78 +69,93 @@ def last_attempts(out_dir: Path, names: Sequence[str]) -> dict[str, dict | None]
     return {n: found[n][1] if n in found else None for n in names}
 
 
-def _money(v: Any) -> str:
-    if not isinstance(v, (int, float)) or isinstance(v, bool) or not math.isfinite(v):
-        return "–"
-    return f"{v:,.0f}"
+def _sparks(kpis: Mapping[str, Any] | None, lang: str) -> dict[str, str]:
+    """Sparklines of the brand's daily GMV and GPM (main currency) for the GMV and GPM tiles."""
+    from .summary import _main_currency, sparkline_svg
+
+    k = kpis or {}
+    cur = _main_currency(k)
+    days = [d for d in k.get("daily", []) if d.get("currency") == cur]
+    days.sort(key=lambda d: str(d.get("date")))
+    if not days:
+        return {}
+    span = f"{days[0]['date']} – {days[-1]['date']}"
+    return {"gmv": sparkline_svg([d.get("gmv") for d in days], width=140, title=f"{_w('gmv_line', lang)} {span}"),
+            "gpm": sparkline_svg([d.get("gpm") for d in days], width=140, colour="#d9480f",
+                                 title=f"{_w('gpm_line', lang)} {span}")}
 
 
-def _kpi_cell(kpis: Mapping[str, Any] | None) -> str:
-    rows = [r for r in (kpis or {}).get("channels", []) if r.get("period") == "all"]
-    if not rows:
+def _kpi_cell(kpis: Mapping[str, Any] | None, lang: str = "zh") -> str:
+    """KPI tiles of the run's last 7 days with sparklines under GMV and GPM."""
+    from .summary import kpi_tiles_html
+
+    if not kpis:
         return "<span class='never'>–</span>"
-    rows.sort(key=lambda r: (_ORDER.index(r["fact_channel"]) if r.get("fact_channel") in _ORDER else 5,
-                             str(r.get("currency") or "")))
-    lines = []
-    for r in rows:
-        ch = "all 合计" if r.get("fact_channel") == "all" else r.get("fact_channel")
-        gpm = r.get("gpm")
-        gpm_text = "–" if not isinstance(gpm, (int, float)) else f"{gpm:,.1f}"
-        lines.append(f"{html.escape(str(ch))} {html.escape(str(r.get('currency') or ''))}: "
-                     f"GMV {_money(r.get('gmv'))} · GPM {gpm_text}")
-    span = ""
-    if (kpis or {}).get("data_from"):
-        span = f"<small>{html.escape(window_label(kpis, 'all'))}</small><br>"
-    return "<div class='kpi'>" + span + "<br>".join(lines) + "</div>"
+    w = period_window(kpis, "last_7d")
+    said = window_label(kpis, "last_7d") if lang == "en" or not w else f"最近 7 天:{w['from']} – {w['to']}"
+    span = f"<small>{html.escape(said)}</small>" if w else ""
+    return kpi_tiles_html(kpis, lang, spark=_sparks(kpis, lang), period=False) + span
+
+
+def index_lang(attempts: Mapping[str, dict | None]) -> str:
+    """The index's language: the one most runs' pages use (their ``lang`` parameter; Chinese on a tie)."""
+    langs = [str(((m or {}).get("parameters") or {}).get("lang", "zh")) for m in attempts.values() if m]
+    return "en" if langs.count("en") > langs.count("zh") else "zh"
 
 
 def _link(href: str | None, text: str) -> str:
     return f'<a href="{html.escape(href)}">{text}</a>' if href else ""
 
 
-def index_html(attempts: Mapping[str, dict | None], out_dir: Path, titles: Mapping[str, str] | None = None) -> str:
-    """The index page for the given last attempts (see :func:`last_attempts`)."""
+def index_html(attempts: Mapping[str, dict | None], out_dir: Path, titles: Mapping[str, str] | None = None,
+               lang: str | None = None) -> str:
+    """The index page for the given last attempts (see :func:`last_attempts`), in ``lang``
+    (:func:`index_lang` when None): per run its status, KPI tiles with sparklines, alerts and links."""
+    from .summary import PAGE_CSS
+
+    lang = lang or index_lang(attempts)
     rows = []
     for name, m in attempts.items():
         latest = f"latest/{name}.html" if (out_dir / "latest" / f"{name}.html").exists() else None
+        title = (titles or {}).get(name) or (m or {}).get("title") or ""
+        head = f"<b>{html.escape(title or name)}</b>" + (f"<br><small>{html.escape(name)}</small>" if title else "")
         if m is None:
-            rows.append(f"<tr><td><b>{html.escape(name)}</b></td><td class='never'>never run 未运行</td>"
-                        f"<td></td><td></td><td></td><td></td><td>{_link(latest, 'latest')}</td></tr>")
+            rows.append(f"<tr><td>{head}</td><td class='never'>{_w('never', lang)}</td>"
+                        f"<td></td><td></td><td></td><td>{_link(latest, _w('latest', lang))}</td></tr>")
             continue
         status = m.get("status", "?")
         err = m.get("error") or {}
-        status_cell = f"<span class='{html.escape(status)}'>{html.escape(status)}</span>"
+        words = _w(status, lang) if status in ("success", "failed") else status
+        status_cell = f"<span class='{html.escape(status)}'>{html.escape(words)}</span>"
         if status != "success":
             status_cell += f"<br><small>{html.escape(str(err.get('ename', '')))}: " \
                            f"{html.escape(str(err.get('evalue', ''))[:200])}</small>"
         if m.get("identical_to_previous"):
-            status_cell += "<br><small>inputs unchanged 输入未变</small>"
+            status_cell += f"<br><small>{_w('unchanged', lang)}</small>"
+        dur = m.get("duration_seconds")
+        status_cell += (f"<br><small>{html.escape(str(m.get('date', '')))}"
+                        f"{'' if dur is None else f' · {dur:.1f} s'}</small>")
         alerts = m.get("alerts") or []
         alert_cell = ("<br>".join(f"<span class='alert'>⚠ {html.escape(a.get('message', ''))}</span>"
                                   for a in alerts) or "–")
         out = m.get("outputs") or {}
         folder = m.get("folder", "")
-        this_run = f"this run ({html.escape(str(m.get('date', '')))})"
-        links = " · ".join(x for x in (
-            _link(latest, "latest report 最新报告"), _link(out.get("html"), this_run),
-            _link(out.get("notebook"), "notebook"), _link(f"{folder}/manifest.json" if folder else None, "manifest"),
+        this_run = f"{_w('this_run', lang)} ({html.escape(str(m.get('date', '')))})"
+        links = "<br>".join(x for x in (
+            _link(latest, _w("latest", lang)), _link(out.get("html"), this_run),
+            _link(out.get("notebook"), _w("notebook", lang)),
+            _link(f"{folder}/manifest.json" if folder else None, _w("manifest", lang)),
         ) if x)
-        dur = m.get("duration_seconds")
-        title = (titles or {}).get(name) or m.get("title") or ""
-        rows.append(
-            f"<tr><td><b>{html.escape(name)}</b><br><small>{html.escape(title)}</small></td><td>{status_cell}</td>"
-            f"<td>{html.escape(str(m.get('date', '')))}<br><small>{html.escape(str(m.get('started', '')))}</small></td>"
-            f"<td>{'' if dur is None else f'{dur:.1f} s'}</td><td>{_kpi_cell(m.get('kpis'))}</td>"
-            f"<td>{alert_cell}</td><td>{links}</td></tr>")
+        rows.append(f"<tr><td>{head}</td><td>{status_cell}</td><td>{_kpi_cell(m.get('kpis'), lang)}</td>"
+                    f"<td>{alert_cell}</td><td>{links}</td></tr>")
+    html_lang = "zh-CN" if lang == "zh" else "en"
     return (
-        "<!DOCTYPE html><html lang='zh'><head><meta charset='utf-8'><title>fact_toolkit reports</title>"
-        f"<style>{_CSS}</style></head><body><h1>Reports 报告</h1>"
-        "<p>Last attempt of every configured run. KPIs over all days in each run's data (dates shown; runs "
-        "over different dates are not comparable — each report's 'What changed' compares equal 7-day windows); "
-        "GPM = paid amount ÷ views × 1000. 每个报告最近一次运行。</p>"
-        "<table><thead><tr><th>run</th><th>status 状态</th><th>date 日期</th><th>duration 耗时</th>"
-        "<th>KPIs (GMV, GPM per channel)</th><th>alerts 告警</th><th>links</th></tr></thead><tbody>"
-        + "".join(rows) + "</tbody></table></body></html>\n")
+        f"<!DOCTYPE html><html lang='{html_lang}'><head><meta charset='utf-8'><title>fact_toolkit · "
+        f"{_w('title', lang)}</title><style>{PAGE_CSS}{_CSS}</style></head><body><main><h1>{_w('title', lang)}</h1>"
+        f"<p>{_w('lead', lang)}</p>"
+        f"<table class='ft-index'><thead><tr><th>{_w('run', lang)}</th><th>{_w('status', lang)}</th>"
+        f"<th>{_w('kpis', lang)}</th><th>{_w('alerts', lang)}</th><th>{_w('links', lang)}</th></tr></thead><tbody>"
+        + "".join(rows) + "</tbody></table></main></body></html>\n")
 
 
 def write_index(config: ReportConfig) -> Path:

@@ -17,7 +17,7 @@ import pandas as pd
 
 from .._json import jsonable
 
-__all__ = ["CHANNEL_METRICS", "ALERT_METRICS", "TOP_TALENTS", "WINDOW_DAYS", "compute_kpis", "load_kpis",
+__all__ = ["CHANNEL_METRICS", "ALERT_METRICS", "TOP_TALENTS", "WINDOW_DAYS", "DAILY_DAYS", "compute_kpis", "load_kpis",
            "channel_row", "period_window", "window_label"]
 
 #: per-channel KPI columns kept (those the data supports)
@@ -31,6 +31,8 @@ ALERT_METRICS: tuple[str, ...] = (*CHANNEL_METRICS, "talent_gmv_share")
 TOP_TALENTS = 10
 #: length of the ``last_7d`` / ``prev_7d`` windows, in calendar days
 WINDOW_DAYS = 7
+#: days of brand totals kept for the index's sparklines
+DAILY_DAYS = 56
 _TALENT_CHANNELS = ("A", "T")
 
 
@@ -55,6 +57,23 @@ def _channel_rows(facts: pd.DataFrame, period: str) -> list[dict]:
                 row["gmv_share"] = 1.0 if row.get("gmv") else None
             rows.append(row)
     return rows
+
+
+def _daily_rows(facts: pd.DataFrame, dates: pd.Series, last: pd.Timestamp) -> list[dict]:
+    """Brand GMV and GPM per day and currency over the last :data:`DAILY_DAYS` days (ratios of sums)."""
+    from ..metrics import metric_names, summarize
+
+    keep = (dates > last - pd.Timedelta(days=DAILY_DAYS)).fillna(False).to_numpy(dtype=bool)
+    part = facts.loc[keep].assign(date=dates[keep].dt.normalize())
+    if part.empty:
+        return []
+    keys = ["date", "currency"] if "currency" in part else ["date"]
+    ok = [m for m in ("gmv", "gpm") if m in metric_names(part)]
+    if not ok:
+        return []
+    s = summarize(part, by=keys, metrics=ok, share=False).reset_index()
+    return [{"date": r["date"].date().isoformat(), "currency": jsonable(r.get("currency")),
+             **{m: jsonable(r[m]) for m in ok}} for r in s.to_dict("records")]
 
 
 def _talent_rows(facts: pd.DataFrame, period: str) -> list[dict]:
@@ -105,7 +124,8 @@ def compute_kpis(facts: pd.DataFrame) -> dict:
         currency), ``currency`` and :data:`CHANNEL_METRICS` (None where undefined);
         ``talents``: the :data:`TOP_TALENTS` accounts of channels A and T with the largest
         ``talent_gmv_share`` (the account's GMV ÷ the brand's GMV in that currency and
-        period), per period ``all`` and ``last_7d``.
+        period), per period ``all`` and ``last_7d``; ``daily``: the brand's GMV and GPM per
+        day and currency over the last :data:`DAILY_DAYS` days (for sparklines).
 
     Examples
     --------
@@ -137,6 +157,7 @@ def compute_kpis(facts: pd.DataFrame) -> dict:
                    for name, end in (("last_7d", last), ("prev_7d", last - n * day))},
             }
             periods += [("last_7d", facts.loc[recent]), ("prev_7d", facts.loc[before])]
+            out["daily"] = _daily_rows(facts, dates, last)
     for name, part in periods:
         out["channels"] += _channel_rows(part, name)
         if name != "prev_7d":

@@ -11,9 +11,12 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import FactInputError
+from ..findings import Finding
+from ..formatting import format_value
 from ..paths import find_path
 
-__all__ = ["LANGS", "resolve_data_path", "check_lang", "overview_parameters", "overview_table", "overview_headline"]
+__all__ = ["LANGS", "resolve_data_path", "check_lang", "overview_parameters", "overview_table", "overview_headline",
+           "overview_finding", "overview_findings"]
 
 LANGS = ("zh", "en")
 OVERVIEW_COLUMNS = ["gmv", "paid_amount", "views", "gpm", "ad_spend", "roi", "refund_rate", "gmv_share"]
@@ -74,14 +77,57 @@ def overview_headline(summary: pd.DataFrame, lang: str = "zh") -> str:
         c = f" ({cur})" if cur is not None else ""
         gmv, share = float(top["gmv"]), float(top.get("gmv_share", float("nan")))
         if lang == "zh":
-            s = f"{top[ch_col]} 渠道成交金额最高{c}：{gmv:,.0f}，占 {share:.0%}"
+            s = f"{top[ch_col]} 渠道成交金额最高{c}：{format_value(gmv, 'money', lang)}，占 {share:.0%}"
             if best is not None:
                 s += f"；{best[ch_col]} 的 GPM 最高（{float(best['gpm']):,.1f}）"
         else:
-            s = f"{top[ch_col]} sells most{c}: GMV {gmv:,.0f}, {share:.0%} of the total"
+            s = f"{top[ch_col]} sells most{c}: GMV {format_value(gmv, 'money', lang)}, {share:.0%} of the total"
             if best is not None:
                 s += f"; {best[ch_col]} has the highest GPM ({float(best['gpm']):,.1f})"
         parts.append(s)
     if not parts:
         return "没有可用的成交数据。" if lang == "zh" else "No sales in the data."
     return ("。".join(parts) + "。") if lang == "zh" else (". ".join(parts) + ".")
+
+
+def overview_finding(summary: pd.DataFrame, lang: str = "zh") -> Finding:
+    """:func:`overview_headline` as a page finding; its GMV at stake is the top channel's GMV."""
+    gmv = pd.to_numeric(summary["gmv"], errors="coerce") if "gmv" in summary else pd.Series(dtype=float)
+    stake = float(gmv.max()) if gmv.notna().any() else float("nan")
+    return Finding(overview_headline(summary, lang), stake, "overview-headline")
+
+
+def overview_findings(summary: pd.DataFrame, lang: str = "zh") -> list[Finding]:
+    """The overview page's findings, each with the GMV it concerns (main currency: the largest GMV).
+
+    The channel that sells most (its GMV), the one that turns views into sales best and
+    the one that does worst (each: its GMV), and the highest refund rate (its refunds).
+    """
+    check_lang(lang)
+    frame = summary.reset_index()
+    ch = "fact_channel" if "fact_channel" in frame else frame.columns[0]
+    if "currency" in frame and frame["currency"].notna().any() and "gmv" in frame:
+        cur = frame.groupby("currency")["gmv"].sum().idxmax()
+        frame = frame[frame["currency"] == cur]
+    else:
+        cur = None
+    out = [overview_finding(summary, lang)]
+    money = (lambda v: format_value(v, "money", lang) + (f" {cur}" if cur else ""))
+    zh = lang == "zh"
+    if "gpm" in frame and frame["gpm"].notna().sum() >= 2 and "gmv" in frame:
+        g = frame[frame["gpm"].notna()]
+        lo = g.loc[g["gpm"].astype("float64").idxmin()]
+        hi = g.loc[g["gpm"].astype("float64").idxmax()]
+        out.append(Finding(
+            f"{lo[ch]} 的 GPM 最低（{float(lo['gpm']):,.0f}，最高的 {hi[ch]} 为 {float(hi['gpm']):,.0f}），"
+            f"其成交金额 {money(float(lo['gmv']))}。" if zh else
+            f"{lo[ch]} has the lowest GPM ({float(lo['gpm']):,.0f} against {float(hi['gpm']):,.0f} for {hi[ch]}) "
+            f"on GMV of {money(float(lo['gmv']))}.", float(lo["gmv"]), "overview-gpm"))
+    if "refund_rate" in frame and frame["refund_rate"].notna().any() and "gmv" in frame:
+        r = frame.loc[frame["refund_rate"].astype("float64").idxmax()]
+        refunds = float(r["refund_rate"]) * float(r["gmv"])
+        out.append(Finding(
+            f"{r[ch]} 的退款率最高：{format_value(r['refund_rate'], 'rate', lang)}，约 {money(refunds)} 退款。" if zh else
+            f"{r[ch]} has the highest refund rate: {format_value(r['refund_rate'], 'rate', lang)}, about "
+            f"{money(refunds)} refunded.", refunds, "overview-refunds"))
+    return out

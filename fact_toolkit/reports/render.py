@@ -75,51 +75,51 @@ def execute(notebook: Path, output: Path, parameters: Mapping[str, Any], *, kern
     return nb, error
 
 
-def _alerts_html(alerts: Sequence[Mapping[str, Any]]) -> str:
+def _alerts_html(alerts: Sequence[Mapping[str, Any]], lang: str = "zh") -> str:
+    from .summary import text
+
     if not alerts:
-        return "<p>No alert fired. 没有触发告警。</p>"
+        return f"<p>{text('no_alert', lang)}</p>"
     items = "".join(f"<li>{html.escape(a['message'])}</li>" for a in alerts)
-    return f'<div style="border-left:4px solid #e67700;padding:4px 12px"><b>⚠ {len(alerts)} alert(s) 告警</b>' \
-           f"<ul>{items}</ul></div>"
+    return f"<div class='ft-alerts'><b>⚠ {text('n_alerts', lang, n=len(alerts))}</b><ul>{items}</ul></div>"
 
 
 def header_markdown(*, name: str, title: str, date: str, status: str, error: Mapping[str, Any] | None,
                     changes: Sequence[Mapping[str, Any]], previous: Mapping[str, Any] | None,
                     alerts: Sequence[Mapping[str, Any]], identical: Mapping[str, Any] | None,
                     kpi_error: str | None = None, data_range: tuple[str | None, str | None] = (None, None),
-                    windows: Mapping[str, Any] | None = None) -> str:
-    """The first cell of a rendered report: status, what changed, alerts.
+                    windows: Mapping[str, Any] | None = None, lang: str = "zh",
+                    kpis: Mapping[str, Any] | None = None, findings: Sequence[Mapping[str, Any]] = ()) -> str:
+    """The first cell of a rendered report, in the page's language ``lang``: title, status,
+    the executive summary (KPI tiles of the last 7 days and the findings with the most GMV
+    at stake, :func:`fact_toolkit.reports.summary.summary_html`), what changed, alerts.
 
     ``windows`` (:func:`fact_toolkit.reports.changes.change_windows`) names the dates
     compared: the last 7 days of this run's data vs those of the previous run's.
     """
+    from .summary import summary_html, text
+
     parts = [f"# {html.escape(title or name)} · {date}"]
     if status != "success":
         e = error or {}
         parts.append(
-            '<div style="background:#ffe3e3;border:2px solid #c92a2a;padding:8px 12px">'
-            f"<b>FAILED 运行失败</b> — {html.escape(str(e.get('ename', '')))}: "
-            f"{html.escape(str(e.get('evalue', '')))}<br>The rest of this page stops where the notebook failed; "
-            "the last good report is kept in <code>latest/</code>. "
-            "下文在出错的单元格处停止；上一次成功的报告保留在 latest/ 中。</div>")
+            f"<div class='ft-failed'><b>{text('failed', lang)}</b> — {html.escape(str(e.get('ename', '')))}: "
+            f"{html.escape(str(e.get('evalue', '')))}<br>{text('failed_note', lang)}</div>")
     if data_range[0]:
-        parts.append(f"<p>Data 数据: {data_range[0]} → {data_range[1]}</p>")
+        parts.append(f"<p class='ft-muted'>{text('data', lang)}: {data_range[0]} → {data_range[1]}</p>")
+    parts.append(summary_html(kpis, findings, lang))
     if identical:
-        parts.append(f"<p>ℹ Same inputs and parameters as the run of {html.escape(str(identical.get('date')))}: "
-                     "nothing changed. 输入文件与参数与上次运行完全相同。</p>")
-    parts.append("## What changed 变化")
+        parts.append(f"<p>ℹ {text('identical', lang, date=html.escape(str(identical.get('date'))))}</p>")
+    parts.append(f"## {text('changed', lang)}")
     if kpi_error:
-        parts.append(f"<p>KPIs not available because {html.escape(kpi_error)}. 指标不可用。</p>")
+        parts.append(f"<p>{text('kpi_na', lang, why=html.escape(kpi_error))}</p>")
     else:
         prev_label = str(previous.get("date")) if previous else None
-        if prev_label:  # the table's caption names the dates of both sides
-            lead = (f"<p>Compared with the previous successful run ({html.escape(prev_label)}), equal 7-day "
-                    "windows. 最近 7 天与上次成功运行的最近 7 天相比。</p>")
-        else:
-            lead = "<p>First successful run: nothing to compare with yet. 首次运行，暂无对比。</p>"
-        parts.append(lead + changes_table_html(changes, prev_label, windows))
-    parts.append("## Alerts 告警")
-    parts.append(_alerts_html(alerts))
+        lead = (f"<p>{text('compared', lang, date=html.escape(prev_label))}</p>" if prev_label
+                else f"<p>{text('first_run', lang)}</p>")
+        parts.append(lead + changes_table_html(changes, prev_label, windows, lang=lang))
+    parts.append(f"## {text('alerts', lang)}")
+    parts.append(_alerts_html(alerts, lang))
     return "\n\n".join(parts)
 
 
@@ -141,10 +141,13 @@ def _exporter() -> Any:
                         exclude_output_prompt=True, embed_images=True)
 
 
-def notebook_to_html(nb: NotebookNode, title: str) -> str:
-    """Self-contained HTML without code inputs or prompts; images stay inline."""
+def notebook_to_html(nb: NotebookNode, title: str, lang: str = "zh") -> str:
+    """Self-contained HTML without code inputs or prompts; images stay inline; the page's
+    stylesheet (:data:`fact_toolkit.reports.summary.PAGE_CSS`) and language set."""
+    from .summary import style_page
+
     body, _ = _exporter().from_notebook_node(nb, resources={"metadata": {"name": title}})
-    return body
+    return style_page(body, lang)
 
 
 def warm_up() -> None:

@@ -185,7 +185,8 @@ def _kpis_for(spec: RunSpec, data_fp: str | None, previous: dict | None,
     """Reuse the previous run's KPIs when its data files are byte-identical, else compute in a thread."""
     if spec.data_path is None:
         return None
-    if previous and previous.get("data_fingerprint") == data_fp and previous.get("kpis") is not None:
+    if (previous and previous.get("data_fingerprint") == data_fp and previous.get("kpis") is not None
+            and "daily" in previous["kpis"]):  # KPIs recorded before the daily series are computed again
         return previous["kpis"]
     return pool.submit(shared_kpis, spec.passed["data_path"], shared)
 
@@ -196,6 +197,7 @@ def run_one(task: _Task) -> RunResult:
     from .changes import change_windows, compare_kpis
     from .render import execute, header_markdown, insert_header, notebook_to_html, write_html, write_notebook
     from .streams import take_stderr
+    from .summary import collect_findings, page_lang, select_language
 
     spec, t0, started_at = task.spec, time.perf_counter(), dt.datetime.now().astimezone()
     started = started_at.isoformat(timespec="seconds")
@@ -254,14 +256,16 @@ def run_one(task: _Task) -> RunResult:
         windows = change_windows(kpis, prev_kpis) if kpis else None
         alerts = evaluate(spec.alerts, kpis, prev_kpis) if kpis else []
         identical = identical_run(manifest, previous)
+        lang = page_lang(spec.parameters)
+        select_language(nb, lang)
         header = header_markdown(
             name=spec.name, title=spec.title, date=task.date.isoformat(), status=status, error=error,
             changes=changes, previous=previous if prev_kpis else None, alerts=alerts, identical=identical,
             kpi_error=kpi_error, data_range=((kpis or {}).get("data_from"), (kpis or {}).get("data_to")),
-            windows=windows)
+            windows=windows, lang=lang, kpis=kpis, findings=collect_findings(nb))
         insert_header(nb, header)
         title = f"{'[FAILED] ' if status != 'success' else ''}{spec.title or spec.name} · {task.date.isoformat()}"
-        page = notebook_to_html(nb, title)  # before writing anything: a conversion error leaves the day intact
+        page = notebook_to_html(nb, title, lang)  # before writing anything: a conversion error leaves the day intact
         if status != "success":
             divert_failure()
         write_notebook(nb, nb_target)
