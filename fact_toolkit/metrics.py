@@ -210,11 +210,11 @@ class Metric:
                 return Metric(self.name, d.numerator, d.denominator, self.scale, d.basis or self.basis,
                               self.label_zh, d.platform_label or self.label_en,
                               f"{source}: {d.platform_label} = " + _formula(d, self.scale),
-                              reported=self.reported)
+                              reported=self.reported, unit=self.unit)
         if not self.sources:
             return self
         return Metric(self.name, self.numerator, self.denominator, self.scale, self.basis, self.label_zh,
-                      self.label_en, self.description, self.weight, self.subtract, (), self.reported)
+                      self.label_en, self.description, self.weight, self.subtract, (), self.reported, self.unit)
 
     @property
     def source_names(self) -> tuple[str, ...]:
