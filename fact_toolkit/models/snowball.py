@@ -26,6 +26,15 @@ Checks reported beside it:
   spend as exogenous), its Granger test "GPM → traffic" and the impulse response of
   traffic to a GPM shock (``details["var"]``).
 
+A channel made of several accounts is better fitted as a panel of its accounts, each
+with its own GPM and organic traffic (:mod:`fact_toolkit.models.snowball_panel`, what
+``fact-toolkit snowball --by fact_channel`` reports); this module fits one series.
+
+When the estimate is not significant the verdict says whether the data could have told:
+:func:`min_detectable` gives the smallest elasticity found with 80 % power, and an
+interval that still reaches :data:`MEANINGFUL_ELASTICITY` is "too little variation in GPM
+to tell", not "no snowball".
+
 Which traffic?  The simulator's law is about *organic* exposure.  Real exports rarely
 split organic from paid: when the data has ``organic_exposure_pv`` (or
 ``paid_exposure_pv``, e.g. 千川 展示次数, to subtract from ``exposure_pv``), ask for
