@@ -80,8 +80,12 @@ def sample(
     days: Annotated[int, typer.Option(help="Days to simulate.")] = 730,
     tiktok: Annotated[bool, typer.Option("--tiktok", help="Write instead one Indonesian TikTok shop's week of "
                                                           "Seller Center downloads (five files).")] = False,
+    elasticity: Annotated[float, typer.Option(
+        help="Snowball elasticity of the F accounts' organic exposure to their lagged 7-day GPM (0: none).")] = 0.4,
 ) -> None:
     """Write the simulated sample brand as a shop would download its exports."""
+    from .errors import FactInputError
+
     if tiktok:
         from .sample_tiktok import write_tiktok_shop
 
@@ -90,7 +94,9 @@ def sample(
         return
     from .sample import DEFAULT_SEED, write_sample
 
-    written = write_sample(out, seed=DEFAULT_SEED if seed is None else seed, days=days)
+    if not -2.0 <= elasticity <= 2.0:
+        raise FactInputError("--elasticity", f"{elasticity:g} is out of range", fix="use a value from -2 to 2, e.g. 0.4")
+    written = write_sample(out, seed=DEFAULT_SEED if seed is None else seed, days=days, elasticity=elasticity)
     for p in written:
         typer.echo(str(p))
 

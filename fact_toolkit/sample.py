@@ -1407,7 +1407,7 @@ def _jsonable(x: Any) -> Any:
 
 
 def write_sample(out: str | Path, seed: int = DEFAULT_SEED, days: int = 730,
-                 start: str | _dt.date = "2024-12-01") -> list[Path]:
+                 start: str | _dt.date = "2024-12-01", *, elasticity: float = 0.4) -> list[Path]:
     """Write the sample brand's exports, as a shop would download them, and the truth.
 
     Files (see ``data/README.md``): ``罗盘_直播明细_自播.xlsx``, ``达人直播_头部达人.csv``,
@@ -1426,6 +1426,9 @@ def write_sample(out: str | Path, seed: int = DEFAULT_SEED, days: int = 730,
         Number of simulated days.
     start : str or date, default "2024-12-01"
         First date.
+    elasticity : float, default 0.4
+        Snowball elasticity of the F accounts (0: no snowball); ``ground_truth.json``
+        records it.
 
     Returns
     -------
@@ -1434,7 +1437,9 @@ def write_sample(out: str | Path, seed: int = DEFAULT_SEED, days: int = 730,
     """
     from ._atomic import atomic_write_bytes
 
-    brand = simulate(seed, days, start)
+    if not (math.isfinite(elasticity) and -2.0 <= elasticity <= 2.0):
+        raise ValueError(f"elasticity {elasticity!r} is outside -2..2")
+    brand = simulate(seed, days, start, elasticity=elasticity)
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
     written = []

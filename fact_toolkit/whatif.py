@@ -740,8 +740,9 @@ def resolve_elasticity(source: str, elasticity: float, data: Any = None,
     Parameters
     ----------
     source : {"user", "model"}
-        ``"user"``: ``elasticity`` for every channel. ``"model"``: the estimates of
-        :func:`fact_toolkit.models.snowball.snowball_table`, used only where the model found a
+        ``"user"``: ``elasticity`` for every channel. ``"model"``: each channel's pooled
+        panel estimate and interval (:func:`fact_toolkit.models.snowball_panel.snowball_channels`:
+        the channel's accounts with fixed effects, organic traffic), used only where the model found a
         snowball (``p_value < alpha`` and a positive estimate); channels where it found none
         ("no detectable snowball") or could not estimate keep ``elasticity`` and say so in
         ``source``. When the model is not installed this is an error, never a silent fallback.
@@ -776,7 +777,7 @@ def resolve_elasticity(source: str, elasticity: float, data: Any = None,
         raise FactInputError("elasticity_source", f"{source!r} is not a source", fix='use "user" or "model"')
     if table is None:
         try:
-            from .models.snowball import snowball_table  # lazy: the model is optional
+            from .models.snowball_panel import snowball_channels  # lazy: the model is optional
         except ImportError as exc:
             raise FactInputError("elasticity_source", f"the snowball model (fact_toolkit.models.snowball) is "
                                  f"unavailable in this installation ({exc})",
@@ -784,8 +785,8 @@ def resolve_elasticity(source: str, elasticity: float, data: Any = None,
         if data is None:
             raise FactInputError("elasticity_source", 'the "model" source needs the data',
                                  fix="pass the Dataset to resolve_elasticity")
-        daily, _ = _as_frames(data)
-        table = snowball_table(daily, by="fact_channel")
+        daily, ads = _as_frames(data)
+        table, _ = snowball_channels(daily, [c for c in channels], ads=ads, accounts=False)
     # groups are "F" or "F (CNY)" (the model never mixes currencies)
     parsed = [(str(g).split(" (")[0], str(g)[len(str(g).split(" (")[0]) + 2:-1] if " (" in str(g) else None)
               for g in table["group"]]

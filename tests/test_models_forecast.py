@@ -98,8 +98,9 @@ def test_cli_snowball_json_shape(app, tmp_path) -> None:
     out = json.loads(res.output)
     assert list(out) == ["results"]
     row = out["results"][0]
-    assert list(row) == ["group", "elasticity", "ci_low", "ci_high", "p_value", "placebo_p_value", "n_days",
+    assert list(row) == ["group", "elasticity", "ci_low", "ci_high", "p_value", "placebo_p_value", "mde", "n_days",
                          "verdict"]
+    assert row["mde"] > 0
     assert row["group"] == "all" and row["n_days"] == 730
     assert row["ci_low"] < row["elasticity"] < row["ci_high"]
 

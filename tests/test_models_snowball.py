@@ -33,7 +33,10 @@ def test_recovers_elasticity_04(fits) -> None:
 def test_no_false_snowball_at_zero(fits) -> None:
     significant = sum(r.p_value < 0.05 for r in fits[0.0])
     assert significant <= 3
-    assert all("no detectable snowball" in r.verdict or r.p_value < 0.05 for r in fits[0.0])
+    # not significant: "no detectable snowball" when the interval is narrow, else it says the data cannot tell
+    assert all(r.verdict.startswith(("no detectable snowball", "too little variation in GPM to tell"))
+               or r.p_value < 0.05 for r in fits[0.0])
+    assert all(r.mde > 0 for r in fits[0.0])
 
 
 def test_placebo_rarely_fires_on_the_true_law(fits) -> None:

@@ -262,6 +262,7 @@ def test_user_elasticity_for_every_channel():
 
 def test_model_source_without_the_model_is_a_clear_error(monkeypatch):
     monkeypatch.setitem(sys.modules, "fact_toolkit.models.snowball", None)  # import fails
+    monkeypatch.setitem(sys.modules, "fact_toolkit.models.snowball_panel", None)
     with pytest.raises(FactInputError, match="snowball model .* is unavailable.*elasticity_source=\"user\""):
         w.resolve_elasticity("model", 0.3, panel())
 
@@ -275,6 +276,13 @@ def test_model_source_uses_the_snowball_table(sample_dir):
     assert set(t.index) == set(w.CHANNELS)
     assert t["elasticity"].between(0, 2).all()
     assert t["source"].str.startswith(("model", "user (")).all()
+    # F is the pooled panel estimate of its three accounts, with its interval
+    from fact_toolkit.models.snowball_panel import channel_elasticity
+
+    f = channel_elasticity(ds, "F")
+    assert f.method == "panel" and f.found and len(f.accounts) == 3
+    assert t.loc["F", "source"] == "model"
+    assert t.loc["F", ["elasticity", "ci_low", "ci_high"]].tolist() == pytest.approx([f.elasticity, f.ci_low, f.ci_high])
 
 
 # --------------------------------------------------------------------------- sample brand

@@ -6,6 +6,7 @@ regimes, snowball and batch fitting.
     from fact_toolkit.models import daily_series, fit_snowball, snowball_table, forecast_metric
     s = daily_series(ft.load("data/sample"), by="account_id")
     snowball_table(ft.load("data/sample"), by="account_id")
+    channel_elasticity(ft.load("data/sample"), "F")   # the channel's accounts pooled
 """
 
 from __future__ import annotations
@@ -21,13 +22,15 @@ if TYPE_CHECKING:  # where each public name lives; at run time it loads on first
     from .forecast import ForecastResult, forecast_metric, forecast_series, min_forecast_days
     from .regimes import regime_changes
     from .series import daily_series, rolling_gpm, split_groups
-    from .snowball import SnowballResult, fit_snowball, min_days, snowball_table, verdict_text
+    from .snowball import SnowballResult, fit_snowball, min_days, min_detectable, snowball_table, verdict_text
+    from .snowball_panel import ChannelElasticity, channel_elasticity, fit_snowball_panel, snowball_channels
     from .trend import StructuralResult, decompose, fit_structural
 
 __getattr__, __dir__ = lazy_exports(__name__, __file__)
 
 __all__ = [
-    "ForecastResult", "SnowballResult", "StructuralResult", "campaign_frame", "daily_series", "decompose",
+    "ChannelElasticity", "ForecastResult", "SnowballResult", "channel_elasticity", "fit_snowball_panel",
+    "min_detectable", "snowball_channels", "StructuralResult", "campaign_frame", "daily_series", "decompose",
     "fit_many", "fit_snowball", "fit_structural", "forecast_metric", "forecast_series", "holiday_frame",
     "min_days", "min_forecast_days", "one_blas_thread", "regime_changes", "regressors", "rolling_gpm",
     "rolling_origin", "seasonal_naive", "snowball_table", "split_groups", "verdict_text",

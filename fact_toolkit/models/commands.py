@@ -14,7 +14,8 @@ from ..errors import FactInputError
 __all__ = ["register", "snowball_cmd", "forecast_cmd"]
 
 Paths = Annotated[list[Path], typer.Argument(help="Export files, folders or globs (raw exports or canonical tables).")]
-_FIELDS = ("group", "elasticity", "ci_low", "ci_high", "p_value", "placebo_p_value", "n_days", "verdict")
+_FIELDS = ("group", "elasticity", "ci_low", "ci_high", "p_value", "placebo_p_value", "mde", "n_days", "verdict")
+_POOLED = (*_FIELDS, "method", "n_accounts", "traffic")
 
 
 def _load(paths: list[Path]) -> Any:
@@ -34,25 +35,68 @@ def snowball_cmd(
     by: Annotated[str, typer.Option(help="fact_channel | account_id | all")] = "fact_channel",
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON: {\"results\": [...]}.")] = False,
     lags: Annotated[int, typer.Option(help="Days of lags (traffic and 7-day GPM).")] = 7,
-    traffic: Annotated[str, typer.Option(help="view_pv | exposure_pv | organic")] = "view_pv",
+    traffic: Annotated[str, typer.Option(
+        help="auto | view_pv | exposure_pv | organic (auto: organic exposure when the ad report gives paid "
+             "impressions; per group without --pooled: view_pv)")] = "auto",
+    pooled: Annotated[bool, typer.Option(
+        "--pooled/--no-pooled",
+        help="With --by fact_channel: pool each channel's accounts in one panel (account fixed effects, "
+             "Driscoll-Kraay interval) and list the accounts below it; --no-pooled fits each channel's summed "
+             "series.")] = True,
     jobs: Annotated[int, typer.Option(help="Parallel workers.")] = 1,
 ) -> None:
-    """Long-run elasticity of organic traffic to the preceding week's GPM, per group."""
+    """Long-run elasticity of organic traffic to the preceding week's GPM, per channel (pooled) or group."""
     from .snowball import TRAFFIC_CHOICES, snowball_table
 
     _check_by(by)
-    if traffic not in TRAFFIC_CHOICES:
-        raise FactInputError("--traffic", f"unknown traffic {traffic!r}", fix=f"use {', '.join(TRAFFIC_CHOICES)}")
+    if traffic != "auto" and traffic not in TRAFFIC_CHOICES:
+        raise FactInputError("--traffic", f"unknown traffic {traffic!r}",
+                             fix=f"use auto, {', '.join(TRAFFIC_CHOICES)}")
     if lags < 1:
         raise FactInputError("--lags", "must be at least 1", fix="use e.g. --lags 7")
-    table = snowball_table(_load(paths), by=by, lags=lags, traffic=traffic, n_jobs=jobs)
-    rows = [{k: jsonable(r[k]) for k in _FIELDS} for r in table.to_dict("records")]
+    data = _load(paths)
+    if by == "fact_channel" and pooled:
+        _pooled(data, lags, traffic, as_json)
+        return
+    table = snowball_table(data, by=by, lags=lags, traffic="view_pv" if traffic == "auto" else traffic,
+                           n_jobs=jobs)
+    rows = [{k: jsonable(r.get(k)) for k in _FIELDS} for r in table.to_dict("records")]
     if as_json:
         typer.echo(json.dumps({"results": rows}, ensure_ascii=False, indent=2))
         return
     for r in rows:
-        e = "-" if r["elasticity"] is None else f"{r['elasticity']:.3f}"
-        typer.echo(f"{r['group']}: elasticity {e} · {r['n_days']} days · {r['verdict']}")
+        typer.echo(_line(r))
+
+
+def _line(r: dict[str, Any], indent: str = "") -> str:
+    e = "-" if r.get("elasticity") is None else f"{r['elasticity']:.3f}"
+    how = ""
+    if r.get("method") == "panel":
+        how = f" · pooled over {r['n_accounts']} accounts"
+    elif r.get("method") == "channel series":
+        how = " · channel series"
+    mde = "" if r.get("mde") is None else f" · detectable ≥ {r['mde']:.2f}"
+    return f"{indent}{r['group']}: elasticity {e}{how} · {r['n_days']} days{mde} · {r['verdict']}"
+
+
+def _pooled(data: Any, lags: int, traffic: str, as_json: bool) -> None:
+    """Each channel's pooled estimate, its accounts listed below it."""
+    from .snowball_panel import snowball_channels
+
+    channels, accounts = snowball_channels(data, lags=lags, traffic=traffic)
+    out = []
+    for r in channels.to_dict("records"):
+        row = {k: jsonable(r.get(k)) for k in _POOLED}
+        acc = accounts[accounts["channel"] == r["group"]] if len(accounts) else accounts
+        row["accounts"] = [{k: jsonable(a.get(k)) for k in _FIELDS} for a in acc.to_dict("records")]
+        out.append(row)
+    if as_json:
+        typer.echo(json.dumps({"results": out}, ensure_ascii=False, indent=2))
+        return
+    for row in out:
+        typer.echo(_line(row))
+        for a in row["accounts"] if row["method"] == "panel" else []:
+            typer.echo(_line(a, "    "))
 
 
 def forecast_cmd(

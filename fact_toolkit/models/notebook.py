@@ -13,7 +13,7 @@ from ..errors import FactInputError
 from ..formatting import column_label, format_value, value_label
 from ..paths import find_path
 
-__all__ = ["TrendParams", "check_params", "load_group", "say_snowball", "say_backtest", "say_forecast",
+__all__ = ["TrendParams", "check_params", "load_group", "snowball_for", "say_snowball", "say_backtest", "say_forecast",
            "say_regimes", "say_effects", "backtest_table", "horizon_gpm", "forecast_section", "structural_section",
            "var_section", "say_series", "snowball_finding", "regimes_finding"]
 
@@ -109,6 +109,27 @@ def regimes_finding(reg: pd.DataFrame, series: pd.DataFrame, lang: str = "zh", d
     return Finding(say_regimes(reg, lang), month * shift, "regimes")
 
 
+def snowball_for(params: TrendParams, series: pd.DataFrame) -> Any:
+    """The chosen group's snowball: a channel's accounts pooled in one panel, else the group's series.
+
+    For a channel (``params.by == "fact_channel"``) this is
+    :func:`~fact_toolkit.models.snowball_panel.fit_snowball_panel` (account fixed effects,
+    organic live-room traffic, Driscoll–Kraay interval, each account also alone in
+    ``details["accounts"]``, the VAR view on the largest account); for one account or
+    all data, :func:`~fact_toolkit.models.snowball.fit_snowball` on ``series``.
+    """
+    if params.by == "fact_channel":
+        from ..loader import load
+        from .snowball_panel import fit_snowball_panel
+
+        split = len(series) and " (" in str(series["group"].iloc[0])
+        return fit_snowball_panel(load(params.data_path), params.group, currency=_currency(series) if split else None,
+                                  start=params.start, end=params.end, var=True, lang=params.lang)
+    from .snowball import fit_snowball
+
+    return fit_snowball(series, group=params.group, lang=params.lang)
+
+
 def _finite(x: Any) -> bool:
     try:
         return x is not None and math.isfinite(float(x))
@@ -122,12 +143,27 @@ def say_snowball(r: Any, lang: str = "zh") -> str:
         return ("雪球效应无法估计:" if lang == "zh" else "The snowball cannot be estimated: ") + r.verdict
     from .snowball import verdict_text
 
+    mde = getattr(r, "mde", math.nan)
     v = verdict_text(r.elasticity, r.ci_low, r.ci_high, r.p_value, r.placebo_p_value,
-                     traffic=r.details.get("traffic", "view_pv"), lang=lang)
+                     traffic=r.details.get("traffic", "view_pv"), lang=lang, mde=mde)
+    zh = lang == "zh"
+    if _finite(mde):
+        v += (f"。这些数据能检出的最小弹性(80% 把握)为 {mde:.2f}" if zh else
+              f". The smallest elasticity these data could detect (80% power) is {mde:.2f}")
+    pooled = r.details.get("accounts_pooled") or []
+    if r.details.get("method") == "panel" and pooled:
+        v += (f"。{len(pooled)} 个账号合并估计(账号固定效应,Driscoll–Kraay 区间)" if zh else
+              f". Pooled over {len(pooled)} accounts (account fixed effects, Driscoll–Kraay interval)")
+        acc = r.details.get("accounts")
+        if isinstance(acc, pd.DataFrame) and len(acc):
+            each = "; ".join(f"{a['group']}: {a['verdict']}" for a in acc.to_dict("records"))
+            v += (f";各账号单独估计:{each}" if zh else f"; each account alone: {each}")
+    elif r.details.get("method") == "channel series":
+        v += ("。没有单个账号天数足够,用渠道合计序列估计" if zh else
+              ". No account has enough days on its own: the channel's summed series was fitted")
     var = r.details.get("var", {})
     g = var.get("granger_p_value")
     why_g = var.get("error") or "the VAR was not fitted (days with missing GPM, or var=False)"
-    zh = lang == "zh"
     if _finite(r.placebo_p_value):
         placebo = (f"安慰剂检验 p={r.placebo_p_value:.2f}(应 > 0.05)" if zh else
                    f"Placebo p={r.placebo_p_value:.2f} (should be > 0.05)")
