@@ -225,7 +225,7 @@ def funnel_actions(diag: pd.DataFrame, monthly: pd.DataFrame | None, rules: Plan
 
 
 def capability_actions(metrics: pd.DataFrame, capabilities: pd.DataFrame, rules: PlanRules,
-                       available: set[str]) -> list[dict[str, Any]]:
+                       available: set[str], history_months: int = 0) -> list[dict[str, Any]]:
     """One action per weak capability, through the seed's channels and its lever metric.
 
     Parameters
@@ -237,6 +237,10 @@ def capability_actions(metrics: pd.DataFrame, capabilities: pd.DataFrame, rules:
     rules : PlanRules
     available : set of str
         Channels with a what-if baseline.
+    history_months : int
+        Complete months behind an own-history score. Its lever spread is the monthly
+        spread (IQR ÷ 1.349) with the median's own error (× √(1 + π/2n)); a peer score
+        has no spread in the data.
     """
     out: list[dict[str, Any]] = []
     if capabilities is None or capabilities.empty:
@@ -265,15 +269,21 @@ def capability_actions(metrics: pd.DataFrame, capabilities: pd.DataFrame, rules:
         if (value <= p50) if lower_better else (value >= p50):
             continue  # the capability is weak for other reasons: its lever metric is on the good side
         target = value + rules.capability_gap_share * (p50 - value)
-        mult = _clip_lever(lever, target / value)
         basis = str(m["basis"].iloc[0])
+        se_log = np.nan
+        if basis == "own history" and history_months >= 2:
+            iqr = float(m["p75"].iloc[0]) - float(m["p25"].iloc[0])
+            se_log = iqr / 1.349 / p50 * math.sqrt(1 + math.pi / (2 * history_months))
+        mid, lo, hi = _rate_levers(lever, value, target, se_log, rules.z)
+        if lower_better:  # a lower value is the better one (price): the low lever is the larger cut
+            lo, hi = hi, lo
         for ch in channels:
             if ch not in available:
                 out.append(_not_measurable("capability", ch, lever, metric, why, "capabilities",
                                            f"needs a what-if baseline for {ch} (no usable rows in the window)"))
                 continue
-            out.append(_record(kind="capability", channel=ch, lever=lever, levers={lever: mult},
-                               levers_low={lever: mult}, levers_high={lever: mult}, metric=metric, today=value,
+            out.append(_record(kind="capability", channel=ch, lever=lever, levers=mid,
+                               levers_low=lo, levers_high=hi, metric=metric, today=value,
                                target=target,
                                rule=f"close {_pct(rules.capability_gap_share)} of the gap between {metric} and "
                                     f"its p50 ({basis}), on the seed's channel {ch}",

@@ -132,7 +132,8 @@ def candidate_actions(*, funnel: pd.DataFrame, monthly: pd.DataFrame | None, cap
     available = {str(c) for c in base.index[base["available"].astype(bool)]}
     recs: list[dict[str, Any]] = []
     recs += funnel_actions(funnel, monthly, rules, has_peers=has_peers)
-    recs += capability_actions(capability_metrics, capabilities, rules, available)
+    n_months = 0 if monthly is None or monthly.empty else int(monthly.index.get_level_values(1).nunique()) - 1
+    recs += capability_actions(capability_metrics, capabilities, rules, available, n_months)
     recs += talent_actions(talents, content, rules, assumptions, available)
     recs += form_actions(content, rules, available)
     recs += campaign_actions(campaigns, base, rules)
