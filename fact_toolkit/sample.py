@@ -248,9 +248,10 @@ class Plant:
     f_cvr : float, default 1.0
         Multiplier on the click→order rate of the F live rooms (0.7: 30 % lower).
     talent_cvr, talent_exposure : float, default 1.0
-        The most active A talent (highest posting rate) converts ``talent_cvr`` times
-        better and gets ``talent_exposure`` times the exposure on its videos (e.g. 3.0
-        and 0.25: a high-GPM talent starved of exposure).
+        One A talent — the one with the fewest followers among those posting at least
+        every ten days — converts ``talent_cvr`` times better and gets ``talent_exposure``
+        times the exposure on its videos (e.g. 3.0 and 0.1: a high-GPM talent starved of
+        exposure). ``truth["plant"]["talent_id"]`` names it.
     start : int, default 0
         First day (index into the simulated days) the weakness applies; negative counts
         from the end (``-84``: the last 12 weeks).
@@ -650,6 +651,8 @@ def _videos(rng: np.random.Generator, acc: pd.DataFrame, when: pd.DatetimeIndex,
     eff = np.exp(wd[day_idx] + camp_expo[day_idx])
     exposure = np.rint(3_000 + followers * 0.3 * acc["quality"].to_numpy() * fx * eff
                        * np.exp(rng.normal(0.0, 0.9, n))).astype(np.int64)
+    if "exposure_scale" in acc:  # a planted weakness (Plant.talent_exposure); no extra draws
+        exposure = np.rint(exposure * acc["exposure_scale"].to_numpy()).astype(np.int64)
     views = _count(exposure, fv * np.exp(rng.normal(0.0, 0.1, n)), rng)
     likes = _count(views, 0.025 * np.exp(rng.normal(0.0, 0.4, n)), rng)
     comments = _count(likes, 0.08, rng)
@@ -1030,10 +1033,11 @@ def simulate(seed: int = DEFAULT_SEED, days: int = 730, start: str | _dt.date = 
     aacc = aacc.assign(account_type="affiliate").reset_index(drop=True)
     planted_talent = None
     if plant is not None and (plant.talent_cvr != 1.0 or plant.talent_exposure != 1.0):
-        is_a = (tal["fact_channel"] == "A").to_numpy()
-        planted_talent = str(tal["talent_id"].iloc[int(np.argmax(np.where(is_a, tal["post_rate"], -1.0)))])
+        regular = ((tal["fact_channel"] == "A") & (tal["post_rate"] >= 0.1)).to_numpy()
+        pick = int(np.argmin(np.where(regular, tal["followers"].to_numpy(dtype=float), np.inf)))
+        planted_talent = str(tal["talent_id"].iloc[pick])
         hit = (aacc["account_id"].to_numpy() == planted_talent) & planted[hit_d]
-        aacc.loc[hit, "quality"] = aacc.loc[hit, "quality"] * plant.talent_exposure
+        aacc["exposure_scale"] = np.where(hit, plant.talent_exposure, 1.0)
         aacc.loc[hit, "match"] = aacc.loc[hit, "match"] * plant.talent_cvr
     a_when = _at(dates.values[hit_d], np.floor(ra.uniform(7 * 60, 23.5 * 60, len(hit_d)))
                  + ra.integers(0, 60, len(hit_d)) / 60.0)

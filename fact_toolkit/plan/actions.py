@@ -353,15 +353,25 @@ def talent_actions(matrix: pd.DataFrame, content: pd.DataFrame, rules: PlanRules
                    available: set[str], channel: str = "A") -> list[dict[str, Any]]:
     """More exposure for the top high-GPM, low-exposure talents, bought as traffic support.
 
-    The talents' exposure share ``s`` of the channel and their paid amount per exposure
-    relative to the channel's (``r``) come from ``content``; ``+talent_boost`` exposure
+    "Top": largest (GPM − the channel's GPM) × views, the amount their edge earns.
+
+    The talents come from ``matrix``; their exposure share ``s`` of the channel and their
+    paid amount per exposure relative to the channel's (``r``) come from ``content`` (the
+    diagnosis range: such talents post now and then, a few weeks hold too few of their
+    items); ``+talent_boost`` exposure
     for them is ``+talent_boost · s`` exposure for the channel, converting ``r`` times as
     well as the channel's average. The cost is the commission on the extra sales and the
     traffic support (priced later at the brand's own cost per 1,000 impressions).
     """
     if matrix is None or matrix.empty or "hidden_gem" not in matrix:
         return []
-    gems = matrix.loc[matrix["hidden_gem"].astype(bool)].sort_values("gpm", ascending=False).head(rules.talent_top)
+    # which gems first: by the paid amount their edge earns on their own views, (GPM − channel GPM) × views,
+    # not by GPM alone, which a talent with a handful of views tops by luck
+    views = pd.to_numeric(matrix["views"], errors="coerce")
+    ch_gpm = float(matrix["paid_amount"].sum() / views.sum() * 1000) if views.sum() > 0 else np.nan
+    edge = (pd.to_numeric(matrix["gpm"], errors="coerce") - ch_gpm) * views / 1000
+    gems = matrix.assign(edge_=edge).loc[matrix["hidden_gem"].astype(bool)]
+    gems = gems.sort_values("edge_", ascending=False).head(rules.talent_top)
     if gems.empty:
         return []
     names = ", ".join(str(x) for x in gems.get("account_name", gems.index))
@@ -395,12 +405,15 @@ def talent_actions(matrix: pd.DataFrame, content: pd.DataFrame, rules: PlanRules
                     section="talents", cost_kind="commission+support", support_share=b)]
 
 
-def form_actions(content: pd.DataFrame, rules: PlanRules, available: set[str]) -> list[dict[str, Any]]:
+def form_actions(content: pd.DataFrame, rules: PlanRules, available: set[str],
+                 window: pd.DataFrame | None = None) -> list[dict[str, Any]]:
     """Per channel, move ``form_shift`` of its video exposure to the high-GPM, low-exposure form.
 
     A form qualifies when its paid amount per 1,000 views is in the top quarter of the
-    channel's forms and its exposure in the bottom half (:func:`high_gpm_low_exposure`),
-    and it yields more per exposure than the channel's other forms.
+    channel's forms and its exposure in the bottom half (:func:`high_gpm_low_exposure`)
+    over ``content`` (the diagnosis range), and it yields more per exposure than the
+    channel's other forms. Yields and the video share of exposure come from ``window``
+    (the what-if baseline's window; ``content`` when None).
     """
     out: list[dict[str, Any]] = []
     if content is None or content.empty or "content_form" not in content or content["content_form"].notna().sum() == 0:
@@ -421,6 +434,12 @@ def form_actions(content: pd.DataFrame, rules: PlanRules, available: set[str]) -
         if not flag.any():
             continue
         best = str(forms.loc[flag[flag].index, "gpm"].idxmax())
+        if window is not None:
+            c = window.loc[window["fact_channel"].eq(ch).fillna(False).to_numpy(dtype=bool)]
+            c = c.loc[c[exp].notna() & c[amt].notna()] if exp in c and amt in c else c.iloc[0:0]
+            v = c.loc[c["content_form"].notna().to_numpy(dtype=bool)]
+            if v.empty or not v["content_form"].eq(best).any():
+                continue
         in_f = v["content_form"].eq(best).to_numpy(dtype=bool)
         y_f, se_f = ratio_se(v.loc[in_f, amt].to_numpy(float), v.loc[in_f, exp].to_numpy(float))
         y_r, se_r = ratio_se(v.loc[~in_f, amt].to_numpy(float), v.loc[~in_f, exp].to_numpy(float))

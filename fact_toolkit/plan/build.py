@@ -134,8 +134,13 @@ def candidate_actions(*, funnel: pd.DataFrame, monthly: pd.DataFrame | None, cap
     recs += funnel_actions(funnel, monthly, rules, has_peers=has_peers)
     n_months = 0 if monthly is None or monthly.empty else int(monthly.index.get_level_values(1).nunique()) - 1
     recs += capability_actions(capability_metrics, capabilities, rules, available, n_months)
+    window = content
+    ok = base.loc[base["available"].astype(bool)]
+    if len(ok) and "date" in content:
+        d = pd.to_datetime(content["date"])
+        window = content.loc[((d >= ok["start"].min()) & (d <= ok["end"].max())).fillna(False).to_numpy(dtype=bool)]
     recs += talent_actions(talents, content, rules, assumptions, available)
-    recs += form_actions(content, rules, available)
+    recs += form_actions(content, rules, available, window)
     recs += campaign_actions(campaigns, base, rules)
     for r in recs:  # a funnel finding on a channel without a what-if baseline cannot be simulated either
         if r["measurable"] and r["channel"] not in available:
