@@ -19,7 +19,7 @@ from .._lazy import lazy_exports
 
 if TYPE_CHECKING:  # where each public name lives; at run time it loads on first use (fact_toolkit._lazy)
     from .actions import PlanRules, ratio_se
-    from .build import Plan, build_plan, candidate_actions, monthly_funnel, seed_agreement
+    from .build import Plan, build_plan, candidate_actions, monthly_funnel, plan_for_data, seed_agreement
     from .gains import (combined_plan, cost_per_mille, levers_of, plan_elasticity, rank_actions,
                         simulate_actions)
     from .section import plan_table, render_table, section_plan
@@ -28,6 +28,6 @@ __getattr__, __dir__ = lazy_exports(__name__, __file__)
 
 __all__ = [
     "Plan", "PlanRules", "build_plan", "candidate_actions", "combined_plan", "cost_per_mille", "levers_of",
-    "monthly_funnel", "plan_elasticity", "plan_table", "rank_actions", "ratio_se", "render_table", "section_plan",
-    "seed_agreement", "simulate_actions",
+    "monthly_funnel", "plan_elasticity", "plan_for_data", "plan_table", "rank_actions", "ratio_se", "render_table",
+    "section_plan", "seed_agreement", "simulate_actions",
 ]

@@ -9,6 +9,7 @@ ranking with a sentence saying whether they agree.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -23,7 +24,7 @@ from ..whatif import Assumptions, Levers, assumptions_from_data, baseline
 from .actions import PlanRules, campaign_actions, capability_actions, form_actions, funnel_actions, talent_actions
 from .gains import combined_plan, cost_per_mille, levers_of, plan_elasticity, rank_actions, simulate_actions
 
-__all__ = ["Plan", "build_plan", "candidate_actions", "monthly_funnel", "seed_agreement"]
+__all__ = ["Plan", "build_plan", "candidate_actions", "monthly_funnel", "plan_for_data", "seed_agreement"]
 
 _ACTION_COLUMNS = ("action_id", "kind", "channel", "lever", "levers", "levers_low", "levers_high", "metric", "today",
                    "target", "rule", "why", "section", "measurable", "needs", "cost_kind", "support_share")
@@ -230,5 +231,48 @@ def build_plan(inp: DiagnosisInput, weeks: int = 8, *, rules: PlanRules | None =
                 rules, asm, base)
 
 
-def _fmt_money(x: float) -> str:
-    return "–" if not np.isfinite(x) else f"{x:,.0f}"
+def plan_for_data(data_path: str | Path, weeks: int = 8, *, benchmarks: str = "auto", lang: str = "en",
+                  dataset: Any = None) -> Plan:
+    """The plan of a folder of exports over its whole date range (the command and notebook 03 use this).
+
+    Parameters
+    ----------
+    data_path : str or Path
+        Exports (a folder or a file).
+    weeks : int
+        Horizon (1–104).
+    benchmarks : str
+        A peer benchmarks file; ``"auto"``: ``benchmarks.csv`` beside the exports when there
+        is one; ``""``: none (peer gaps are then listed as not measurable).
+    lang : {"zh", "en"}
+    dataset : Dataset, optional
+        Already loaded data (``data_path`` is then only used to find the benchmarks).
+    """
+    from ..diagnosis import check_params
+    from ..errors import FactInputError
+
+    if isinstance(weeks, bool) or not isinstance(weeks, (int, np.integer)) or not 1 <= weeks <= 104:
+        raise FactInputError("weeks", f"{weeks!r} weeks is out of range", fix="use 1 to 104 weeks, e.g. 8")
+    path = Path(data_path)
+    if dataset is None:
+        from ..diagnosis.params import resolve_path
+        from ..loader import load
+
+        path = resolve_path(data_path)
+        if not path.exists():
+            raise FactInputError(str(data_path), "no such file or folder", fix="point it at a folder of exports")
+        dataset = load(path)
+    if benchmarks == "auto":
+        from ..diagnosis.params import resolve_path
+
+        folder = resolve_path(path)
+        cand = folder / "benchmarks.csv" if folder.is_dir() else folder.parent / "benchmarks.csv"
+        benchmarks = str(cand) if cand.exists() else ""
+    facts = dataset.facts()
+    d = pd.to_datetime(facts["date"]).dropna() if "date" in facts else pd.Series(dtype="datetime64[ns]")
+    if d.empty:
+        raise FactInputError(str(data_path), "the data hold no dated sales rows",
+                             fix="point it at live-session, video or product exports")
+    inp = check_params(str(data_path), start=f"{d.min():%Y-%m-%d}", end=f"{d.max():%Y-%m-%d}",
+                       benchmarks_path=benchmarks, lang=lang, dataset=dataset)
+    return build_plan(inp, int(weeks))

@@ -24,31 +24,19 @@ def plan_cmd(
     """Ranked actions from the diagnosis: lever, target, GMV gain over the horizon with its range, cost."""
     import pandas as pd
 
-    from ..diagnosis import check_params
-    from ..loader import load
-    from .build import build_plan
+    from .build import plan_for_data
     from .section import plan_table
 
     if not 1 <= weeks <= 104:
         raise FactInputError("--weeks", f"{weeks} weeks is out of range", fix="use 1 to 104 weeks, e.g. --weeks 8")
     if not path.exists():
         raise FactInputError(str(path), "no such file or folder", fix="point it at a folder of exports")
-    if benchmarks == "auto":
-        cand = path / "benchmarks.csv" if path.is_dir() else path.parent / "benchmarks.csv"
-        benchmarks = str(cand) if cand.exists() else ""
-    ds = load(path)
-    facts = ds.facts()
-    d = pd.to_datetime(facts["date"]).dropna() if "date" in facts else pd.Series(dtype="datetime64[ns]")
-    if d.empty:
-        raise FactInputError(str(path), "the data hold no dated sales rows",
-                             fix="point it at live-session, video or product exports")
-    inp = check_params(str(path), start=f"{d.min():%Y-%m-%d}", end=f"{d.max():%Y-%m-%d}",
-                       benchmarks_path=benchmarks, lang=lang, dataset=ds)
-    plan = build_plan(inp, weeks)
+    plan = plan_for_data(path, weeks, benchmarks=benchmarks, lang=lang)
     if as_json:
         typer.echo(json.dumps(plan.to_dict(), ensure_ascii=False, indent=2))
         return
-    table = plan_table(plan, lang).drop(columns=[plan_table(plan, lang).columns[-1]])
+    table = plan_table(plan, lang)
+    table = table.drop(columns=[table.columns[-1]])
     with pd.option_context("display.width", 250, "display.max_columns", 20, "display.max_colwidth", 70):
         typer.echo(table.to_string(index=False))
     w = plan.waterfall
