@@ -251,7 +251,8 @@ class Plant:
         One A talent — the one with the fewest followers among those posting at least
         every ten days — converts ``talent_cvr`` times better and gets ``talent_exposure``
         times the exposure on its videos (e.g. 3.0 and 0.1: a high-GPM talent starved of
-        exposure). ``truth["plant"]["talent_id"]`` names it.
+        exposure). ``truth["plant"]["talent_id"]`` names it. ``fix`` lifts the starved
+        exposure; the better conversion is the talent's own and stays.
     start : int, default 0
         First day (index into the simulated days) the weakness applies; negative counts
         from the end (``-84``: the last 12 weeks).
@@ -1036,9 +1037,11 @@ def simulate(seed: int = DEFAULT_SEED, days: int = 730, start: str | _dt.date = 
         regular = ((tal["fact_channel"] == "A") & (tal["post_rate"] >= 0.1)).to_numpy()
         pick = int(np.argmin(np.where(regular, tal["followers"].to_numpy(dtype=float), np.inf)))
         planted_talent = str(tal["talent_id"].iloc[pick])
-        hit = (aacc["account_id"].to_numpy() == planted_talent) & planted[hit_d]
-        aacc["exposure_scale"] = np.where(hit, plant.talent_exposure, 1.0)
-        aacc.loc[hit, "match"] = aacc.loc[hit, "match"] * plant.talent_cvr
+        own = aacc["account_id"].to_numpy() == planted_talent
+        hit = own & planted[hit_d]
+        aacc["exposure_scale"] = np.where(hit, plant.talent_exposure, 1.0)  # the weakness: lifted by fix
+        trait = own & Plant(start=plant.start).active(days)[hit_d]  # its high conversion is a trait: kept
+        aacc.loc[trait, "match"] = aacc.loc[trait, "match"] * plant.talent_cvr
     a_when = _at(dates.values[hit_d], np.floor(ra.uniform(7 * 60, 23.5 * 60, len(hit_d)))
                  + ra.integers(0, 60, len(hit_d)) / 60.0)
     a_videos = _videos(ra, aacc, a_when, hit_d, wd, expo, conv, camp_ids, products, pref[hit_t], own=False)

@@ -325,3 +325,40 @@ def test_nothing_planted_few_own_history_claims(tmp_path: Path):
         claims, slots = claims + c, slots + n
     assert slots >= 40, seen
     assert claims / slots <= 1 - PlanRules().level, seen
+
+
+def test_planted_starved_talent_is_found_and_sized_like_the_simulator(tmp_path: Path):
+    # a regular talent converting 4× as well but getting a tenth of its exposure; fixing it = its exposure back
+    # (×10, i.e. +900 %). The simulator's answer: the same seed run on a year with the exposure restored,
+    # against starved, per 8 weeks (a year, because such a talent posts a few videos a week)
+    from fact_toolkit.diagnosis._base import in_currency
+    from fact_toolkit.plan import plan_elasticity
+    from fact_toolkit.plan.actions import talent_actions
+
+    seed, days, year = 6, 500, 364
+    kept = Plant(talent_cvr=4.0, talent_exposure=0.1)
+    write_sample(tmp_path, seed=seed, days=days, plant=kept)
+    tid = simulate(seed, 30, plant=kept).truth["plant"]["talent_id"]
+    inp = dg.check_params(str(tmp_path), start="2024-12-01", end="2026-04-14", benchmarks_path="", lang="en")
+    content = in_currency(inp.ds.content, inp.currency)
+    matrix = dg.talent_matrix(content, inp.ds.tables.get("talents"), "A")
+    gems = matrix[matrix["hidden_gem"]].sort_values("gpm", ascending=False)
+    assert gems.index[0] == tid  # flagged: the highest GPM among the high-GPM, low-exposure talents
+    base = w.baseline(inp.ds, weeks=8, currency=inp.currency)
+    asm = w.assumptions_from_data(inp.ds)
+    rules = PlanRules(talent_boost=9.0, talent_top=1)
+    acts = pd.DataFrame(talent_actions(matrix.assign(hidden_gem=matrix.index == tid), content, rules, asm,
+                                       {"F", "A", "T", "S"}))
+    acts.insert(0, "action_id", ["a1"])
+    r = simulate_actions(acts, base, plan_elasticity(inp.ds, inp.currency), weeks=8, assumptions=asm,
+                         cpm=10.0).iloc[0]
+    dates = pd.date_range("2024-12-01", periods=days + year)
+
+    def gmv(brand) -> float:
+        c = brand.content
+        return float(c.loc[(c["account_id"] == tid) & (c["date"] >= dates[days]), "gmv"].sum())
+
+    fixed = Plant(talent_cvr=4.0, talent_exposure=0.1, fix=days)
+    truth = (gmv(simulate(seed, days + year, plant=fixed)) - gmv(simulate(seed, days + year, plant=kept))) / year * 56
+    assert r["gain_low"] <= truth <= r["gain_high"]
+    assert r["support_cost"] > 0 and r["commission"] > 0  # talent actions carry commission and traffic support
