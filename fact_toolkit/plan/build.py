@@ -94,8 +94,9 @@ class Plan:
         water = [{k: jsonable(v) for k, v in rec.items()} for rec in self.waterfall.to_dict("records")]
         el = [{"channel": str(k), **{c: jsonable(v) for c, v in row.items()}}
               for k, row in self.elasticity.to_dict("index").items()]
+        seed = [{k: jsonable(v) for k, v in rec.items()} for rec in self.seed.to_dict("records")]
         return {"weeks": self.weeks, "currency": self.currency, "actions": acts, "combined_plan": water,
-                "elasticity": el, "seed_agreement": self.seed_text, "rules": {k: jsonable(v) for k, v in
+                "elasticity": el, "seed_rule": seed, "seed_agreement": self.seed_text, "rules": {k: jsonable(v) for k, v in
                                                                                self.rules.table()["value"].items()}}
 
 

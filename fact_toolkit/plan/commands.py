@@ -45,6 +45,10 @@ def plan_cmd(
         typer.echo(f"\ncombined plan ({', '.join(w['step'].iloc[1:-1])}): GMV over {weeks} weeks "
                    f"{w.iloc[0]['gmv']:,.0f} → {p['gmv']:,.0f} (range {p['gmv_low']:,.0f} – {p['gmv_high']:,.0f}) "
                    f"{plan.currency or ''}".rstrip())
+    if not plan.seed.empty:
+        typer.echo("\nthe seed's capability → lever rule (strongest capability first):")
+        with pd.option_context("display.width", 250):
+            typer.echo(plan.seed.round(1).to_string(index=False))
     typer.echo(plan.seed_text)
     typer.echo("gain = what-if GMV over the horizon minus the baseline (snowball included); the range spans the "
                "elasticity's 95% interval and the lever's own spread; net gain = net GMV gain − commission − "

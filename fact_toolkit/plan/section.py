@@ -65,7 +65,8 @@ def plan_table(plan: Plan, lang: str = "en") -> pd.DataFrame:
                 cost += f" ({r['cost_note']})"
             net = (f"{_money(r['net_gain'])} ({_money(r['net_gain_low'])} – {_money(r['net_gain_high'])})"
                    if np.isfinite(r["net_gain"]) else "–")
-            tt = f"{_value(r['today'])} → {_value(r['target'])}"
+            tt = f"{r['metric']}: {_value(r['today'])} → {_value(r['target'])}" if r["metric"] else \
+                f"{_value(r['today'])} → {_value(r['target'])}"
         else:
             gain = ("无法衡量：" if lang == "zh" else "not measurable: ") + str(r["needs"])
             cost = net = tt = "–"
