@@ -208,6 +208,8 @@ def test_report_section_links_each_action_to_its_finding(sample_plan):
     t = plan_table(plan, "en")
     assert list(t.columns)[:5] == ["rank", "action (target rule)", "channel", "lever", "today → target"]
     assert "GMV gain over 8 weeks (range)" in t.columns
+    zh = plan_table(plan, "zh").to_string()
+    assert "缩小与同行中位数差距的 50%" in zh and "8 周 GMV 增量（区间）" in zh
     from fact_toolkit.plotting import plot_plan_waterfall
 
     ax = plot_plan_waterfall(plan.waterfall, weeks=8, lang="en")

@@ -42,10 +42,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..diagnosis.content import high_gpm_low_exposure
+from ..diagnosis.content import form_performance, high_gpm_low_exposure
+from ..metrics import METRICS, compute
 from ..whatif import LEVER_RANGES, Assumptions
 
-__all__ = ["PlanRules", "STAGE_LEVER", "CAPABILITY_LEVER", "funnel_actions", "capability_actions",
+__all__ = ["PlanRules", "STAGE_LEVER", "TEXT_FIELDS", "Text", "CAPABILITY_LEVER", "funnel_actions", "capability_actions",
            "talent_actions", "form_actions", "campaign_actions", "ratio_se"]
 
 #: funnel step (diagnosis) → what-if lever. The engine moves view→product exposure and CTR as one
@@ -132,18 +133,36 @@ def _clip_lever(name: str, value: float) -> float:
     return float(min(max(value, lo), hi))
 
 
+#: a text in both languages: (English, Chinese)
+Text = tuple[str, str]
+#: the words each action record carries in both languages (``rule`` / ``rule_zh`` …)
+TEXT_FIELDS: tuple[str, ...] = ("rule", "why", "needs")
+
+
+def _join(a: Text, b: Text) -> Text:
+    return (f"{a[0]}; {b[0]}", f"{a[1]}；{b[1]}")
+
+
 def _record(**kw: Any) -> dict[str, Any]:
-    base = {"kind": "", "channel": "", "lever": "", "levers": {}, "levers_low": {}, "levers_high": {},
-            "metric": "", "today": np.nan, "target": np.nan, "rule": "", "why": "", "section": "",
-            "measurable": True, "needs": "", "cost_kind": "none", "support_share": 0.0}
+    base: dict[str, Any] = {"kind": "", "channel": "", "lever": "", "levers": {}, "levers_low": {}, "levers_high": {},
+                            "metric": "", "today": np.nan, "target": np.nan, "section": "", "measurable": True,
+                            "cost_kind": "none", "support_share": 0.0}
+    for f in TEXT_FIELDS:
+        en, zh = kw.pop(f, ("", ""))
+        base[f], base[f"{f}_zh"] = en, zh
     base.update(kw)
     return base
 
 
-def _not_measurable(kind: str, channel: str, lever: str, metric: str, why: str, section: str,
-                    needs: str) -> dict[str, Any]:
+def _not_measurable(kind: str, channel: str, lever: str, metric: str, why: Text, section: str,
+                    needs: Text) -> dict[str, Any]:
     return _record(kind=kind, channel=channel, lever=lever, metric=metric, why=why, section=section,
                    measurable=False, needs=needs)
+
+
+def _needs_baseline(ch: str, reason: str = "") -> Text:
+    extra = f" ({reason})" if reason else ""
+    return (f"needs a what-if baseline for {ch}{extra}", f"需要 {ch} 的假设分析基线{extra}")
 
 
 def _rate_levers(lever: str, today: float, target: float, se_log: float, z: float) -> tuple[dict, dict, dict]:
@@ -200,15 +219,20 @@ def funnel_actions(diag: pd.DataFrame, monthly: pd.DataFrame | None, rules: Plan
             if not np.isfinite(ref) or ref <= 0 or cur >= ref * (1 - rules.tolerance):
                 continue
             is_hist = kind == "funnel_history"
-            what = "its own history median" if is_hist else "the peer median (p50)"
-            why = (f"{stage} of {ch} is {cur / ref - 1:+.0%} against {what} ({cur:.4g} vs {ref:.4g})"
-                   + ("; the channel's bottleneck" if isinstance(bottleneck, str) and bottleneck == stage else ""))
-            rule = (f"back to {_pct(share)} of the way to its own median of the earlier complete months"
-                    if is_hist else f"close {_pct(share)} of the gap to the peer median")
+            what = ("its own history median", "自身历史中位数") if is_hist else ("the peer median (p50)", "同行中位数")
+            neck = isinstance(bottleneck, str) and bottleneck == stage
+            why = (f"{stage} of {ch} is {cur / ref - 1:+.0%} against {what[0]} ({cur:.4g} vs {ref:.4g})"
+                   + ("; the channel's bottleneck" if neck else ""),
+                   f"{ch} 的 {stage} 比{what[1]}低 {1 - cur / ref:.0%}（{cur:.4g} 对 {ref:.4g}）"
+                   + ("，是该渠道的瓶颈" if neck else ""))
+            rule = ((f"back to {_pct(share)} of the way to its own median of the earlier complete months",
+                     f"回到此前完整月份的自身中位数（缩小差距的 {_pct(share)}）") if is_hist else
+                    (f"close {_pct(share)} of the gap to the peer median", f"缩小与同行中位数差距的 {_pct(share)}"))
             if is_hist and n_hist < rules.min_history_months:
                 out.append(_not_measurable(kind, ch, lever, stage, why, "funnel",
-                                           f"needs {rules.min_history_months} complete months of {ch}'s "
-                                           f"history (has {n_hist})"))
+                                           (f"needs {rules.min_history_months} complete months of {ch}'s "
+                                            f"history (has {n_hist})",
+                                            f"需要 {ch} 至少 {rules.min_history_months} 个完整月的历史（现有 {n_hist}）")))
                 continue
             target = cur + share * (ref - cur)
             # the current month is one draw; the history median of n months has variance ≈ π/2 · σ²/n
@@ -219,8 +243,10 @@ def funnel_actions(diag: pd.DataFrame, monthly: pd.DataFrame | None, rules: Plan
                                cost_kind="none"))
     if not has_peers:
         out.append(_not_measurable("funnel_peer", "all", "view_rate/ctr/cvr", "funnel steps",
-                                   "no peer benchmark loaded: the gap to peers is unknown", "funnel",
-                                   "needs a peer benchmarks file (category, metric, p25, p50, p75)"))
+                                   ("no peer benchmark loaded: the gap to peers is unknown",
+                                    "未加载同行基准：与同行的差距未知"), "funnel",
+                                   ("needs a peer benchmarks file (category, metric, p25, p50, p75)",
+                                    "需要同行基准文件（category, metric, p25, p50, p75）")))
     return out
 
 
@@ -249,12 +275,13 @@ def capability_actions(metrics: pd.DataFrame, capabilities: pd.DataFrame, rules:
         score = float(row["score"])
         if not np.isfinite(score) or score >= rules.weak_score:
             continue
-        why = f"{cap} capability scores {score:.0f}/100 (below {rules.weak_score:.0f})"
+        why = (f"{cap} capability scores {score:.0f}/100 (below {rules.weak_score:.0f})",
+               f"{cap} 能力 {score:.0f} 分（低于 {rules.weak_score:.0f}）")
         spec = CAPABILITY_LEVER.get(str(cap))
         if spec is None:
             out.append(_not_measurable("capability", "T+A", "—", str(cap), why, "capabilities",
-                                       "needs a brand lever (search after viewing, followers) that the what-if "
-                                       "engine does not model"))
+                                       ("needs a brand lever (search after viewing, followers) that the what-if "
+                                        "engine does not model", "需要品牌类杠杆（看后搜、涨粉），假设分析引擎没有此杠杆")))
             continue
         metric, lever, channels = spec
         m = metrics.loc[metrics["metric"].eq(metric)] if metrics is not None and not metrics.empty else metrics
@@ -262,7 +289,8 @@ def capability_actions(metrics: pd.DataFrame, capabilities: pd.DataFrame, rules:
                 or not np.isfinite(float(m["p50"].iloc[0])):
             for ch in channels:
                 out.append(_not_measurable("capability", ch, lever, metric, why, "capabilities",
-                                           f"needs {metric} and its reference (p50) in the data"))
+                                           (f"needs {metric} and its reference (p50) in the data",
+                                            f"需要数据中有 {metric} 及其参照（p50）")))
             continue
         value, p50 = float(m["value"].iloc[0]), float(m["p50"].iloc[0])
         lower_better = bool(m["lower_is_better"].iloc[0])
@@ -280,20 +308,27 @@ def capability_actions(metrics: pd.DataFrame, capabilities: pd.DataFrame, rules:
         for ch in channels:
             if ch not in available:
                 out.append(_not_measurable("capability", ch, lever, metric, why, "capabilities",
-                                           f"needs a what-if baseline for {ch} (no usable rows in the window)"))
+                                           _needs_baseline(ch)))
                 continue
             out.append(_record(kind="capability", channel=ch, lever=lever, levers=mid,
                                levers_low=lo, levers_high=hi, metric=metric, today=value,
                                target=target,
-                               rule=f"close {_pct(rules.capability_gap_share)} of the gap between {metric} and "
-                                    f"its p50 ({basis}), on the seed's channel {ch}",
-                               why=f"{why}; {metric} {value:.4g} vs p50 {p50:.4g}", section="capabilities",
+                               rule=(f"close {_pct(rules.capability_gap_share)} of the gap between {metric} and "
+                                     f"its p50 ({basis}), on the seed's channel {ch}",
+                                     f"把 {metric} 与 p50（{basis}）的差距缩小 {_pct(rules.capability_gap_share)}，"
+                                     f"作用于原文建议的渠道 {ch}"),
+                               why=_join(why, (f"{metric} {value:.4g} vs p50 {p50:.4g}",
+                                               f"{metric} {value:.4g}，p50 {p50:.4g}")), section="capabilities",
                                cost_kind="commission" if ch in ("A", "T") else "none"))
     return out
 
 
 def ratio_se(num: np.ndarray, den: np.ndarray) -> tuple[float, float]:
     """A ratio of sums Σnum ÷ Σden and its standard error (ratio estimator over the rows).
+
+    Used for paid amount per exposure (the registry's show GPM ÷ 1000 when the exposure
+    column is ``exposure_pv``) of a segment against its channel: only ratios of two such
+    values enter a lever, so the scale cancels; the standard error is what this adds.
 
     ``se² = n/(n−1) · Σ(numᵢ − R·denᵢ)² ÷ (Σden)²``; NaN with fewer than two rows.
 
@@ -368,7 +403,8 @@ def talent_actions(matrix: pd.DataFrame, content: pd.DataFrame, rules: PlanRules
     # which gems first: by the paid amount their edge earns on their own views, (GPM − channel GPM) × views,
     # not by GPM alone, which a talent with a handful of views tops by luck
     views = pd.to_numeric(matrix["views"], errors="coerce")
-    ch_gpm = float(matrix["paid_amount"].sum() / views.sum() * 1000) if views.sum() > 0 else np.nan
+    on_channel = content.loc[content["fact_channel"].eq(channel).fillna(False).to_numpy(dtype=bool)]
+    ch_gpm = compute(on_channel, METRICS["gpm"]) if not on_channel.empty else np.nan
     edge = (pd.to_numeric(matrix["gpm"], errors="coerce") - ch_gpm) * views / 1000
     gems = matrix.assign(edge_=edge).loc[matrix["hidden_gem"].astype(bool)]
     gems = gems.sort_values("edge_", ascending=False).head(rules.talent_top)
@@ -376,15 +412,15 @@ def talent_actions(matrix: pd.DataFrame, content: pd.DataFrame, rules: PlanRules
         return []
     names = ", ".join(str(x) for x in gems.get("account_name", gems.index))
     why = (f"{len(gems)} talent(s) with GPM in the top quarter and exposure in the bottom half of {channel}: "
-           f"{names}")
+           f"{names}", f"{channel} 中 {len(gems)} 位达人 GPM 居前四分之一、曝光居后一半：{names}")
     if channel not in available:
         return [_not_measurable("talent", channel, "content+cvr", "exposure", why, "talents",
-                                f"needs a what-if baseline for {channel}")]
+                                _needs_baseline(channel))]
     a = content.loc[content["fact_channel"].eq(channel).fillna(False).to_numpy(dtype=bool)]
     exp, amt = _exposure(a), _amount(a)
     if exp is None:
         return [_not_measurable("talent", channel, "content+cvr", "exposure", why, "talents",
-                                "needs exposure (曝光) columns on the talents' content")]
+                                ("needs exposure (曝光) columns on the talents' content", "需要达人内容的曝光列"))]
     a = a.loc[a[exp].notna() & a[amt].notna()]
     is_gem = a["account_id"].isin(list(gems.index)).to_numpy(dtype=bool)
     y_all, _ = ratio_se(a[amt].to_numpy(float), a[exp].to_numpy(float))
@@ -392,16 +428,19 @@ def talent_actions(matrix: pd.DataFrame, content: pd.DataFrame, rules: PlanRules
     share = float(a.loc[is_gem, exp].sum() / a[exp].sum()) if a[exp].sum() > 0 else np.nan
     if not (np.isfinite(y_all) and y_all > 0 and np.isfinite(y_gem) and np.isfinite(share)):
         return [_not_measurable("talent", channel, "content+cvr", "exposure", why, "talents",
-                                "needs paid amount and exposure on the talents' content")]
+                                ("needs paid amount and exposure on the talents' content",
+                                 "需要达人内容的支付金额和曝光"))]
     ratio = y_gem / y_all
     se_log = se_gem / y_gem if y_gem > 0 and np.isfinite(se_gem) else np.nan
     b = rules.talent_boost * share
     mid, lo, hi = _yield_levers(b, ratio, se_log, rules.z, assumptions, add_traffic=True)
     return [_record(kind="talent", channel=channel, lever="content+cvr", levers=mid, levers_low=lo, levers_high=hi,
                     metric="exposure share", today=share, target=share * (1 + rules.talent_boost),
-                    rule=f"+{_pct(rules.talent_boost)} exposure for the top {rules.talent_top} high-GPM, "
-                         "low-exposure talents, bought as traffic support",
-                    why=f"{why}; they earn {ratio:.2f}× the channel's paid amount per exposure",
+                    rule=(f"+{_pct(rules.talent_boost)} exposure for the top {rules.talent_top} high-GPM, "
+                          "low-exposure talents, bought as traffic support",
+                          f"为前 {rules.talent_top} 位高 GPM 低曝光达人购买流量支持，曝光 +{_pct(rules.talent_boost)}"),
+                    why=_join(why, (f"they earn {ratio:.2f}× the channel's paid amount per exposure",
+                                    f"每次曝光的支付金额是渠道平均的 {ratio:.2f} 倍")),
                     section="talents", cost_kind="commission+support", support_share=b)]
 
 
@@ -427,10 +466,9 @@ def form_actions(content: pd.DataFrame, rules: PlanRules, available: set[str],
         v = c.loc[c["content_form"].notna().to_numpy(dtype=bool)]
         if v.empty or v["content_form"].nunique() < 3:
             continue
-        g = v.groupby("content_form", observed=True)
-        forms = pd.DataFrame({"paid": g[amt].sum(), "views": g["view_pv"].sum(), "exposure": g[exp].sum()})
-        forms["gpm"] = forms["paid"] / forms["views"].where(forms["views"] > 0) * 1000
-        flag = high_gpm_low_exposure(forms.dropna(subset=["gpm"]))
+        forms = form_performance(v)  # GPM per form from the metric registry (ratio of sums)
+        forms["exposure"] = v.groupby("content_form", observed=True)[exp].sum().reindex(forms.index)
+        flag = high_gpm_low_exposure(forms.dropna(subset=["gpm", "exposure"]))
         if not flag.any():
             continue
         best = str(forms.loc[flag[flag].index, "gpm"].idxmax())
@@ -447,11 +485,13 @@ def form_actions(content: pd.DataFrame, rules: PlanRules, available: set[str],
         video_share = float(v[exp].sum() / c[exp].sum()) if c[exp].sum() > 0 else np.nan
         if not all(np.isfinite(x) and x > 0 for x in (y_f, y_r, y_ch, video_share)) or y_f <= y_r:
             continue
+        share_f = forms.loc[best, "exposure"] / forms["exposure"].sum()
         why = (f"content form {best} on {ch}: GPM {forms.loc[best, 'gpm']:.0f} (top of {len(forms)} forms) with "
-               f"{forms.loc[best, 'exposure'] / forms['exposure'].sum():.0%} of the videos' exposure")
+               f"{share_f:.0%} of the videos' exposure",
+               f"{ch} 的内容形式「{best}」：GPM {forms.loc[best, 'gpm']:.0f}（{len(forms)} 种形式中最高），"
+               f"只占短视频曝光的 {share_f:.0%}")
         if ch not in available:
-            out.append(_not_measurable("form", ch, "cvr", "content_form", why, "forms",
-                                       f"needs a what-if baseline for {ch}"))
+            out.append(_not_measurable("form", ch, "cvr", "content_form", why, "forms", _needs_baseline(ch)))
             continue
         # moving δ of the video exposure from the rest to the form changes the channel's yield by
         # δ · video share · (y_form − y_rest) ÷ y_channel; its spread from both ratio estimates
@@ -463,8 +503,10 @@ def form_actions(content: pd.DataFrame, rules: PlanRules, available: set[str],
         out.append(_record(kind="form", channel=ch, lever="cvr", levers=mid, levers_low=lo, levers_high=hi,
                            metric="content_form", today=float(forms.loc[best, "exposure"] / forms["exposure"].sum()),
                            target=np.nan,
-                           rule=f"move {_pct(rules.form_shift)} of {ch}'s video exposure to {best}",
-                           why=why + f"; it yields {y_f / y_r:.2f}× the other forms per exposure",
+                           rule=(f"move {_pct(rules.form_shift)} of {ch}'s video exposure to {best}",
+                                 f"把 {ch} 短视频曝光的 {_pct(rules.form_shift)} 转给「{best}」"),
+                           why=_join(why, (f"it yields {y_f / y_r:.2f}× the other forms per exposure",
+                                           f"每次曝光的支付金额是其他形式的 {y_f / y_r:.2f} 倍")),
                            section="forms", cost_kind="commission" if ch in ("A", "T") else "none"))
     return out
 
@@ -489,23 +531,27 @@ def campaign_actions(table: pd.DataFrame, base: pd.DataFrame, rules: PlanRules) 
         mean, n = float(s["mean"]), int(s["count"])
         if not mean < ref - rules.tolerance:
             continue
-        why = f"{ch}'s mean campaign uplift {mean:+.0%} over {n} campaigns trails the median channel's {ref:+.0%}"
+        why = (f"{ch}'s mean campaign uplift {mean:+.0%} over {n} campaigns trails the median channel's {ref:+.0%}",
+               f"{ch} 在 {n} 次大促中的平均提升 {mean:+.0%}，低于各渠道中位数 {ref:+.0%}")
         if n < rules.min_campaigns:
             out.append(_not_measurable("campaign", ch, "campaign_share", "uplift", why, "campaigns",
-                                       f"needs {rules.min_campaigns} campaign windows on {ch} (has {n})"))
+                                       (f"needs {rules.min_campaigns} campaign windows on {ch} (has {n})",
+                                        f"需要 {ch} 至少 {rules.min_campaigns} 个大促窗口（现有 {n}）")))
             continue
         if mean <= 0:
             out.append(_not_measurable("campaign", ch, "campaign_share", "uplift", why, "campaigns",
-                                       "needs a positive campaign uplift on the channel to scale"))
+                                       ("needs a positive campaign uplift on the channel to scale",
+                                        "需要该渠道的大促提升为正才能放大")))
             continue
         if ch not in base.index or not bool(base.loc[ch, "available"]):
             out.append(_not_measurable("campaign", ch, "campaign_share", "uplift", why, "campaigns",
-                                       f"needs a what-if baseline for {ch}"))
+                                       _needs_baseline(ch)))
             continue
         share0 = float(base.loc[ch, "campaign_share"])
         if not np.isfinite(share0) or share0 <= 0 or float(base.loc[ch, "campaign_lift"]) <= 0:
             out.append(_not_measurable("campaign", ch, "campaign_share", "uplift", why, "campaigns",
-                                       "needs campaign days with a positive traffic lift in the channel's history"))
+                                       ("needs campaign days with a positive traffic lift in the channel's history",
+                                        "需要历史中大促日带来正的流量提升")))
             continue
         target = mean + rules.campaign_gap_share * (ref - mean)
         se_log = float(s["std"]) / math.sqrt(n) / mean if np.isfinite(s["std"]) else np.nan
@@ -519,7 +565,8 @@ def campaign_actions(table: pd.DataFrame, base: pd.DataFrame, rules: PlanRules) 
                            levers_low=share(k * math.exp(-z * se_log)) if np.isfinite(se_log) else share(k),
                            levers_high=share(k * math.exp(z * se_log)) if np.isfinite(se_log) else share(k),
                            metric="campaign uplift", today=mean, target=target,
-                           rule=f"close {_pct(rules.campaign_gap_share)} of the gap to the median channel's "
-                                "campaign uplift (as more effective campaign days)",
+                           rule=(f"close {_pct(rules.campaign_gap_share)} of the gap to the median channel's "
+                                 "campaign uplift (as more effective campaign days)",
+                                 f"把大促提升与各渠道中位数的差距缩小 {_pct(rules.campaign_gap_share)}（折算为更多有效大促天数）"),
                            why=why, section="campaigns", cost_kind="none"))
     return out

@@ -24,10 +24,17 @@ from ..whatif import Assumptions, Levers, assumptions_from_data, baseline
 from .actions import PlanRules, campaign_actions, capability_actions, form_actions, funnel_actions, talent_actions
 from .gains import combined_plan, cost_per_mille, levers_of, plan_elasticity, rank_actions, simulate_actions
 
-__all__ = ["Plan", "build_plan", "candidate_actions", "monthly_funnel", "plan_for_data", "seed_agreement"]
+__all__ = ["Plan", "text", "build_plan", "candidate_actions", "monthly_funnel", "plan_for_data", "seed_agreement"]
+
+def text(row: Any, field: str, lang: str = "en") -> str:
+    """One of an action's words (``rule``, ``why``, ``needs``, ``cost_note``) in ``lang``."""
+    zh = row.get(f"{field}_zh", "") if lang == "zh" else ""
+    return str(zh if isinstance(zh, str) and zh else row.get(field, ""))
+
 
 _ACTION_COLUMNS = ("action_id", "kind", "channel", "lever", "levers", "levers_low", "levers_high", "metric", "today",
-                   "target", "rule", "why", "section", "measurable", "needs", "cost_kind", "support_share")
+                   "target", "rule", "rule_zh", "why", "why_zh", "section", "measurable", "needs", "needs_zh",
+                   "cost_kind", "support_share")
 
 
 @dataclass
@@ -74,19 +81,20 @@ class Plan:
         """The actions with a simulated gain."""
         return self.actions.loc[self.actions["measurable"].astype(bool)]
 
-    def presets(self) -> dict[str, tuple[str, dict[str, Levers]]]:
+    def presets(self, lang: str = "en") -> dict[str, tuple[str, dict[str, Levers]]]:
         """Every measurable action as a what-if preset: id → (label, ``{channel: Levers}``)."""
         out = {}
         for _, r in self.measurable.iterrows():
-            label = f"#{r['rank']} {r['channel']} {r['lever']}: {r['rule']}"
+            label = f"#{r['rank']} {r['channel']} {r['lever']}: {text(r, 'rule', lang)}"
             out[str(r["action_id"])] = (label, levers_of({r["channel"]: dict(r["levers"])}))
         return out
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: the ranked actions, the combined plan, the elasticity and the seed's view."""
         keep = ["rank", "action_id", "kind", "channel", "lever", "levers", "metric", "today", "target", "rule", "why",
-                "section", "measurable", "needs", "gain", "gain_low", "gain_high", "net_gain", "net_gain_low",
-                "net_gain_high", "commission", "ad_spend", "support_cost", "cost", "cost_note", "same_lever_as"]
+                "section", "measurable", "needs", "rule_zh", "why_zh", "needs_zh", "gain", "gain_low", "gain_high",
+                "net_gain", "net_gain_low", "net_gain_high", "commission", "ad_spend", "support_cost", "cost",
+                "cost_note", "cost_note_zh", "same_lever_as"]
         acts = []
         for rec in self.actions[keep].to_dict("records"):
             acts.append({k: ({kk: jsonable(vv) for kk, vv in v.items()} if isinstance(v, dict) else jsonable(v))
@@ -147,7 +155,8 @@ def candidate_actions(*, funnel: pd.DataFrame, monthly: pd.DataFrame | None, cap
     for r in recs:  # a funnel finding on a channel without a what-if baseline cannot be simulated either
         if r["measurable"] and r["channel"] not in available:
             reason = str(base.loc[r["channel"], "reason"]) if r["channel"] in base.index else "no rows"
-            r.update(measurable=False, needs=f"needs a what-if baseline for {r['channel']} ({reason})")
+            r.update(measurable=False, needs=f"needs a what-if baseline for {r['channel']} ({reason})",
+                     needs_zh=f"需要 {r['channel']} 的假设分析基线（{reason}）")
     out = pd.DataFrame(recs, columns=[c for c in _ACTION_COLUMNS if c != "action_id"])
     out.insert(0, "action_id", [f"a{i + 1}" for i in range(len(out))])
     return out

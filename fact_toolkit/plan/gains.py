@@ -142,7 +142,7 @@ def simulate_actions(actions: pd.DataFrame, base: pd.DataFrame, elasticity: pd.D
     -------
     DataFrame
         ``actions`` with ``gain, gain_low, gain_high`` (horizon GMV), ``net_gain`` and its
-        range, ``commission``, ``ad_spend``, ``support_cost``, ``cost``, ``cost_note``.
+        range, ``commission``, ``ad_spend``, ``support_cost``, ``cost``, ``cost_note`` (and ``cost_note_zh``).
     """
     asm = assumptions or Assumptions()
     out = actions.copy()
@@ -151,11 +151,12 @@ def simulate_actions(actions: pd.DataFrame, base: pd.DataFrame, elasticity: pd.D
     for c in cols:
         out[c] = np.nan
     out["cost_note"] = ""
+    out["cost_note_zh"] = ""
     for i, r in out.iterrows():
         if not r["measurable"]:
             continue
         specs = tuple({r["channel"]: dict(r[k])} for k in ("levers", "levers_low", "levers_high"))
-        note, support_cost = "", 0.0
+        note, note_zh, support_cost = "", "", 0.0
         if r["cost_kind"] == "commission+support":
             # the extra exposure bought (share of the channel's weekly traffic × weeks) at the brand's CPM
             extra = float(r["support_share"]) * float(base.loc[r["channel"], "traffic"]) * weeks
@@ -163,6 +164,7 @@ def simulate_actions(actions: pd.DataFrame, base: pd.DataFrame, elasticity: pd.D
                 support_cost = extra * cpm / 1000
             else:
                 note = "traffic support not priced: needs an ads report (千川) for the cost per 1,000 impressions"
+                note_zh = "流量支持无法定价：需要千川投放报表算出千次展示成本"
         res = _corners(base, specs, elasticity, weeks, asm, support_cost)
         for k, v in res.items():
             out.at[i, k] = v
@@ -171,8 +173,9 @@ def simulate_actions(actions: pd.DataFrame, base: pd.DataFrame, elasticity: pd.D
             for k in ("net_gain", "net_gain_low", "net_gain_high", "cost"):
                 out.at[i, k] = np.nan
         elif r["cost_kind"] == "none" and res["commission"] == 0 and res["ad_spend"] == 0:
-            note = "no cost in the data (the effort of the fix is not priced)"
+            note, note_zh = "effort not priced: no cost in the data", "数据中没有成本（所需投入未定价）"
         out.at[i, "cost_note"] = note
+        out.at[i, "cost_note_zh"] = note_zh
     return out
 
 

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..diagnosis._base import Section
+from ..diagnosis import Section
 from ..diagnosis.params import DiagnosisInput
-from .build import Plan, build_plan
+from .build import Plan, build_plan, text
 
 __all__ = ["PlanSection", "plan_table", "render_table", "section_plan", "SECTION_ANCHORS", "plan_text"]
 
@@ -62,17 +62,17 @@ def plan_table(plan: Plan, lang: str = "en") -> pd.DataFrame:
                          else f"; same lever as {r['same_lever_as']}: not added")
             cost = _money(r["cost"]) if np.isfinite(r["cost"]) else "–"
             if r["cost_note"]:
-                cost += f" ({r['cost_note']})"
+                cost += f" ({text(r, 'cost_note', lang)})"
             net = (f"{_money(r['net_gain'])} ({_money(r['net_gain_low'])} – {_money(r['net_gain_high'])})"
                    if np.isfinite(r["net_gain"]) else "–")
             tt = f"{r['metric']}: {_value(r['today'])} → {_value(r['target'])}" if r["metric"] else \
                 f"{_value(r['today'])} → {_value(r['target'])}"
         else:
-            gain = ("无法衡量：" if lang == "zh" else "not measurable: ") + str(r["needs"])
+            gain = ("无法衡量：" if lang == "zh" else "not measurable: ") + text(r, "needs", lang)
             cost = net = tt = "–"
-        rows.append({"rank": int(r["rank"]), "action": f"{r['action_id']}: {r['rule'] or r['metric']}",
+        rows.append({"rank": int(r["rank"]), "action": f"{r['action_id']}: {text(r, 'rule', lang) or r['metric']}",
                      "channel": r["channel"], "lever": r["lever"], "today_target": tt, "gain": gain, "cost": cost,
-                     "net": net, "why": r["why"], "section": r["section"]})
+                     "net": net, "why": text(r, "why", lang), "section": r["section"]})
     out = pd.DataFrame(rows, columns=list(_COLS))
     out.columns = [_COLS[c][i].format(w=plan.weeks) for c in _COLS]
     return out
@@ -106,11 +106,11 @@ def plan_text(plan: Plan, lang: str = "en") -> str:
         for _, r in pos.head(3).iterrows():
             sure = r["gain_low"] > 0
             if zh:
-                parts.append(f"第 {r['rank']} 位：{r['channel']} 的 {r['lever']}（{r['rule']}），{w} 周约多 "
+                parts.append(f"第 {r['rank']} 位：{r['channel']} 的 {r['lever']}（{text(r, 'rule', lang)}），{w} 周约多 "
                              f"{_money(r['gain'])} GMV（区间 {_money(r['gain_low'])} – {_money(r['gain_high'])}）"
                              + ("，区间不含 0。" if sure else "，区间含 0：方向尚不确定。"))
             else:
-                parts.append(f"#{r['rank']}: {r['channel']} {r['lever']} ({r['rule']}) adds about "
+                parts.append(f"#{r['rank']}: {r['channel']} {r['lever']} ({text(r, 'rule', lang)}) adds about "
                              f"{_money(r['gain'])} GMV over {w} weeks (range {_money(r['gain_low'])} – "
                              f"{_money(r['gain_high'])})" + (", a range that excludes zero." if sure else
                                                             ", a range that includes zero: the direction is not "
