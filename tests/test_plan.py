@@ -269,6 +269,7 @@ def _f_gmv_after(brand, day: pd.Timestamp) -> float:
     return float(c.loc[(c["fact_channel"] == "F") & (c["date"] >= day), "gmv"].sum())
 
 
+@pytest.mark.slow
 def test_planted_f_conversion_ranks_first_and_its_gain_matches_the_simulator(tmp_path: Path):
     # F's click→order rate 30 % lower in the last 12 weeks; the simulator's answer for fixing it is the same
     # seed run on for 8 more weeks with the weakness lifted, against the weakness kept
@@ -305,6 +306,7 @@ def test_plant_changes_only_what_it_names():
         0.2 * plain.content.loc[plain.content["account_id"] == tid, "exposure_pv"].sum()
 
 
+@pytest.mark.slow
 def test_nothing_planted_few_own_history_claims(tmp_path: Path):
     # with nothing planted, the truth of an own-history gap (a funnel step or a capability against its own
     # months) is zero: a gain whose range excludes zero is a false claim. Over four seeds, claims per slot
@@ -329,6 +331,7 @@ def test_nothing_planted_few_own_history_claims(tmp_path: Path):
     assert claims / slots <= 1 - PlanRules().level, seen
 
 
+@pytest.mark.slow
 def test_planted_starved_talent_is_found_and_sized_like_the_simulator(tmp_path: Path):
     # a regular talent converting 4× as well but getting a tenth of its exposure; fixing it = its exposure back
     # (×10, i.e. +900 %). The simulator's answer: the same seed run on a year with the exposure restored,
