@@ -367,3 +367,14 @@ def test_planted_starved_talent_is_found_and_sized_like_the_simulator(tmp_path: 
     truth = (gmv(simulate(seed, days + year, plant=fixed)) - gmv(simulate(seed, days + year, plant=kept))) / year * 56
     assert r["gain_low"] <= truth <= r["gain_high"]
     assert r["support_cost"] > 0 and r["commission"] > 0  # talent actions carry commission and traffic support
+
+
+def test_levers_are_kept_feasible_and_no_funnel_month_is_said():
+    from fact_toolkit.plan.gains import feasible
+
+    b = pd.DataFrame({"view_rate": [0.6], "ctr": [0.1], "cvr": [0.05]}, index=["F"])
+    # 0.6 × 2 would be a 120 % rate: capped at 1 ÷ 0.6; 3.0 is outside the lever's range 0.5–2
+    assert feasible({"F": {"view_rate": 2.0, "cvr": 3.0}}, b) == {"F": {"view_rate": pytest.approx(1 / 0.6),
+                                                                        "cvr": 2.0}}
+    (only,) = funnel_actions(pd.DataFrame(), None, PlanRules(), has_peers=True)
+    assert not only["measurable"] and "complete calendar month" in only["needs"] and only["needs_zh"]

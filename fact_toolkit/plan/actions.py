@@ -197,7 +197,10 @@ def funnel_actions(diag: pd.DataFrame, monthly: pd.DataFrame | None, rules: Plan
     """
     out: list[dict[str, Any]] = []
     if diag is None or diag.empty:
-        return out
+        return [_not_measurable("funnel_history", "all", "view_rate/ctr/cvr", "funnel steps",
+                                ("no complete calendar month of funnel data", "没有完整自然月的漏斗数据"), "funnel",
+                                ("needs a complete calendar month with the funnel columns (exposure … buyers)",
+                                 "需要至少一个完整自然月的漏斗数据（曝光…成交人数）"))]
     z = rules.z
     for r in diag.itertuples(index=False):
         ch, stage = str(r.fact_channel), str(r.stage)

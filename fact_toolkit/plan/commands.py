@@ -37,6 +37,8 @@ def plan_cmd(
         return
     table = plan_table(plan, lang)
     table = table.drop(columns=[table.columns[-1]])
+    if table.empty:
+        typer.echo("no candidate actions: the diagnosis found no weakness in these data")
     with pd.option_context("display.width", 250, "display.max_columns", 20, "display.max_colwidth", 70):
         typer.echo(table.to_string(index=False))
     w = plan.waterfall

@@ -23,9 +23,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..whatif import Assumptions, Levers, resolve_elasticity, run_scenario
+from ..whatif import LEVER_RANGES, Assumptions, Levers, resolve_elasticity, run_scenario
 
-__all__ = ["DEFAULT_ELASTICITY", "DEFAULT_ELASTICITY_RANGE", "plan_elasticity", "cost_per_mille",
+__all__ = ["DEFAULT_ELASTICITY", "DEFAULT_ELASTICITY_RANGE", "plan_elasticity", "cost_per_mille", "feasible",
            "simulate_actions", "rank_actions", "combined_plan", "levers_of"]
 
 #: the snowball elasticity where the model finds none, and the range it is given then
@@ -90,9 +90,37 @@ def levers_of(spec: Mapping[str, Mapping[str, float]]) -> dict[str, Levers]:
     return {ch: Levers(**dict(v)) for ch, v in spec.items()}
 
 
+def feasible(spec: Mapping[str, Mapping[str, float]], base: pd.DataFrame) -> dict[str, dict[str, float]]:
+    """Levers kept inside :data:`fact_toolkit.whatif.LEVER_RANGES`, and rates at most 100 %.
+
+    The high end of a lever's own range can ask for more than a rate allows (a 60 %
+    exposure→view rate × 2): it is capped where the rate reaches 100 %, as the engine demands.
+
+    Examples
+    --------
+    >>> b = pd.DataFrame({"view_rate": [0.6], "ctr": [0.1], "cvr": [0.05]}, index=["F"])
+    >>> feasible({"F": {"view_rate": 2.0, "cvr": 3.0}}, b)
+    {'F': {'view_rate': 1.6666666666666667, 'cvr': 2.0}}
+    """
+    out: dict[str, dict[str, float]] = {}
+    for ch, lv in spec.items():
+        cur = {}
+        for name, v in lv.items():
+            lo, hi = LEVER_RANGES[name]
+            v = float(min(max(float(v), lo), hi))
+            if name in ("view_rate", "ctr", "cvr") and ch in base.index and name in base:
+                r0 = float(base.loc[ch, name])
+                if np.isfinite(r0) and 0 < r0 <= 1:
+                    v = min(v, 1.0 / r0)
+            cur[name] = v
+        out[ch] = cur
+    return out
+
+
 def _run(base: pd.DataFrame, spec: Mapping[str, Mapping[str, float]], el: Mapping[str, float], weeks: int,
          assumptions: Assumptions) -> dict[str, float]:
-    sc = run_scenario(base, levers_of(spec), horizon_weeks=weeks, elasticity=dict(el), assumptions=assumptions)
+    sc = run_scenario(base, levers_of(feasible(spec, base)), horizon_weeks=weeks, elasticity=dict(el),
+                      assumptions=assumptions)
     s = sc.summary
     out = {}
     for m in ("gmv", "net_gmv", "commission", "ad_spend", "traffic"):
