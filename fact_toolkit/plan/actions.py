@@ -504,8 +504,8 @@ def form_actions(content: pd.DataFrame, rules: PlanRules, available: set[str],
         se_log = se / r if r > 0 else np.nan
         mid, lo, hi = _yield_levers(delta, r, se_log, rules.z, Assumptions(), add_traffic=False)
         out.append(_record(kind="form", channel=ch, lever="cvr", levers=mid, levers_low=lo, levers_high=hi,
-                           metric="content_form", today=float(forms.loc[best, "exposure"] / forms["exposure"].sum()),
-                           target=np.nan,
+                           metric="video exposure share", today=float(share_f),
+                           target=float(min(1.0, share_f + rules.form_shift)),
                            rule=(f"move {_pct(rules.form_shift)} of {ch}'s video exposure to {best}",
                                  f"把 {ch} 短视频曝光的 {_pct(rules.form_shift)} 转给「{best}」"),
                            why=_join(why, (f"it yields {y_f / y_r:.2f}× the other forms per exposure",

@@ -44,6 +44,16 @@ def _value(x: float) -> str:
     return f"{x:.2%}" if abs(x) < 1 else f"{x:,.1f}"
 
 
+def _metric_label(name: str, lang: str) -> str:
+    """A metric's label from the registry (its name when the registry has none)."""
+    from ..metrics import METRICS
+
+    m = METRICS.get(name)
+    if m is None:
+        return name
+    return (m.label_zh if lang == "zh" else m.label_en) or name
+
+
 def plan_table(plan: Plan, lang: str = "en") -> pd.DataFrame:
     """The ranked actions as the report shows them, one row each, text cells.
 
@@ -65,7 +75,7 @@ def plan_table(plan: Plan, lang: str = "en") -> pd.DataFrame:
                 cost += f" ({text(r, 'cost_note', lang)})"
             net = (f"{_money(r['net_gain'])} ({_money(r['net_gain_low'])} – {_money(r['net_gain_high'])})"
                    if np.isfinite(r["net_gain"]) else "–")
-            tt = f"{r['metric']}: {_value(r['today'])} → {_value(r['target'])}" if r["metric"] else \
+            tt = f"{_metric_label(r['metric'], lang)}: {_value(r['today'])} → {_value(r['target'])}" if r["metric"] else \
                 f"{_value(r['today'])} → {_value(r['target'])}"
         else:
             gain = ("无法衡量：" if lang == "zh" else "not measurable: ") + text(r, "needs", lang)
