@@ -229,9 +229,11 @@ def doctor(
 def _register_commands() -> None:
     """Commands that live beside their concern (models, reports …), added to the one app."""
     from .models.commands import register as register_models
+    from .plan.commands import register as register_plan
     from .reports.commands import register as register_reports
 
     register_models(app)
+    register_plan(app)
     register_reports(app)
 
 

@@ -54,7 +54,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["SampleBrand", "simulate", "simulate_account", "write_sample", "DEFAULT_SEED"]
+__all__ = ["Plant", "SampleBrand", "simulate", "simulate_account", "write_sample", "DEFAULT_SEED"]
 
 #: seed of the bundled sample (``data/sample``)
 DEFAULT_SEED: int = 20241201
@@ -239,6 +239,43 @@ class SampleBrand:
     render: dict[str, Any] = field(default_factory=dict, repr=False)
 
 
+@dataclass(frozen=True)
+class Plant:
+    """A known weakness planted in the simulated brand, to check that a plan finds and sizes it.
+
+    Parameters
+    ----------
+    f_cvr : float, default 1.0
+        Multiplier on the click→order rate of the F live rooms (0.7: 30 % lower).
+    talent_cvr, talent_exposure : float, default 1.0
+        One A talent — the one with the fewest followers among those posting at least
+        every ten days — converts ``talent_cvr`` times better and gets ``talent_exposure``
+        times the exposure on its videos (e.g. 3.0 and 0.1: a high-GPM talent starved of
+        exposure). ``truth["plant"]["talent_id"]`` names it. ``fix`` lifts the starved
+        exposure; the better conversion is the talent's own and stays.
+    start : int, default 0
+        First day (index into the simulated days) the weakness applies; negative counts
+        from the end (``-84``: the last 12 weeks).
+    fix : int or None, default None
+        Day index from which the weakness is lifted; None keeps it to the end. Two runs
+        with the same seed, one with ``fix`` and one without, give the simulator's own
+        answer to "what is fixing it worth" (the random draws do not depend on the plant).
+    """
+
+    f_cvr: float = 1.0
+    talent_cvr: float = 1.0
+    talent_exposure: float = 1.0
+    start: int = 0
+    fix: int | None = None
+
+    def active(self, days: int) -> np.ndarray:
+        """True on the days the weakness applies."""
+        idx = np.arange(days)
+        first = self.start if self.start >= 0 else days + self.start
+        last = days if self.fix is None else self.fix
+        return (idx >= first) & (idx < last)
+
+
 # --- small helpers --------------------------------------------------------------------
 
 
@@ -318,7 +355,8 @@ def _campaign_effects(dates: pd.DatetimeIndex, calendar: pd.DataFrame | None) ->
 
 def _account_series(rng: np.random.Generator, dates: pd.DatetimeIndex, camp_expo: np.ndarray,
                     camp_conv: np.ndarray, camp_ids: np.ndarray, *, elasticity: float, dilution: float,
-                    scale: float, ad_spend: bool, ad_boost: np.ndarray) -> pd.DataFrame:
+                    scale: float, ad_spend: bool, ad_boost: np.ndarray,
+                    cvr_factor: np.ndarray | None = None) -> pd.DataFrame:
     """Simulate one account's daily series; the law's parts go to ``attrs['law']``."""
     n = len(dates)
     wd = np.asarray(WEEKDAY_EFFECT)[dates.day_of_week.values]
@@ -351,6 +389,8 @@ def _account_series(rng: np.random.Generator, dates: pd.DatetimeIndex, camp_expo
     paid_expo = np.rint(AD_EXPOSURE_K * spend ** AD_EXPONENT).astype(np.int64)
 
     cvr_mult = np.exp(c + camp_conv) * cvr_base
+    if cvr_factor is not None:  # a planted weakness (Plant.f_cvr); the draws above do not change
+        cvr_mult = cvr_mult * cvr_factor
     organic = np.zeros(n, dtype=np.int64)
     views = np.zeros(n, dtype=np.int64)
     viewers = np.zeros(n, dtype=np.int64)
@@ -612,6 +652,8 @@ def _videos(rng: np.random.Generator, acc: pd.DataFrame, when: pd.DatetimeIndex,
     eff = np.exp(wd[day_idx] + camp_expo[day_idx])
     exposure = np.rint(3_000 + followers * 0.3 * acc["quality"].to_numpy() * fx * eff
                        * np.exp(rng.normal(0.0, 0.9, n))).astype(np.int64)
+    if "exposure_scale" in acc:  # a planted weakness (Plant.talent_exposure); no extra draws
+        exposure = np.rint(exposure * acc["exposure_scale"].to_numpy()).astype(np.int64)
     views = _count(exposure, fv * np.exp(rng.normal(0.0, 0.1, n)), rng)
     likes = _count(views, 0.025 * np.exp(rng.normal(0.0, 0.4, n)), rng)
     comments = _count(likes, 0.08, rng)
@@ -901,7 +943,7 @@ def _wan_round(df: pd.DataFrame, col: str, mask: np.ndarray, step: int) -> None:
 
 
 def simulate(seed: int = DEFAULT_SEED, days: int = 730, start: str | _dt.date = "2024-12-01", *,
-             elasticity: float = 0.4) -> SampleBrand:
+             elasticity: float = 0.4, plant: Plant | None = None) -> SampleBrand:
     """Simulate the whole sample brand.
 
     Parameters
@@ -914,6 +956,9 @@ def simulate(seed: int = DEFAULT_SEED, days: int = 730, start: str | _dt.date = 
         First date.
     elasticity : float, default 0.4
         Snowball elasticity of the F accounts (see :func:`simulate_account`).
+    plant : Plant, optional
+        A known weakness (see :class:`Plant`); ``truth["plant"]`` records it. None or
+        ``Plant()`` gives the unplanted brand, draw for draw.
 
     Returns
     -------
@@ -938,6 +983,8 @@ def simulate(seed: int = DEFAULT_SEED, days: int = 730, start: str | _dt.date = 
     wd = np.asarray(WEEKDAY_EFFECT)[dates.day_of_week.values]
     camp_names = dict(zip(used["campaign_id"], used["name"]))
     ad_boost = 1.0 + np.select([tiers == "S", tiers == "A", tiers == "B"], [0.8, 0.5, 0.3], 0.0)
+    planted = (plant or Plant()).active(days)
+    f_cvr = np.where(planted, (plant or Plant()).f_cvr, 1.0)
 
     # products
     rp = np.random.default_rng(s_prod)
@@ -954,7 +1001,8 @@ def simulate(seed: int = DEFAULT_SEED, days: int = 730, start: str | _dt.date = 
     laws: dict[str, dict[str, float]] = {}
     for k, acc in enumerate(_F_ACCOUNTS):
         d = _account_series(f_rngs[k], dates, expo, conv, camp_ids, elasticity=elasticity, dilution=0.3,
-                            scale=acc["scale"], ad_spend=True, ad_boost=ad_boost * acc["ad_share"])
+                            scale=acc["scale"], ad_spend=True, ad_boost=ad_boost * acc["ad_share"],
+                            cvr_factor=f_cvr if plant is not None and plant.f_cvr != 1.0 else None)
         law = d.attrs.pop("law")
         d.attrs.clear()
         laws[acc["account_id"]] = {"a": law["a"], "views_ref": law["views_ref"], "cvr_base": law["cvr_base"],
@@ -985,6 +1033,16 @@ def simulate(seed: int = DEFAULT_SEED, days: int = 730, start: str | _dt.date = 
     hit_d, hit_t = np.nonzero(ra.random((days, len(tal))) < rate[None, :])
     aacc = tal.iloc[hit_t].rename(columns={"talent_id": "account_id", "nickname": "account_name"})
     aacc = aacc.assign(account_type="affiliate").reset_index(drop=True)
+    planted_talent = None
+    if plant is not None and (plant.talent_cvr != 1.0 or plant.talent_exposure != 1.0):
+        regular = ((tal["fact_channel"] == "A") & (tal["post_rate"] >= 0.1)).to_numpy()
+        pick = int(np.argmin(np.where(regular, tal["followers"].to_numpy(dtype=float), np.inf)))
+        planted_talent = str(tal["talent_id"].iloc[pick])
+        own = aacc["account_id"].to_numpy() == planted_talent
+        hit = own & planted[hit_d]
+        aacc["exposure_scale"] = np.where(hit, plant.talent_exposure, 1.0)  # the weakness: lifted by fix
+        trait = own & Plant(start=plant.start).active(days)[hit_d]  # its high conversion is a trait: kept
+        aacc.loc[trait, "match"] = aacc.loc[trait, "match"] * plant.talent_cvr
     a_when = _at(dates.values[hit_d], np.floor(ra.uniform(7 * 60, 23.5 * 60, len(hit_d)))
                  + ra.integers(0, 60, len(hit_d)) / 60.0)
     a_videos = _videos(ra, aacc, a_when, hit_d, wd, expo, conv, camp_ids, products, pref[hit_t], own=False)
@@ -1092,6 +1150,11 @@ def simulate(seed: int = DEFAULT_SEED, days: int = 730, start: str | _dt.date = 
     })
     campaigns = used.copy()
     truth = _truth(seed, days, dates, elasticity, laws, products, used, tal, talents)
+    if plant is not None:
+        truth["plant"] = {"f_cvr": plant.f_cvr, "talent_cvr": plant.talent_cvr,
+                          "talent_exposure": plant.talent_exposure, "talent_id": planted_talent,
+                          "start": f"{dates[int(np.argmax(planted))]:%Y-%m-%d}" if planted.any() else None,
+                          "fix": None if plant.fix is None or plant.fix >= days else f"{dates[plant.fix]:%Y-%m-%d}"}
     brand = SampleBrand(content=content, shelf=shelf, talents=talents, tiktok=tiktok, benchmarks=bench,
                         ads=ads, products=products.drop(columns=["shelf_base"]), campaigns=campaigns,
                         f_daily=f_daily, truth=truth, render=render)
@@ -1407,7 +1470,8 @@ def _jsonable(x: Any) -> Any:
 
 
 def write_sample(out: str | Path, seed: int = DEFAULT_SEED, days: int = 730,
-                 start: str | _dt.date = "2024-12-01", *, elasticity: float = 0.4) -> list[Path]:
+                 start: str | _dt.date = "2024-12-01", *, elasticity: float = 0.4,
+                 plant: Plant | None = None) -> list[Path]:
     """Write the sample brand's exports, as a shop would download them, and the truth.
 
     Files (see ``data/README.md``): ``罗盘_直播明细_自播.xlsx``, ``达人直播_头部达人.csv``,
@@ -1429,6 +1493,8 @@ def write_sample(out: str | Path, seed: int = DEFAULT_SEED, days: int = 730,
     elasticity : float, default 0.4
         Snowball elasticity of the F accounts (0: no snowball); ``ground_truth.json``
         records it.
+    plant : Plant, optional
+        A known weakness to plant (see :class:`Plant`).
 
     Returns
     -------
@@ -1439,7 +1505,7 @@ def write_sample(out: str | Path, seed: int = DEFAULT_SEED, days: int = 730,
 
     if not (math.isfinite(elasticity) and -2.0 <= elasticity <= 2.0):
         raise ValueError(f"elasticity {elasticity!r} is outside -2..2")
-    brand = simulate(seed, days, start, elasticity=elasticity)
+    brand = simulate(seed, days, start, elasticity=elasticity, plant=plant)
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
     written = []

@@ -55,6 +55,8 @@ _TEXT = {
     "as_baseline": ("同基线", "As baseline"),
     "reset": ("重置", "Reset"),
     "presets": ("预设", "Presets"),
+    "plan_action": ("行动计划", "Plan action"),
+    "choose_action": ("（选择一项行动）", "(choose an action)"),
     "export_csv": ("导出 CSV", "Export CSV"),
     "export_xlsx": ("导出 xlsx", "Export xlsx"),
     "saved": ("已导出", "Saved"),
@@ -140,7 +142,8 @@ class WhatIfPanel:
     def __init__(self, base: pd.DataFrame, *, horizon_weeks: int = 12,
                  elasticity: float | Mapping[str, float] | pd.DataFrame = 0.3,
                  assumptions: Assumptions | None = None, channel: str = "all", lang: str = "zh",
-                 metric: str = "gmv", export_dir: str | Path | None = None) -> None:
+                 metric: str = "gmv", export_dir: str | Path | None = None,
+                 actions: Mapping[str, tuple[str, Mapping[str, Levers]]] | None = None) -> None:
         if lang not in ("zh", "en"):
             raise FactInputError("lang", f"{lang!r} is not a language", fix='use "zh" or "en"')
         self.base = base
@@ -187,6 +190,12 @@ class WhatIfPanel:
                                                        layout=layout)
         self.preset_buttons = {name: W.Button(description=PRESET_LABELS[name][i], layout=W.Layout(width="auto"))
                                for name in PRESETS}
+        self.actions = {k: (str(label), dict(lv)) for k, (label, lv) in (actions or {}).items()}
+        self.action = W.Dropdown(options=[(_t("choose_action", L), "")] + [(lab, k) for k, (lab, _) in
+                                                                          self.actions.items()],
+                                 value="", description=_t("plan_action", L), style=style,
+                                 layout=W.Layout(width="640px"))
+        self.action.observe(lambda ch: self.apply_action(ch["new"]) if ch["new"] else None, names="value")
         self.reset_button = W.Button(description=_t("reset", L), icon="undo", layout=W.Layout(width="auto"))
         self.csv_button = W.Button(description=_t("export_csv", L), icon="download", layout=W.Layout(width="auto"))
         self.xlsx_button = W.Button(description=_t("export_xlsx", L), icon="download",
@@ -227,7 +236,8 @@ class WhatIfPanel:
                          layout=W.Layout(flex_flow="row wrap", align_items="center"))
         left = W.VBox([setting_box, lever_box], layout=W.Layout(min_width="440px", flex="0 0 440px"))
         self.widget = W.VBox([W.HBox([left, W.VBox([self.kpi, self.chart])]),
-                              buttons, self.status, self.table, self.notes])
+                              buttons, *([self.action] if self.actions else []), self.status, self.table,
+                              self.notes])
         self.widget.add_class("ft-whatif-panel")
         self.refresh()
 
@@ -277,11 +287,25 @@ class WhatIfPanel:
 
     def apply_preset(self, name: str) -> None:
         """Replace the levers by a preset (see :data:`fact_toolkit.whatif.PRESETS`)."""
-        spec = PRESETS[name]
+        self.apply_levers(PRESETS[name])
+
+    def apply_levers(self, spec: Mapping[str, Levers]) -> None:
+        """Replace the levers by ``{channel or "all": Levers}`` (channels not named: baseline)."""
         default = spec.get("all", Levers())
         self.levers = {ch: spec.get(ch, default) for ch in self.channels}
+        named = [ch for ch in spec if ch in self.channels]
+        if len(named) == 1 and self.channel.value != named[0]:
+            self.channel.value = named[0]  # show that channel's sliders (_on_channel loads them and refreshes)
+            return
         self._load_sliders()
         self.refresh()
+
+    def apply_action(self, action_id: str) -> None:
+        """Load one action of the plan into the sliders (see :meth:`fact_toolkit.plan.Plan.presets`)."""
+        if action_id not in self.actions:
+            raise FactInputError("action", f"unknown action {action_id!r}",
+                                 fix=f"use one of {', '.join(self.actions) or '(no plan given)'}")
+        self.apply_levers(self.actions[action_id][1])
 
     def reset(self) -> None:
         """Every lever back to the baseline."""

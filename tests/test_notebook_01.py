@@ -38,7 +38,7 @@ def test_notebook_is_stored_clean() -> None:
     first = code[0]
     assert first.metadata.get("tags") == ["parameters"]
     names = [line.split("=")[0].strip() for line in first.source.splitlines() if line.strip()]
-    assert names == ["data_path", "brand", "start", "end", "benchmarks_path", "top_kol_rule", "lang"]
+    assert names == ["data_path", "brand", "start", "end", "benchmarks_path", "top_kol_rule", "lang", "plan_weeks"]
     assert "check_params" in code[1].source
     # thin: no section cell holds more than three lines
     assert max(len(c.source.splitlines()) for c in code[2:]) <= 3

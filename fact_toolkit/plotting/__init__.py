@@ -22,6 +22,7 @@ from .diagnosis import (
     plot_talent_matrix,
 )
 from .overview import plot_channel_metric
+from .plan import plot_plan_waterfall
 from .whatif import plot_whatif_channels, plot_whatif_path
 from .trends import (
     plot_backtest,
@@ -43,6 +44,8 @@ __all__ = [
     "label",
     "setup_fonts",
     "plot_channel_metric",
+    # action plan
+    "plot_plan_waterfall",
     # channel diagnosis
     "plot_campaign_uplift",
     "plot_capabilities",

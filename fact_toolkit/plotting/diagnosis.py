@@ -17,6 +17,7 @@ from matplotlib.axes import Axes
 from ..diagnosis import Section
 from ..diagnosis.narrative import CHANNEL_NAMES, METRIC_NAMES, STAGE_NAMES
 from ._style import business_axis, compact_legend, get_ax, log_scale
+from .plan import plot_plan_waterfall
 
 __all__ = ["plot_channel_mix", "plot_gpm_vs_roi", "plot_funnel", "plot_session_gpm", "plot_talent_matrix",
            "plot_halo", "plot_campaign_uplift", "plot_crowd", "plot_content_forms", "plot_opportunities",
@@ -280,6 +281,8 @@ _PLOTS: dict[str, Callable[[Section, Axes | None], Axes]] = {
     "opportunities": lambda s, ax: plot_opportunities(s.data["plot"], lang=s.lang, ax=ax),
     "labels": lambda s, ax: plot_label_dispersion(s.data["plot"], lang=s.lang, ax=ax),
     "capabilities": lambda s, ax: plot_capabilities(s.data["plot"], lang=s.lang, ax=ax),
+    "plan": lambda s, ax: plot_plan_waterfall(s.data["plot"], weeks=getattr(s.data.get("plan"), "weeks", None),
+                                              lang=s.lang, ax=ax),
 }
 
 
