@@ -202,7 +202,8 @@ def test_report_section_links_each_action_to_its_finding(sample_plan):
     sec = section_plan(inp, plan=plan)
     assert sec.key == "plan" and sec.available
     html = sec._repr_html_()
-    assert '<a href="#funnel">funnel</a>' in html and '<a href="#talents">talents</a>' in html
+    assert '<a href="#sec-funnel">3 Funnel per channel and its bottleneck</a>' in html  # Section.anchor
+    assert '<a href="#sec-talents">5 Talent matrix (A)</a>' in html and 'id="sec-plan"' in html
     assert "The seed&#x27;s capability → lever rule" in html
     assert "The seed's rule" in sec.text and ("They agree" in sec.text or "They disagree" in sec.text)
     t = plan_table(plan, "en")
@@ -220,7 +221,7 @@ def test_report_section_links_each_action_to_its_finding(sample_plan):
 def test_render_table_escapes_cells():
     t = pd.DataFrame({"why": ["<b>x</b>"], "finding": ["funnel"]})
     out = render_table(t, link_column="finding")
-    assert "&lt;b&gt;x&lt;/b&gt;" in out and '<a href="#funnel">funnel</a>' in out
+    assert "&lt;b&gt;x&lt;/b&gt;" in out and '<a href="#sec-funnel">3 Funnel per channel and its bottleneck</a>' in out
 
 
 def test_without_benchmarks_peer_gaps_are_not_measurable(sample_plan):
