@@ -13,7 +13,7 @@ from ._atomic import atomic_path
 from .report import LoadReport
 from .schema import TABLES
 
-__all__ = ["Dataset", "ADDITIVE", "PANEL_KEYS"]
+__all__ = ["Dataset", "ADDITIVE", "PANEL_KEYS", "REPEATED_CARRIERS"]
 
 #: columns that add up across rows (counts and money) in the daily panel
 ADDITIVE: tuple[str, ...] = tuple(
@@ -23,6 +23,9 @@ ADDITIVE: tuple[str, ...] = tuple(
 #: the panel's grain (content_type keeps lives and videos, which carry different columns, apart)
 PANEL_KEYS: tuple[str, ...] = ("date", "fact_channel", "account_id", "account_name", "content_type", "campaign_id",
                                "currency")
+#: product carriers whose sales a loaded content type repeats: a ``products`` row with one of
+#: these carriers is a fact only when no ``content`` row of that ``content_type`` was loaded
+REPEATED_CARRIERS: tuple[str, ...] = ("live", "video")
 
 
 @dataclass
@@ -81,7 +84,7 @@ class Dataset:
             loaded_types = set(content["content_type"].dropna().unique()) if content is not None and \
                 "content_type" in content else set()
             if "carrier" in p:
-                repeated = p["carrier"].isin(sorted(loaded_types & {"live", "video"})).fillna(False)
+                repeated = p["carrier"].isin(sorted(loaded_types & set(REPEATED_CARRIERS))).fillna(False)
                 keep = ~repeated.to_numpy(dtype=bool)
             else:
                 keep = np.ones(len(p), dtype=bool)
