@@ -11,9 +11,9 @@ import pandas as pd
 
 from ._atomic import atomic_path
 from .report import LoadReport
-from .schema import TABLES
+from .schema import REPEATED_CARRIERS, TABLES
 
-__all__ = ["Dataset", "ADDITIVE", "PANEL_KEYS", "REPEATED_CARRIERS"]
+__all__ = ["Dataset", "ADDITIVE", "PANEL_KEYS"]
 
 #: columns that add up across rows (counts and money) in the daily panel
 ADDITIVE: tuple[str, ...] = tuple(
@@ -23,9 +23,6 @@ ADDITIVE: tuple[str, ...] = tuple(
 #: the panel's grain (content_type keeps lives and videos, which carry different columns, apart)
 PANEL_KEYS: tuple[str, ...] = ("date", "fact_channel", "account_id", "account_name", "content_type", "campaign_id",
                                "currency")
-#: product carriers whose sales a loaded content type repeats: a ``products`` row with one of
-#: these carriers is a fact only when no ``content`` row of that ``content_type`` was loaded
-REPEATED_CARRIERS: tuple[str, ...] = ("live", "video")
 
 
 @dataclass

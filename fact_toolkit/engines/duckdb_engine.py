@@ -86,8 +86,10 @@ ENGINE_TABLES: tuple[str, ...] = ("content", "products", "orders")
 
 #: DuckDB's memory limit unless ``memory_limit=`` is given: aggregates spill to disk beyond it
 DEFAULT_MEMORY_LIMIT = "600MB"
-#: the retry's limit when a step that cannot spill ran out of memory under the default
-FALLBACK_MEMORY_LIMIT = f"{int(os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') * 0.75) >> 20}MB"
+#: the retry's limit when a step that cannot spill ran out of memory under the default: three
+#: quarters of the machine's memory, which DuckDB measures when the setting is applied (on any
+#: OS; nothing is probed at import)
+FALLBACK_MEMORY_LIMIT = "75%"
 
 _NO_DATA = "the file has a header but no data rows"
 #: DuckDB's CSV line limit (its default). The reader's buffers grow with it — outside the

@@ -16,8 +16,8 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from ..dataset import ADDITIVE, PANEL_KEYS, REPEATED_CARRIERS
-from ..schema import SHELF_CARRIERS, TABLES
+from ..dataset import ADDITIVE, PANEL_KEYS
+from ..schema import REPEATED_CARRIERS, SHELF_CARRIERS, TABLES
 
 __all__ = ["PANEL_KEYS", "MEASURES", "REPEATED_CARRIERS", "panel_keys", "panel_measures", "shelf_predicate",
            "complete_sum", "panel_sql", "conform_panel", "quote"]
@@ -119,18 +119,17 @@ def panel_sql(source: str, columns: Iterable[str], dialect: str = "duckdb", wher
 
 
 def conform_panel(whole: pd.DataFrame, keys: list[str], measures: list[str]) -> pd.DataFrame:
-    """Panel rows (collected from an engine, or partial panels stacked) as ``Dataset.daily`` has them.
+    """A panel collected from an engine, in ``Dataset.daily``'s dtypes and order.
 
-    Rows of the same keys are combined by the panel's rule (a sum is missing when any part
-    lacks it; ``content_count`` adds up), then typed (``date`` as ``datetime64[ns]``, keys as
-    ``string``, counts as ``Int64``, money as ``float64``) and sorted by the keys.
+    Keys become ``string`` (``date``: ``datetime64[ns]``), integer measures ``Int64``, the
+    rest ``float64``; lines with equal keys are added up (``content_count`` too).
 
     Parameters
     ----------
     whole : pandas.DataFrame
-        Columns ``keys``, ``measures`` and ``content_count``.
+        Keys, measures and ``content_count``.
     keys, measures : list of str
-        As :func:`panel_keys` and :func:`panel_measures` give them.
+        The panel keys and measures present.
 
     Returns
     -------
@@ -152,7 +151,6 @@ def conform_panel(whole: pd.DataFrame, keys: list[str], measures: list[str]) -> 
             out[m] = s.astype("float64")
     frame = pd.DataFrame(out)
     g = frame.groupby(keys, dropna=False, sort=True, observed=True)
-    size = g.size()
-    summed = g[measures].sum(min_count=1).where(g[measures].count().eq(size, axis=0))
+    summed = g[measures].sum(min_count=1)
     summed["content_count"] = g["content_count"].sum().astype("Int64")
     return summed.reset_index()
