@@ -13,8 +13,7 @@ from ..errors import FactInputError
 from ..paths import find_path
 
 __all__ = ["TrendParams", "check_params", "load_group", "say_snowball", "say_backtest", "say_forecast",
-           "say_regimes", "say_effects", "backtest_table", "horizon_gpm", "forecast_section", "structural_section",
-           "var_section"]
+           "say_regimes", "say_effects", "backtest_table", "horizon_gpm", "series_currency"]
 
 
 
@@ -190,68 +189,12 @@ def say_forecast(r: Any, lang: str = "zh", *, results: dict[str, Any] | None = N
             "(the sum of daily median forecasts).")
 
 
-def _currency(series: pd.DataFrame) -> str:
+def series_currency(series: pd.DataFrame) -> str:
+    """The one currency of a daily series, or ``""`` when it has none or several."""
     if "currency" in series and len(series):
         cur = [c for c in series["currency"].dropna().astype(str).unique() if c]
         return cur[0] if len(cur) == 1 else ""
     return ""
-
-
-def forecast_section(results: dict[str, Any], series: pd.DataFrame, lang: str = "zh") -> None:
-    """Notebook 02, section 2: each metric's forecast in words and its chart."""
-    import matplotlib.pyplot as plt
-    from IPython.display import Markdown, display
-
-    from ..plotting import trends as tp
-
-    cur = _currency(series)
-    for r in results.values():
-        display(Markdown(say_forecast(r, lang, results=results, currency=cur)))
-        if not r.table.empty:
-            tp.plot_forecast(r, lang=lang)
-            plt.show()
-
-
-def structural_section(series: pd.DataFrame, lang: str = "zh", metrics: tuple[str, ...] = ("gpm", "views")) -> None:
-    """Notebook 02, section 4: structural fits of log GPM and log views, effects and components.
-
-    A metric that cannot be fitted gets one "not available because …" line; the others go on.
-    """
-    import matplotlib.pyplot as plt
-    from IPython.display import Markdown, display
-
-    from ..plotting import trends as tp
-    from .trend import fit_structural
-
-    for metric in metrics:
-        try:
-            fit = fit_structural(series, metric)
-        except (ValueError, KeyError) as err:
-            msg = err.args[0] if err.args else str(err)
-            display(Markdown(f"**{metric}** — " + (f"不可用:{msg}" if lang == "zh" else f"not available because {msg}")))
-            continue
-        display(Markdown(f"**{metric}** — " + say_effects(fit, lang)))
-        tp.plot_components(fit.components, lang=lang)
-        plt.show()
-        if len(fit.effects):
-            tp.plot_effects(fit.effects, lang=lang)
-            plt.show()
-
-
-def var_section(snow: Any, lang: str = "zh") -> None:
-    """Notebook 02, section 6: the VAR impulse response, or why it is not available."""
-    import matplotlib.pyplot as plt
-    from IPython.display import Markdown, display
-
-    from ..plotting import trends as tp
-
-    var = snow.details.get("var", {}) if hasattr(snow, "details") else {}
-    if var.get("irf_traffic_to_gpm"):
-        tp.plot_irf(snow, lang=lang)
-        plt.show()
-        return
-    why = var.get("error") or snow.verdict or "the VAR was not fitted"
-    display(Markdown(f"VAR 不可用:{why}" if lang == "zh" else f"VAR not available because {why}"))
 
 
 def say_regimes(reg: pd.DataFrame, lang: str = "zh") -> str:

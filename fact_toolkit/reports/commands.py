@@ -86,6 +86,6 @@ def report(
 
 def register(app: typer.Typer) -> None:
     """Add the ``report`` command to ``app`` (wrapped in the CLI's error guard)."""
-    from ..cli import _guard
+    from .._guard import guard
 
-    app.command("report")(_guard(report))
+    app.command("report")(guard(report))
