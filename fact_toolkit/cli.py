@@ -141,7 +141,7 @@ def summary(
 
 
 @app.command()
-@_guard
+@guard
 def doctor(
     kernel: Annotated[str, typer.Option(help="The Jupyter kernel the reports run in.")] = "python3",
     as_json: Annotated[bool, typer.Option("--json", help="The checks as JSON.")] = False,
