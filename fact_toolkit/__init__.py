@@ -17,8 +17,8 @@ from .errors import FactError, FactInputError
 
 if TYPE_CHECKING:  # where each public name lives; at run time it loads on first use (fact_toolkit._lazy)
     from .dataset import Dataset
+    from .engines.dispatch import load
     from .formatting import format_table
-    from .loader import load
     from .metrics import METRICS, summarize
     from .report import LoadReport
     from .schema import CHANNELS, FILE_KINDS, TABLES, FactChannel

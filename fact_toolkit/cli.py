@@ -11,14 +11,12 @@ import json
 import math
 import os
 import sys
-import traceback
-from collections.abc import Callable
-from functools import wraps
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from ._guard import STATE, guard
 from ._json import jsonable
 from .errors import FactInputError
 
@@ -35,45 +33,17 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-F = TypeVar("F", bound=Callable[..., Any])
-_STATE = {"verbose": False}
-
-
-def _guard(fn: F) -> F:
-    """Turn FactInputError into exit 2 with one line; anything else into exit 1."""
-
-    @wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return fn(*args, **kwargs)
-        except FactInputError as err:
-            typer.echo(f"error: {err}", err=True)
-            if _STATE["verbose"]:
-                traceback.print_exc()
-            raise typer.Exit(2) from None
-        except (typer.Exit, typer.Abort):
-            raise
-        except Exception as err:  # a bug: say so, show the trace when asked
-            typer.echo(f"internal error (a bug in fact_toolkit): {type(err).__name__}: {err}", err=True)
-            if _STATE["verbose"]:
-                traceback.print_exc()
-            else:
-                typer.echo("run again with --verbose for the traceback", err=True)
-            raise typer.Exit(1) from None
-
-    return wrapper  # type: ignore[return-value]
-
 
 @app.callback()
 def _root(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show details on errors.")] = False) -> None:
-    _STATE["verbose"] = verbose
+    STATE["verbose"] = verbose
 
 
 Paths = Annotated[list[Path], typer.Argument(help="Export files, folders or globs (raw exports or canonical tables).")]
 
 
 @app.command()
-@_guard
+@guard
 def sample(
     out: Annotated[Path, typer.Option(help="Folder to write the sample exports into.")] = Path("data/sample"),
     seed: Annotated[int | None, typer.Option(help="Random seed (same seed → byte-identical files).")] = None,
@@ -102,7 +72,7 @@ def sample(
 
 
 @app.command("load")
-@_guard
+@guard
 def load_cmd(
     paths: Paths,
     out: Annotated[Path, typer.Option(help="Folder for the canonical tables (Parquet) and load_report.json.")],
@@ -114,7 +84,7 @@ def load_cmd(
     tz: TimeZone = None,
 ) -> None:
     """Load exports into canonical tables and write them with the load report."""
-    from .loader import load
+    from .engines.dispatch import load
 
     ds = load(*paths, kind=kind, locale=locale, cache=cache, engine=engine, own_accounts=_split(own_accounts),
               tz=tz)
@@ -157,7 +127,7 @@ def _format_table(table: pd.DataFrame) -> str:
 
 
 @app.command()
-@_guard
+@guard
 def summary(
     paths: Paths,
     by: Annotated[str, typer.Option(help="Canonical column(s) to group by, comma-separated.")] = "fact_channel",
@@ -205,7 +175,7 @@ def summary(
 
 
 @app.command()
-@_guard
+@guard
 def doctor(
     kernel: Annotated[str, typer.Option(help="The Jupyter kernel the reports run in.")] = "python3",
     as_json: Annotated[bool, typer.Option("--json", help="The checks as JSON.")] = False,

@@ -11,7 +11,7 @@ import pandas as pd
 
 from ._atomic import atomic_path
 from .report import LoadReport
-from .schema import TABLES
+from .schema import REPEATED_CARRIERS, TABLES
 
 __all__ = ["Dataset", "ADDITIVE", "PANEL_KEYS"]
 
@@ -83,7 +83,7 @@ class Dataset:
             loaded_types = set(content["content_type"].dropna().unique()) if content is not None and \
                 "content_type" in content else set()
             if "carrier" in p:
-                repeated = p["carrier"].isin(sorted(loaded_types & {"live", "video"})).fillna(False)
+                repeated = p["carrier"].isin(sorted(loaded_types & set(REPEATED_CARRIERS))).fillna(False)
                 keep = ~repeated.to_numpy(dtype=bool)
             else:
                 keep = np.ones(len(p), dtype=bool)

@@ -1,4 +1,7 @@
-"""``fact_toolkit.load``: files, folders and globs in; a validated :class:`Dataset` out.
+"""The pandas engine: files, folders and globs in; a validated :class:`Dataset` out.
+
+:func:`fact_toolkit.load` (:mod:`fact_toolkit.engines.dispatch`) chooses between it and the
+DuckDB engine, which loads its small files with it.
 
 Data flows one way: readers (cells) → convert (canonical columns, parse failures) →
 per-table assembly (dtypes, derived columns, duplicates, pandera) → classification
@@ -8,7 +11,6 @@ row accounting of the :class:`~fact_toolkit.report.LoadReport`.
 
 from __future__ import annotations
 
-import glob
 import inspect
 import os
 import threading
@@ -35,6 +37,7 @@ from .channels import (
 from .dataset import Dataset
 from .errors import FactInputError
 from .io.convert import Converted, convert_raw
+from .io.files import expand_paths
 from .io.headers import header_score
 from .io.readers import SUPPORTED_SUFFIXES, RawTable, read_raw
 from .metrics import reported_metrics, row_values
@@ -43,65 +46,6 @@ from .schema import FILE_KINDS, TABLES
 from .validate import DTYPES, find_duplicates, validate_table, warm_up
 
 __all__ = ["load", "expand_paths", "campaign_calendar", "memo_key", "read_campaign_calendar"]
-
-#: inputs above this size go to the DuckDB engine when engine="auto"
-_AUTO_DUCKDB_BYTES = 512 << 20
-
-#: the file that marks a folder of canonical tables written by ``Dataset.write``
-_SKIP_NAMES = ("load_report.json",)
-
-
-def expand_paths(paths: Iterable[str | os.PathLike[str]], skipped: list[str] | None = None) -> list[Path]:
-    """Files named by paths, folders (searched recursively) and globs, in a stable order.
-
-    Folders of canonical tables written by the toolkit inside a searched folder are
-    passed over (they repeat their inputs) and named in ``skipped`` when given.
-
-    Raises
-    ------
-    FactInputError
-        For a path or glob that names nothing.
-    """
-    out: list[Path] = []
-    for raw in paths:
-        text = str(raw)
-        if any(ch in text for ch in "*?[") and not Path(text).exists():
-            hits = sorted(Path(p) for p in glob.glob(text, recursive=True))
-            if not hits:
-                raise FactInputError(text, "no file matches this pattern", fix="check the glob")
-            out.extend(h for h in hits if h.is_file())
-            continue
-        p = Path(text)
-        if p.is_dir():
-            # folders the toolkit wrote itself (they hold a load_report.json) repeat their
-            # inputs; inside a folder being searched they are skipped (name one to load it)
-            outputs = {d.parent for d in p.rglob(_SKIP_NAMES[0]) if d.parent != p}
-            if skipped is not None:
-                skipped.extend(f"{o} (canonical tables written by fact_toolkit; name it to load it)"
-                               for o in sorted(outputs))
-            found = sorted(
-                f for f in p.rglob("*")
-                if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES
-                and not any(part.startswith(".") for part in f.relative_to(p).parts)
-                and not any(o in f.parents for o in outputs)
-            )
-            if not found:
-                raise FactInputError(p, "the folder holds no export files",
-                                     fix=f"put files with suffixes {', '.join(SUPPORTED_SUFFIXES)} in it")
-            out.extend(found)
-        elif p.exists():
-            out.append(p)
-        else:
-            raise FactInputError(p, "file not found", fix="check the path")
-    seen: set[Path] = set()
-    unique = []
-    for f in out:
-        key = f.resolve()
-        if key not in seen:
-            seen.add(key)
-            unique.append(f)
-    return unique
-
 
 @dataclass
 class _Part:
@@ -326,8 +270,11 @@ def load(*paths: str | os.PathLike[str], kind: str | None = None, locale: str | 
          top_kols: Iterable[str] | None = None, top_kol_min_followers: int = 5_000_000,
          own_accounts: Iterable[str] | None = None,
          campaigns: pd.DataFrame | str | os.PathLike[str] | bool | None = None,
-         cache: bool = True, engine: str = "pandas") -> Dataset:
-    """Load exports (files, folders, globs) into validated canonical tables.
+         cache: bool = True) -> Dataset:
+    """Load exports (files, folders, globs) into validated canonical tables with pandas.
+
+    The pandas engine, row-level tables and all: :func:`fact_toolkit.load` runs it, or the
+    DuckDB engine for inputs too large for memory (which loads its small files here).
 
     Parameters
     ----------
@@ -359,11 +306,6 @@ def load(*paths: str | os.PathLike[str], kind: str | None = None, locale: str | 
         Reuse parsed rows of unchanged files from the Parquet cache (keyed by the file's
         SHA-256, these options and the parser's code; see :mod:`fact_toolkit.cache`).
         ``False`` parses every file afresh and writes nothing to the cache.
-    engine : {"pandas", "duckdb", "auto"}
-        ``"duckdb"`` parses, validates and aggregates inside DuckDB, for exports of tens
-        of millions of rows, and returns the ``daily`` panel and an ``accounts`` summary
-        (no row-level ``content`` table) with the same row accounting; ``"auto"`` picks
-        DuckDB when the inputs exceed 512 MiB. See :mod:`fact_toolkit.engines`.
 
     Returns
     -------
@@ -382,17 +324,6 @@ def load(*paths: str | os.PathLike[str], kind: str | None = None, locale: str | 
     """
     if not paths:
         raise FactInputError("(no path)", "no input given", fix="name at least one file or folder")
-    if engine not in ("pandas", "duckdb", "auto"):
-        raise FactInputError("engine", f"unknown engine {engine!r}", fix="use pandas, duckdb or auto")
-    if engine == "auto":
-        engine = "duckdb" if sum(p.stat().st_size for p in expand_paths(paths)) > _AUTO_DUCKDB_BYTES else "pandas"
-    if engine == "duckdb":
-        from .engines import load_duckdb
-
-        return load_duckdb(*paths, kind=kind, locale=locale, tz=tz or "Asia/Shanghai", currency=currency,
-                           top_kols=top_kols,
-                           top_kol_min_followers=top_kol_min_followers, own_accounts=own_accounts,
-                           campaigns=campaigns)
     if _memo.active():  # a report kernel forked after the runner loaded these exports
         kept = _memo.recall(memo_key(*paths, kind=kind, locale=locale, tz=tz, currency=currency, top_kols=top_kols,
                                      top_kol_min_followers=top_kol_min_followers, own_accounts=own_accounts,

@@ -72,7 +72,7 @@ def dataset_key(paths: Iterable[str | os.PathLike[str]], options: Mapping[str, A
         The paths as given (the load report names files that way), every file (resolved
         path, size, mtime, inode), the skipped folders and the options.
     """
-    from .loader import expand_paths
+    from .io.files import expand_paths
 
     paths = list(paths)
     skipped: list[str] = []

@@ -23,6 +23,7 @@ __all__ = [
     "ACCOUNT_TYPES",
     "CARRIERS",
     "SHELF_CARRIERS",
+    "REPEATED_CARRIERS",
     "Column",
     "Table",
     "FileKind",
@@ -55,6 +56,9 @@ CARRIERS: tuple[str, ...] = ("live", "video", "image_text", "card", "shop_tab", 
 #: carriers whose sales belong to the shelf (S) rather than to a piece of content
 #: (TikTok's Shop tab and Product card are both shelf)
 SHELF_CARRIERS: frozenset[str] = frozenset({"card", "shop_tab"})
+#: carriers whose sales a content table repeats: a product row of one of these carriers is a
+#: fact only when no content of that ``content_type`` was loaded (:meth:`fact_toolkit.Dataset.facts`)
+REPEATED_CARRIERS: tuple[str, ...] = ("live", "video")
 
 #: labels of summary rows that exports append; never data, never summed twice
 TOTAL_ROW_LABELS: frozenset[str] = frozenset(

@@ -314,3 +314,30 @@ def test_a_repeated_id_differing_only_in_text_is_one_version_in_both_paths(tmp_p
     a, b = _compare([write_csv(tmp_path / "v.csv", VIDEO_HEADER, rows)])
     assert [q.rule for q in a.report.quarantine] == [q.rule for q in b.report.quarantine] == ["duplicate"]
     assert b.daily["content_count"].sum() == 2
+
+
+def test_the_fallback_memory_limit_is_measured_by_duckdb_not_probed_at_import() -> None:
+    import subprocess
+    import sys
+
+    from fact_toolkit.engines.duckdb_engine import FALLBACK_MEMORY_LIMIT
+
+    # importing the engine asks the OS nothing (os.sysconf does not exist on Windows)
+    code = "import os; del os.sysconf; import fact_toolkit.engines.duckdb_engine; print('imported')"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0 and "imported" in out.stdout, out.stderr[-2000:]
+    # applied, it is three quarters of the memory DuckDB sees (its own default is 80 %)
+    con = duckdb.connect()
+    try:
+        con.sql("SET memory_limit = '80%'")
+        eighty = con.sql("SELECT current_setting('memory_limit')").fetchall()[0][0]
+        con.sql(f"SET memory_limit = '{FALLBACK_MEMORY_LIMIT}'")
+        fallback = con.sql("SELECT current_setting('memory_limit')").fetchall()[0][0]
+    finally:
+        con.close()
+
+    def gib(text: str) -> float:
+        number, unit = text.split()
+        return float(number) * {"GiB": 1, "MiB": 1 / 1024, "TiB": 1024}[unit]
+
+    assert gib(fallback) / gib(eighty) == pytest.approx(0.75 / 0.80, rel=0.01)

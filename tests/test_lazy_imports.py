@@ -34,7 +34,7 @@ def test_every_exported_name_resolves_and_is_listed(package: object) -> None:
     for name in package.__all__:  # type: ignore[attr-defined]
         assert getattr(package, name) is not None
         assert name in dir(package)
-    from fact_toolkit.loader import load
+    from fact_toolkit.engines.dispatch import load
 
     assert fact_toolkit.load is load
 

@@ -57,5 +57,7 @@ def test_structural_section_says_why_a_metric_cannot_be_fitted(monkeypatch) -> N
     monkeypatch.setattr(IPython.display, "display", lambda obj: shown.append(getattr(obj, "data", str(obj))))
     s = pd.DataFrame({"date": pd.date_range("2026-01-01", periods=5), "view_pv": [1000.0] * 5,
                       "paid_amount": [100.0] * 5, "gpm": [100.0] * 5, "campaign_id": pd.NA})
-    nbk.structural_section(s, "en", metrics=("gpm",))
+    from fact_toolkit.plotting.trends import structural_section
+
+    structural_section(s, "en", metrics=("gpm",))
     assert len(shown) == 1 and shown[0].startswith("**gpm** — not available because")

@@ -1,22 +1,25 @@
-"""Engines for inputs too large for pandas: DuckDB on one machine, Spark on a cluster.
+"""Engines: choose one for the inputs (:func:`load`), DuckDB on one machine, Spark on a cluster.
 
-``load_duckdb`` reads raw exports (CSV, Parquet, folders) with the normal header matching
-and the parsing grammar rendered as SQL, and returns the daily panel, per-account table and
-exact load report; ``spark_daily`` aggregates canonical content/product Parquet tables to
-the same panel on Spark. Both use the query definition in :mod:`.panel`.
+``load`` is :func:`fact_toolkit.load`: the pandas engine (:mod:`fact_toolkit.loader`) or,
+for inputs too large for memory, ``load_duckdb``, which reads raw exports (CSV, Parquet,
+folders) with the normal header matching and the parsing grammar rendered as SQL, and
+returns the daily panel, per-account table and exact load report; ``spark_daily``
+aggregates canonical content/product Parquet tables to the same panel on Spark (pyspark is
+optional). The panel's definition is in :mod:`.panel`.
 """
 
 from __future__ import annotations
 
-from .duckdb_engine import ENGINE_TABLES, accounts_table, load_duckdb
-from .panel import MEASURES, panel_sql
+from typing import TYPE_CHECKING
 
-__all__ = ["ENGINE_TABLES", "MEASURES", "accounts_table", "load_duckdb", "panel_sql", "spark_daily"]
+from .._lazy import lazy_exports
 
+if TYPE_CHECKING:  # where each public name lives; at run time it loads on first use (fact_toolkit._lazy)
+    from .dispatch import load
+    from .duckdb_engine import ENGINE_TABLES, accounts_table, load_duckdb
+    from .panel import MEASURES, panel_sql
+    from .spark_engine import spark_daily
 
-def __getattr__(name: str):  # pyspark is optional: import the Spark engine on first use
-    if name == "spark_daily":
-        from .spark_engine import spark_daily
+__getattr__, __dir__ = lazy_exports(__name__, __file__)
 
-        return spark_daily
-    raise AttributeError(name)
+__all__ = ["ENGINE_TABLES", "MEASURES", "accounts_table", "load", "load_duckdb", "panel_sql", "spark_daily"]

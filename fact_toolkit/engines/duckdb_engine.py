@@ -77,7 +77,7 @@ from ..io.sql import _SENTINEL, TWO53, _fast_double, ident, lit, parse_sql, summ
 from ..report import FileReport, LoadReport, QuarantinedRow
 from ..schema import FILE_KINDS, SHELF_CARRIERS, TABLES
 from ..validate import version_columns
-from .panel import panel_keys, panel_measures, panel_sql, shelf_predicate
+from .panel import conform_panel, panel_keys, panel_measures, panel_sql, shelf_predicate
 
 __all__ = ["load_duckdb", "ENGINE_TABLES", "accounts_table"]
 
@@ -86,8 +86,10 @@ ENGINE_TABLES: tuple[str, ...] = ("content", "products", "orders")
 
 #: DuckDB's memory limit unless ``memory_limit=`` is given: aggregates spill to disk beyond it
 DEFAULT_MEMORY_LIMIT = "600MB"
-#: the retry's limit when a step that cannot spill ran out of memory under the default
-FALLBACK_MEMORY_LIMIT = f"{int(os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') * 0.75) >> 20}MB"
+#: the retry's limit when a step that cannot spill ran out of memory under the default: three
+#: quarters of the machine's memory, which DuckDB measures when the setting is applied (on any
+#: OS; nothing is probed at import)
+FALLBACK_MEMORY_LIMIT = "75%"
 
 _NO_DATA = "the file has a header but no data rows"
 #: DuckDB's CSV line limit (its default). The reader's buffers grow with it — outside the
@@ -1416,29 +1418,7 @@ def _combine(results: list[_TableResult], fallback_daily: pd.DataFrame | None) -
     for m in measures:
         if m not in whole:
             whole[m] = np.nan
-    return _conform_panel(whole, keys, measures)
-
-
-def _conform_panel(whole: pd.DataFrame, keys: list[str], measures: list[str]) -> pd.DataFrame:
-    spec = TABLES["daily"]
-    out: dict[str, pd.Series] = {}
-    for k in keys:
-        s = whole[k]
-        out[k] = (pd.to_datetime(s).astype("datetime64[ns]") if k == "date"
-                  else s.astype("string"))
-    for m in [*measures, "content_count"]:
-        kind = spec.column(m).kind
-        s = whole[m]
-        if kind == "int":
-            out[m] = pd.to_numeric(s.astype("object").where(s.notna(), None)).astype("Float64").astype("Int64") \
-                if s.dtype == object else s.astype("Float64").astype("Int64")
-        else:
-            out[m] = s.astype("float64")
-    frame = pd.DataFrame(out)
-    g = frame.groupby(keys, dropna=False, sort=True, observed=True)
-    summed = g[measures].sum(min_count=1)
-    summed["content_count"] = g["content_count"].sum().astype("Int64")
-    return summed.reset_index()
+    return conform_panel(whole, keys, measures)
 
 
 def accounts_table(daily: pd.DataFrame) -> pd.DataFrame:

@@ -1,22 +1,26 @@
 """The one definition of the daily panel query, rendered for DuckDB and for Spark SQL.
 
-:attr:`fact_toolkit.Dataset.daily` groups the fact rows (content plus shelf product rows)
+:attr:`fact_toolkit.Dataset.daily` groups the fact rows (:meth:`~fact_toolkit.Dataset.facts`)
 by :data:`~fact_toolkit.dataset.PANEL_KEYS` and adds up the
 :data:`~fact_toolkit.dataset.ADDITIVE` columns; ``content_count`` is the number of rows.
-This module states that query once — the grain, the measures, which product rows are
-shelf facts — and renders it as SQL text for either engine, so the DuckDB engine and the
-Spark engine aggregate by the same definition.
+A group's sum is missing when any of its rows lacks the value (never a partial sum). This
+module states that query once — the grain, the measures, the missing-value rule — renders
+it as SQL text for either engine (:func:`panel_sql`, :func:`complete_sum`) and gives a
+collected or combined panel the dtypes and order of ``Dataset.daily``
+(:func:`conform_panel`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..dataset import ADDITIVE, PANEL_KEYS
-from ..schema import SHELF_CARRIERS
+import pandas as pd
 
-__all__ = ["PANEL_KEYS", "MEASURES", "panel_keys", "panel_measures", "shelf_predicate", "panel_sql",
-           "quote"]
+from ..dataset import ADDITIVE, PANEL_KEYS
+from ..schema import REPEATED_CARRIERS, SHELF_CARRIERS, TABLES
+
+__all__ = ["PANEL_KEYS", "MEASURES", "REPEATED_CARRIERS", "panel_keys", "panel_measures", "shelf_predicate",
+           "complete_sum", "panel_sql", "conform_panel", "quote"]
 
 #: additive columns summed into the panel (``content_count`` is the row count)
 MEASURES: tuple[str, ...] = tuple(c for c in ADDITIVE if c != "content_count")
@@ -54,6 +58,23 @@ def shelf_predicate(columns: Iterable[str], dialect: str = "duckdb") -> str:
     return "(" + " OR ".join(parts) + ")" if parts else "FALSE"
 
 
+def complete_sum(measure: str, dialect: str = "duckdb") -> str:
+    """SQL for a group's sum of ``measure`` that is NULL when any row of the group lacks it.
+
+    The panel's missing-value rule, as :attr:`fact_toolkit.Dataset.daily` applies it: summing
+    only the rows that have the value would pair, say, two sessions' paid amount with one
+    session's views. It holds when partial panels are combined too (a NULL partial sum
+    makes the whole NULL).
+
+    Examples
+    --------
+    >>> complete_sum("gmv")
+    'CASE WHEN COUNT("gmv") = COUNT(*) THEN SUM("gmv") END'
+    """
+    q = quote(measure, dialect)
+    return f"CASE WHEN COUNT({q}) = COUNT(*) THEN SUM({q}) END"
+
+
 def panel_sql(source: str, columns: Iterable[str], dialect: str = "duckdb", where: str | None = None,
               count: str = "content_count") -> str:
     """``SELECT keys, SUM(measures), COUNT(*) FROM source GROUP BY keys`` for ``dialect``.
@@ -79,14 +100,14 @@ def panel_sql(source: str, columns: Iterable[str], dialect: str = "duckdb", wher
     Examples
     --------
     >>> print(panel_sql("t", ["date", "fact_channel", "gmv"]))  # doctest: +NORMALIZE_WHITESPACE
-    SELECT "date", "fact_channel", SUM("gmv") AS "gmv", COUNT(*) AS "content_count" FROM t
-    GROUP BY "date", "fact_channel"
+    SELECT "date", "fact_channel", CASE WHEN COUNT("gmv") = COUNT(*) THEN SUM("gmv") END AS "gmv",
+    COUNT(*) AS "content_count" FROM t GROUP BY "date", "fact_channel"
     """
     cols = list(columns)
     keys = panel_keys(cols)
     measures = panel_measures(cols)
     q = lambda c: quote(c, dialect)  # noqa: E731
-    sums = [f"SUM({q(m)}) AS {q(m)}" for m in measures]
+    sums = [f"{complete_sum(m, dialect)} AS {q(m)}" for m in measures]
     n = f"CAST(SUM({q(count)}) AS BIGINT)" if count in cols else "COUNT(*)"
     select = ", ".join([*map(q, keys), *sums, f"{n} AS {q(count)}"])
     sql = f"SELECT {select} FROM {source}"
@@ -95,3 +116,41 @@ def panel_sql(source: str, columns: Iterable[str], dialect: str = "duckdb", wher
     if keys:
         sql += " GROUP BY " + ", ".join(map(q, keys))
     return sql
+
+
+def conform_panel(whole: pd.DataFrame, keys: list[str], measures: list[str]) -> pd.DataFrame:
+    """A panel collected from an engine, in ``Dataset.daily``'s dtypes and order.
+
+    Keys become ``string`` (``date``: ``datetime64[ns]``), integer measures ``Int64``, the
+    rest ``float64``; lines with equal keys are added up (``content_count`` too).
+
+    Parameters
+    ----------
+    whole : pandas.DataFrame
+        Keys, measures and ``content_count``.
+    keys, measures : list of str
+        The panel keys and measures present.
+
+    Returns
+    -------
+    pandas.DataFrame
+    """
+    spec = TABLES["daily"]
+    out: dict[str, pd.Series] = {}
+    for k in keys:
+        s = whole[k]
+        out[k] = (pd.to_datetime(s).astype("datetime64[ns]") if k == "date"
+                  else s.astype("string"))
+    for m in [*measures, "content_count"]:
+        kind = spec.column(m).kind
+        s = whole[m]
+        if kind == "int":
+            out[m] = pd.to_numeric(s.astype("object").where(s.notna(), None)).astype("Float64").astype("Int64") \
+                if s.dtype == object else s.astype("Float64").astype("Int64")
+        else:
+            out[m] = s.astype("float64")
+    frame = pd.DataFrame(out)
+    g = frame.groupby(keys, dropna=False, sort=True, observed=True)
+    summed = g[measures].sum(min_count=1)
+    summed["content_count"] = g["content_count"].sum().astype("Int64")
+    return summed.reset_index()

@@ -142,7 +142,7 @@ def forecast_cmd(
 
 def register(app: typer.Typer) -> None:
     """Add ``snowball`` and ``forecast`` to a typer app (wrapped like the other commands)."""
-    from ..cli import _guard
+    from .._guard import guard
 
-    app.command("snowball")(_guard(snowball_cmd))
-    app.command("forecast")(_guard(forecast_cmd))
+    app.command("snowball")(guard(snowball_cmd))
+    app.command("forecast")(guard(forecast_cmd))

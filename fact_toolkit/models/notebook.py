@@ -14,8 +14,8 @@ from ..formatting import column_label, format_value, value_label
 from ..paths import find_path
 
 __all__ = ["TrendParams", "check_params", "load_group", "snowball_for", "say_snowball", "say_backtest", "say_forecast",
-           "say_regimes", "say_effects", "backtest_table", "horizon_gpm", "forecast_section", "structural_section",
-           "var_section", "say_series", "snowball_finding", "regimes_finding"]
+           "say_regimes", "say_effects", "backtest_table", "horizon_gpm", "series_currency", "say_series",
+           "snowball_finding", "regimes_finding"]
 
 
 
@@ -123,7 +123,7 @@ def snowball_for(params: TrendParams, series: pd.DataFrame) -> Any:
         from .snowball_panel import fit_snowball_panel
 
         split = len(series) and " (" in str(series["group"].iloc[0])
-        return fit_snowball_panel(load(params.data_path), params.group, currency=_currency(series) if split else None,
+        return fit_snowball_panel(load(params.data_path), params.group, currency=series_currency(series) if split else None,
                                   start=params.start, end=params.end, var=True, lang=params.lang)
     from .snowball import fit_snowball
 
@@ -263,74 +263,12 @@ def _metric_name(metric: str, lang: str) -> str:
     return column_label(metric, lang) if lang == "zh" else {"gpm": "GPM", "gmv": "GMV"}.get(metric, metric)
 
 
-def _currency(series: pd.DataFrame) -> str:
+def series_currency(series: pd.DataFrame) -> str:
+    """The one currency of a daily series, or ``""`` when it has none or several."""
     if "currency" in series and len(series):
         cur = [c for c in series["currency"].dropna().astype(str).unique() if c]
         return cur[0] if len(cur) == 1 else ""
     return ""
-
-
-def forecast_section(results: dict[str, Any], series: pd.DataFrame, lang: str = "zh") -> None:
-    """Notebook 02, section 2: each metric's forecast in words and its chart."""
-    import matplotlib.pyplot as plt
-    from IPython.display import Markdown, display
-
-    from ..plotting import trends as tp
-
-    from ..findings import Finding
-
-    cur = _currency(series)
-    for r in results.values():
-        said = say_forecast(r, lang, results=results, currency=cur)
-        if r.metric == "gmv" and not r.table.empty:  # the GMV ahead is what is at stake
-            display(Finding(said, float(r.table["forecast"].sum()), "forecast-gmv"))
-        else:
-            display(Markdown(said))
-        if not r.table.empty:
-            tp.plot_forecast(r, lang=lang)
-            plt.show()
-
-
-def structural_section(series: pd.DataFrame, lang: str = "zh", metrics: tuple[str, ...] = ("gpm", "views")) -> None:
-    """Notebook 02, section 4: structural fits of log GPM and log views, effects and components.
-
-    A metric that cannot be fitted gets one "not available because …" line; the others go on.
-    """
-    import matplotlib.pyplot as plt
-    from IPython.display import Markdown, display
-
-    from ..plotting import trends as tp
-    from .trend import fit_structural
-
-    for metric in metrics:
-        try:
-            fit = fit_structural(series, metric)
-        except (ValueError, KeyError) as err:
-            msg = err.args[0] if err.args else str(err)
-            display(Markdown(f"**{metric}** — " + (f"不可用:{msg}" if lang == "zh" else f"not available because {msg}")))
-            continue
-        display(Markdown(f"**{metric}** — " + say_effects(fit, lang)))
-        tp.plot_components(fit.components, lang=lang)
-        plt.show()
-        if len(fit.effects):
-            tp.plot_effects(fit.effects, lang=lang)
-            plt.show()
-
-
-def var_section(snow: Any, lang: str = "zh") -> None:
-    """Notebook 02, section 6: the VAR impulse response, or why it is not available."""
-    import matplotlib.pyplot as plt
-    from IPython.display import Markdown, display
-
-    from ..plotting import trends as tp
-
-    var = snow.details.get("var", {}) if hasattr(snow, "details") else {}
-    if var.get("irf_traffic_to_gpm"):
-        tp.plot_irf(snow, lang=lang)
-        plt.show()
-        return
-    why = var.get("error") or snow.verdict or "the VAR was not fitted"
-    display(Markdown(f"VAR 不可用:{why}" if lang == "zh" else f"VAR not available because {why}"))
 
 
 def say_regimes(reg: pd.DataFrame, lang: str = "zh") -> str:

@@ -59,6 +59,6 @@ def plan_cmd(
 
 def register(app: typer.Typer) -> None:
     """Add ``plan`` to a typer app (wrapped like the other commands)."""
-    from ..cli import _guard
+    from .._guard import _guard
 
     app.command("plan")(_guard(plan_cmd))

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 import seaborn as sns
 from matplotlib.axes import Axes
 
+from ..models.notebook import say_effects, say_forecast, series_currency
 from ._style import business_axis, get_ax, metric_axis
 
 __all__ = ["plot_series", "plot_components", "plot_forecast", "plot_backtest", "plot_regimes", "plot_snowball",
-           "plot_irf", "plot_effects"]
+           "plot_irf", "plot_effects", "forecast_section", "structural_section", "var_section"]
 
 
 
@@ -135,3 +138,63 @@ def plot_effects(effects: pd.DataFrame, *, lang: str = "zh", ax: Axes | None = N
     ax.axvline(0.0, color="#495057", linewidth=1)
     ax.set(xlabel=_t("effect", lang), ylabel="", title=_t("effect", lang))
     return business_axis(ax, "x", "change_pct", lang)
+
+
+# ---------------------------------------------------------------- notebook 02's sections: words and charts
+
+def forecast_section(results: dict[str, Any], series: pd.DataFrame, lang: str = "zh") -> None:
+    """Notebook 02, section 2: each metric's forecast in words and its chart."""
+    import matplotlib.pyplot as plt
+    from IPython.display import Markdown, display
+
+    from ..findings import Finding
+
+    cur = series_currency(series)
+    for r in results.values():
+        said = say_forecast(r, lang, results=results, currency=cur)
+        if r.metric == "gmv" and not r.table.empty:  # the GMV ahead is what is at stake
+            display(Finding(said, float(r.table["forecast"].sum()), "forecast-gmv"))
+        else:
+            display(Markdown(said))
+        if not r.table.empty:
+            plot_forecast(r, lang=lang)
+            plt.show()
+
+
+def structural_section(series: pd.DataFrame, lang: str = "zh", metrics: tuple[str, ...] = ("gpm", "views")) -> None:
+    """Notebook 02, section 4: structural fits of log GPM and log views, effects and components.
+
+    A metric that cannot be fitted gets one "not available because …" line; the others go on.
+    """
+    import matplotlib.pyplot as plt
+    from IPython.display import Markdown, display
+
+    from ..models.trend import fit_structural
+
+    for metric in metrics:
+        try:
+            fit = fit_structural(series, metric)
+        except (ValueError, KeyError) as err:
+            msg = err.args[0] if err.args else str(err)
+            display(Markdown(f"**{metric}** — " + (f"不可用:{msg}" if lang == "zh" else f"not available because {msg}")))
+            continue
+        display(Markdown(f"**{metric}** — " + say_effects(fit, lang)))
+        plot_components(fit.components, lang=lang)
+        plt.show()
+        if len(fit.effects):
+            plot_effects(fit.effects, lang=lang)
+            plt.show()
+
+
+def var_section(snow: Any, lang: str = "zh") -> None:
+    """Notebook 02, section 6: the VAR impulse response, or why it is not available."""
+    import matplotlib.pyplot as plt
+    from IPython.display import Markdown, display
+
+    var = snow.details.get("var", {}) if hasattr(snow, "details") else {}
+    if var.get("irf_traffic_to_gpm"):
+        plot_irf(snow, lang=lang)
+        plt.show()
+        return
+    why = var.get("error") or snow.verdict or "the VAR was not fitted"
+    display(Markdown(f"VAR 不可用:{why}" if lang == "zh" else f"VAR not available because {why}"))

@@ -115,6 +115,6 @@ def _write_pdfs(results: list, out_dir: Path, quiet: bool) -> None:
 
 def register(app: typer.Typer) -> None:
     """Add the ``report`` command to ``app`` (wrapped in the CLI's error guard)."""
-    from ..cli import _guard
+    from .._guard import guard
 
-    app.command("report")(_guard(report))
+    app.command("report")(guard(report))

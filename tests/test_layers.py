@@ -1,0 +1,43 @@
+"""The import layers of ``.importlinter`` hold, and an upward import breaks them.
+
+``lint-imports`` (import-linter) builds the graph of every import in the package and checks
+the contracts: the layers written down in docs/DEVELOPING.md, and no import cycles.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+LINT = Path(sys.executable).with_name("lint-imports")
+
+
+def _lint(cwd: Path, pythonpath: Path | None = None) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ)
+    if pythonpath is not None:
+        env["PYTHONPATH"] = str(pythonpath)
+    return subprocess.run([str(LINT), str(ROOT / ".importlinter"), "--no-cache"], cwd=cwd, env=env,
+                          capture_output=True, text=True)
+
+
+def test_the_layers_and_acyclic_contracts_are_kept() -> None:
+    out = _lint(ROOT)
+    assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-2000:]
+    assert "Contracts: 2 kept, 0 broken." in out.stdout
+
+
+def test_an_upward_import_breaks_the_contract(tmp_path: Path) -> None:
+    shutil.copytree(ROOT / "fact_toolkit", tmp_path / "fact_toolkit",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    schema = tmp_path / "fact_toolkit" / "schema.py"
+    # schema sits near the bottom; the metric registry is a layer above it
+    schema.write_text(schema.read_text(encoding="utf-8") + "\nfrom .metrics import METRICS  # noqa: E402\n",
+                      encoding="utf-8")
+    out = _lint(tmp_path, pythonpath=tmp_path)
+    assert out.returncode != 0
+    assert "fact_toolkit layers (docs/DEVELOPING.md) BROKEN" in out.stdout
+    assert "fact_toolkit.schema -> fact_toolkit.metrics" in out.stdout
