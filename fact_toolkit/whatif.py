@@ -775,6 +775,7 @@ def resolve_elasticity(source: str, elasticity: float, data: Any = None,
         return pd.DataFrame.from_dict(rows, orient="index").rename_axis("channel")
     if source != "model":
         raise FactInputError("elasticity_source", f"{source!r} is not a source", fix='use "user" or "model"')
+    daily = None
     if table is None:
         try:
             from .models.snowball_panel import snowball_channels  # lazy: the model is optional
@@ -792,6 +793,11 @@ def resolve_elasticity(source: str, elasticity: float, data: Any = None,
               for g in table["group"]]
     for ch in channels:
         hits = [i for i, (c, cur) in enumerate(parsed) if c == ch and (currency is None or cur in (None, currency))]
+        if len(hits) > 1 and currency is None and daily is not None:  # the channel's main currency (by GMV)
+            from .models.snowball_panel import main_currency
+
+            main = main_currency(daily, ch)
+            hits = [i for i in hits if parsed[i][1] == main] or hits
         if len(hits) != 1:
             rows[ch]["source"] = ("user (the model has no estimate for this channel)" if not hits else
                                   "user (the model has one estimate per currency: pass currency=)")

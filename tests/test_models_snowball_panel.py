@@ -88,7 +88,7 @@ def test_sample_f_is_a_pooled_snowball(sample, truth_brand) -> None:
 def test_the_channel_sum_was_the_problem(sample) -> None:
     """The old fit on the channel's summed series (all content, views) misses the snowball."""
     s = daily_series(sample, by="fact_channel")
-    old = fit_snowball(s[s["group"] == "F"].drop(columns="group"), var=False)
+    old = fit_snowball(s[s["group"] == "F (CNY)"].drop(columns="group"), var=False)  # F also has a TikTok shop (USD)
     assert old.ci_low < 0 < old.ci_high
     assert old.verdict.startswith("too little variation in GPM to tell")
     assert channel_elasticity(sample, "F").ci_low > old.ci_high - 0.2
@@ -141,7 +141,7 @@ def test_channel_elasticity_is_the_pooled_estimate(sample) -> None:
     ce = channel_elasticity(sample, "F")
     r = fit_snowball_panel(sample, "F", accounts=False)
     assert (ce.elasticity, ce.ci_low, ce.ci_high, ce.mde) == pytest.approx((r.elasticity, r.ci_low, r.ci_high, r.mde))
-    assert ce.found and ce.method == "panel" and ce.channel == "F" and ce.alpha == 0.05
+    assert ce.found and ce.method == "panel" and ce.channel == "F (CNY)" and ce.alpha == 0.05
 
 
 # --------------------------------------------------------------------------- the command
@@ -151,13 +151,13 @@ def test_cli_snowball_pools_by_channel_and_lists_accounts(sample_dir: Path) -> N
     res = runner.invoke(app, ["snowball", str(sample_dir)])
     assert res.exit_code == 0, res.output
     lines = res.stdout.splitlines()
-    f = next(i for i, line in enumerate(lines) if line.startswith("F: "))
+    f = next(i for i, line in enumerate(lines) if line.startswith("F (CNY): "))  # the TikTok shop is F (USD)
     assert "pooled over 3 accounts" in lines[f] and "each +10% GPM brought" in lines[f]
     assert "detectable ≥ " in lines[f]
     assert [line.split(":")[0].strip() for line in lines[f + 1:f + 4]] == [
         "qimu_hz_channel", "qimu_nvzhuang", "qimu_official"]
     js = json.loads(runner.invoke(app, ["snowball", str(sample_dir), "--json"]).stdout)
-    fj = next(r for r in js["results"] if r["group"] == "F")
+    fj = next(r for r in js["results"] if r["group"] == "F (CNY)")
     assert fj["method"] == "panel" and fj["n_accounts"] == 3 and len(fj["accounts"]) == 3
     assert fj["ci_low"] < fj["elasticity"] < fj["ci_high"] and fj["mde"] > 0
 

@@ -84,8 +84,8 @@ from .snowball import (
     verdict_text,
 )
 
-__all__ = ["ChannelElasticity", "channel_elasticity", "fit_snowball_panel", "snowball_channels", "unit_series",
-           "CALENDAR_LAGS"]
+__all__ = ["ChannelElasticity", "channel_elasticity", "fit_snowball_panel", "main_currency", "snowball_channels",
+           "unit_series", "CALENDAR_LAGS"]
 
 #: lags of the campaign and holiday indicators (0..CALENDAR_LAGS)
 CALENDAR_LAGS = 1
@@ -145,6 +145,27 @@ def _frames(data: Any, ads: pd.DataFrame | None) -> tuple[pd.DataFrame, pd.DataF
         return data.daily, ads if ads is not None else data.tables.get("ads")
     raise FactInputError("data", f"expected a Dataset or a DataFrame, got {type(data).__name__}",
                          fix="pass fact_toolkit.load(...) or its .daily table")
+
+
+def main_currency(data: Any, channel: str) -> str | None:
+    """The currency with the largest GMV among ``channel``'s rows when they hold several, else None.
+
+    A brand's own Douyin accounts (CNY) and its TikTok shop (IDR, USD …) can both be F: their
+    traffic comes from different recommenders, so they are never pooled. With no currency
+    given, the channel's main currency (by GMV, a ratio-free sum) is the one estimated.
+    """
+    table, _ = _frames(data, None)
+    if "currency" not in table or "fact_channel" not in table:
+        return None
+    rows = table[table["fact_channel"].astype(str) == channel]
+    curs = rows["currency"].dropna().astype(str)
+    if curs.nunique() < 2:
+        return None
+    money = "gmv" if "gmv" in rows else ("paid_amount" if "paid_amount" in rows else None)
+    if money is None:
+        return str(curs.value_counts().index[0])
+    sums = pd.to_numeric(rows[money], errors="coerce").groupby(rows["currency"].astype(str)).sum(min_count=1)
+    return str(sums.idxmax()) if sums.notna().any() else str(curs.value_counts().index[0])
 
 
 def unit_series(data: Any, channel: str, *, ads: pd.DataFrame | None = None, content: str = "auto",
@@ -356,6 +377,8 @@ def fit_snowball_panel(data: Any, channel: str = "F", *, ads: pd.DataFrame | Non
         raise ValueError("lags must be >= 1")
     from .batch import one_blas_thread
 
+    if currency is None:  # a channel is never pooled across currencies: its main one, unless told
+        currency = main_currency(data, channel)
     with one_blas_thread():
         return _fit_panel(data, channel, ads=ads, traffic=traffic, content=content, lags=lags, alpha=alpha,
                           currency=currency, calendar=calendar, start=start, end=end, accounts=accounts,
