@@ -43,6 +43,7 @@ import numpy as np
 import pandas as pd
 
 from ..diagnosis.content import form_performance, high_gpm_low_exposure
+from ..formatting import column_label, format_value
 from ..metrics import METRICS, compute
 from ..whatif import LEVER_RANGES, Assumptions
 
@@ -139,6 +140,17 @@ Text = tuple[str, str]
 TEXT_FIELDS: tuple[str, ...] = ("rule", "why", "needs")
 
 
+def _lbl(name: str) -> Text:
+    """A metric's label in English and Chinese (the registry's words, not its code name)."""
+    return column_label(name, "en"), column_label(name, "zh")
+
+
+def _rates(a: float, b: float) -> Text:
+    """Two rates as percentages, ``a vs b`` / ``a 对 b``."""
+    return (f"{format_value(a, 'rate', 'en')} vs {format_value(b, 'rate', 'en')}",
+            f"{format_value(a, 'rate', 'zh')} 对 {format_value(b, 'rate', 'zh')}")
+
+
 def _join(a: Text, b: Text) -> Text:
     return (f"{a[0]}; {b[0]}", f"{a[1]}；{b[1]}")
 
@@ -224,9 +236,10 @@ def funnel_actions(diag: pd.DataFrame, monthly: pd.DataFrame | None, rules: Plan
             is_hist = kind == "funnel_history"
             what = ("its own history median", "自身历史中位数") if is_hist else ("the peer median (p50)", "同行中位数")
             neck = isinstance(bottleneck, str) and bottleneck == stage
-            why = (f"{stage} of {ch} is {cur / ref - 1:+.0%} against {what[0]} ({cur:.4g} vs {ref:.4g})"
+            name, pair = _lbl(stage), _rates(cur, ref)
+            why = (f"{name[0]} of {ch} is {cur / ref - 1:+.0%} against {what[0]} ({pair[0]})"
                    + ("; the channel's bottleneck" if neck else ""),
-                   f"{ch} 的 {stage} 比{what[1]}低 {1 - cur / ref:.0%}（{cur:.4g} 对 {ref:.4g}）"
+                   f"{ch} 的{name[1]}比{what[1]}低 {1 - cur / ref:.0%}（{pair[1]}）"
                    + ("，是该渠道的瓶颈" if neck else ""))
             rule = ((f"back to {_pct(share)} of the way to its own median of the earlier complete months",
                      f"回到此前完整月份的自身中位数（缩小差距的 {_pct(share)}）") if is_hist else
@@ -316,12 +329,13 @@ def capability_actions(metrics: pd.DataFrame, capabilities: pd.DataFrame, rules:
             out.append(_record(kind="capability", channel=ch, lever=lever, levers=mid,
                                levers_low=lo, levers_high=hi, metric=metric, today=value,
                                target=target,
-                               rule=(f"close {_pct(rules.capability_gap_share)} of the gap between {metric} and "
-                                     f"its p50 ({basis}), on the seed's channel {ch}",
-                                     f"把 {metric} 与 p50（{basis}）的差距缩小 {_pct(rules.capability_gap_share)}，"
-                                     f"作用于原文建议的渠道 {ch}"),
-                               why=_join(why, (f"{metric} {value:.4g} vs p50 {p50:.4g}",
-                                               f"{metric} {value:.4g}，p50 {p50:.4g}")), section="capabilities",
+                               rule=(f"close {_pct(rules.capability_gap_share)} of the gap between "
+                                     f"{_lbl(metric)[0]} and its p50 ({basis}), on the seed's channel {ch}",
+                                     f"把{_lbl(metric)[1]}与 p50（{basis}）的差距缩小 "
+                                     f"{_pct(rules.capability_gap_share)}，作用于原文建议的渠道 {ch}"),
+                               why=_join(why, (f"{_lbl(metric)[0]} {value:.4g} vs p50 {p50:.4g}",
+                                               f"{_lbl(metric)[1]} {value:.4g}，p50 {p50:.4g}")),
+                               section="capabilities",
                                cost_kind="commission" if ch in ("A", "T") else "none"))
     return out
 
