@@ -26,10 +26,9 @@ from . import cache as _cache
 from . import memo as _memo
 from .channels import (
     ChannelRules,
-    assign_campaigns,
     campaign_calendar_from_frame,
     campaign_calendar_from_toml,
-    classify,
+    classify_tables,
     default_campaigns,
 )
 from .dataset import Dataset
@@ -38,7 +37,10 @@ from .io.convert import Converted, convert_raw
 from .io.headers import header_score
 from .io.readers import SUPPORTED_SUFFIXES, RawTable, read_raw
 from .report import FileReport, LoadReport, Mismatch, display_path
-from .schema import FILE_KINDS, TABLES
+from .reconcile import checks as _checks
+from .reconcile import mismatched as _mismatched
+from .reconcile import recomputed as _recomputed
+from .schema import TABLES
 from .validate import DTYPES, find_duplicates, validate_table, warm_up
 
 __all__ = ["load", "expand_paths", "campaign_calendar", "memo_key", "read_campaign_calendar"]
@@ -259,61 +261,26 @@ def _derive(table: str, frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-_TOL = {"rate": (0.0001, 0.0), "money": (0.01, 0.001), "float": (0.01, 0.001)}
-
-
 def _reconcile(conv: Converted, frame: pd.DataFrame, skip: set[int]) -> list[Mismatch]:
-    """Compare platform-reported metrics with values recomputed from the same row."""
-    fk = FILE_KINDS[conv.match.kind]
+    """Compare platform-reported metrics with values recomputed from the same row (:mod:`.reconcile`)."""
     f = frame
 
-    def has(*cols: str) -> bool:
-        return all(c in f and f[c].notna().any() for c in cols)
+    def has(col: str) -> bool:
+        return col in f and bool(f[col].notna().any())
 
-    def num(col: str) -> pd.Series:
-        return f[col].astype("Float64").astype("float64")
-
-    money = fk.reconcile_gpm_with if has(fk.reconcile_gpm_with) else ("paid_amount" if has("paid_amount") else "gmv")
-    checks: list[tuple[str, str, pd.Series]] = []
-    if has("reported_gpm", money, "view_pv"):
-        checks.append(("gpm", "reported_gpm", num(money) / num("view_pv") * 1000))
-    if has("reported_show_gpm", money, "exposure_pv"):
-        checks.append(("show_gpm", "reported_show_gpm", num(money) / num("exposure_pv") * 1000))
-    if has("reported_product_ctr", "product_click_uv", "product_exposure_uv"):
-        checks.append(("product_ctr", "reported_product_ctr", num("product_click_uv") / num("product_exposure_uv")))
-    elif has("reported_product_ctr", "product_click_pv", "product_exposure_pv"):
-        checks.append(("product_ctr", "reported_product_ctr", num("product_click_pv") / num("product_exposure_pv")))
-    if has("reported_click_order_rate", "buyers", "product_click_uv"):
-        checks.append(("click_order_rate", "reported_click_order_rate", num("buyers") / num("product_click_uv")))
-    aov_num, aov_den = fk.aov_basis
-    aov_num = aov_num if has(aov_num) else money
-    if has("reported_aov", aov_num, aov_den):
-        checks.append(("aov", "reported_aov", num(aov_num) / num(aov_den)))
-    if has("reported_product_gpm", money, "product_exposure_pv"):
-        checks.append(("product_gpm", "reported_product_gpm", num(money) / num("product_exposure_pv") * 1000))
-    if has("reported_uv_value", "gmv", "view_uv"):
-        checks.append(("uv_value", "reported_uv_value", num("gmv") / num("view_uv")))
-    if has("reported_exposure_view_rate", "view_uv", "exposure_uv"):
-        checks.append(("exposure_view_rate", "reported_exposure_view_rate", num("view_uv") / num("exposure_uv")))
-    if has("reported_net_gmv", "gmv", "refund_amount"):
-        checks.append(("net_gmv", "reported_net_gmv", num("gmv") - num("refund_amount")))
-    roi_num = "ad_gmv" if has("ad_gmv") else money
-    if has("reported_roi", roi_num, "ad_spend"):
-        checks.append(("roi", "reported_roi", num(roi_num) / num("ad_spend")))
-    table = TABLES[conv.match.table]
     out: list[Mismatch] = []
     rows = f["source_row"].to_numpy()
-    for metric, col, recomputed in checks:
-        reported = num(col)
-        abs_tol, rel_tol = _TOL.get(table.column(col).kind, (0.01, 0.001))
-        rec = recomputed.replace([np.inf, -np.inf], np.nan)
-        diff = (reported - rec).abs()
-        bad = (diff > abs_tol + rel_tol * rec.abs()).fillna(False).to_numpy(dtype=bool)
+    for check in _checks(conv.match.kind, has):
+        bad = _mismatched(check, f, conv.match.table)
+        if not bad.any():
+            continue
+        reported = f[check.reported].astype("Float64").astype("float64").to_numpy()
+        rec = _recomputed(check, f).to_numpy()
         for pos in np.flatnonzero(bad):
             if int(pos) in skip:
                 continue
-            out.append(Mismatch(str(f["source_file"].iloc[0]), int(rows[pos]), metric,
-                                float(reported.iloc[pos]), round(float(rec.iloc[pos]), 6)))
+            out.append(Mismatch(str(f["source_file"].iloc[0]), int(rows[pos]), check.metric,
+                                float(reported[pos]), round(float(rec[pos]), 6)))
     return out
 
 
@@ -501,30 +468,7 @@ def _classify_and_overlay(tables: dict[str, pd.DataFrame], report: LoadReport,
                           own_accounts: Iterable[str] | None,
                           campaigns: pd.DataFrame | str | os.PathLike[str] | bool | None) -> None:
     rules = ChannelRules.make(top_kols, top_kol_min_followers, own_accounts)
-    talents = tables.get("talents")
-    for name in ("content", "products", "orders", "daily"):
-        t = tables.get(name)
-        if t is None or t.empty:
-            continue
-        if name == "daily" and "fact_channel" in t and t["fact_channel"].notna().all():
-            continue
-        t["fact_channel"] = classify(t, rules, talents)
-        other = int((t["fact_channel"] == "other").sum())
-        if other and name != "daily":
-            report.warnings.append(
-                f"{name}: {other} row(s) could not be given a FACT channel (no 账号类型/载体类型 "
-                "and not a listed account) and count as 'other'; pass own_accounts=/top_kols= "
-                "or add a 账号类型 column")
-
-    calendar = campaign_calendar(campaigns, tables)
-    if calendar is None:
-        return
-    for name in ("content", "products", "orders", "daily"):
-        t = tables.get(name)
-        if t is None or t.empty or "date" not in t:
-            continue
-        overlay = assign_campaigns(t["date"], calendar)
-        t["campaign_id"] = t["campaign_id"].fillna(overlay) if "campaign_id" in t else overlay
+    report.warnings.extend(classify_tables(tables, rules, campaign_calendar(campaigns, tables)))
 
 
 def campaign_calendar(campaigns: pd.DataFrame | str | os.PathLike[str] | bool | None,

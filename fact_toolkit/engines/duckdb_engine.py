@@ -51,8 +51,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from ..channels import ChannelRules, _top_kol_ids
-from ..dataset import Dataset
+from ..channels import ChannelRules, classify_tables
+from ..dataset import ROWS, Dataset, fact_rows, panel, present
 from ..errors import FactInputError
 from ..io.convert import CURRENCY_SYMBOLS
 from ..io.headers import KindMatch, header_score, match_kind
@@ -74,10 +74,11 @@ from ..io.readers import (
 )
 from ..io.parse import _FAST_DT_FORMATS, _dotted_locale
 from ..io.sql import _SENTINEL, TWO53, _fast_double, ident, lit, parse_sql, summary_row_sql
-from ..report import FileReport, LoadReport, QuarantinedRow
-from ..schema import FILE_KINDS, SHELF_CARRIERS, TABLES
-from ..validate import version_columns
-from .panel import panel_keys, panel_measures, panel_sql, shelf_predicate
+from ..reconcile import Check, checks, mismatched_sql, recomputed_sql
+from ..report import FileReport, LoadReport, Mismatch, QuarantinedRow
+from ..schema import FILE_KINDS, TABLES
+from ..validate import DTYPES, version_columns
+from .panel import conform_panel, panel_keys, panel_measures
 
 __all__ = ["load_duckdb", "ENGINE_TABLES", "accounts_table"]
 
@@ -90,6 +91,8 @@ DEFAULT_MEMORY_LIMIT = "600MB"
 FALLBACK_MEMORY_LIMIT = f"{int(os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') * 0.75) >> 20}MB"
 
 _NO_DATA = "the file has a header but no data rows"
+#: the end of the loader's warning about mismatches (one warning for all files)
+_MISMATCH_TAIL = "recomputed from the same row beyond rounding (see mismatches)"
 #: DuckDB's CSV line limit (its default). The reader's buffers grow with it — outside the
 #: memory limit: 16 MiB made a 20M-row CSV load peak at ~2 GB. A longer record makes DuckDB
 #: reject the file, which then goes through the normal reader (``_run_with_fallback``).
@@ -135,6 +138,8 @@ class _Source:
     #: total rows are checked against its edge records (:func:`_csv_edges_ok`)
     edge: str | None = None
     layout: dict[str, Any] | None = None
+    #: reconciliation of the file's platform-reported metrics (:mod:`fact_toolkit.reconcile`)
+    checks: list[Check] = field(default_factory=list)
 
 
 @dataclass
@@ -457,7 +462,15 @@ def _source_select(src: _Source, table: str, union_cols: list[str], ctx: _Ctx, n
     else:
         parts.append("FALSE AS __empty")
     rel = src.numbered if numbered else src.relation
-    return f"SELECT {', '.join(parts)} FROM (SELECT {', '.join(inner)} FROM {rel})"
+    sel = f"SELECT {', '.join(parts)} FROM (SELECT {', '.join(inner)} FROM {rel})"
+    cols = []
+    for chk in src.checks:
+        m = chk.metric
+        cols += [f"{mismatched_sql(chk, table)} AS {ident('__bad__' + m)}",
+                 f"CAST({ident(chk.reported)} AS DOUBLE) AS {ident('__rep__' + m)}",
+                 f"{recomputed_sql(chk)} AS {ident('__rec__' + m)}"]
+    mis = " OR ".join(mismatched_sql(chk, table) for chk in src.checks) or "FALSE"
+    return f"SELECT *, {''.join(c + ', ' for c in cols)}({mis}) AS __mis FROM ({sel})"
 
 
 def _key_cols(table: str, union: list[str]) -> list[str]:
@@ -525,7 +538,9 @@ def _base_sql(table: str, sources: list[_Source], union: list[str], ctx: _Ctx, n
             checks.append(f"{ident(c)} IS NULL")
     val_bad = " OR ".join(checks) or "FALSE"
     key = _key_cols(table, union)
-    extra = ["__src", "__summary", *(["__row"] if numbered else [])]
+    extra = ["__src", "__summary", "__mis", *(["__row"] if numbered else [])]
+    extra += [ident(p + m) for m in dict.fromkeys(c.metric for s in sources for c in s.checks)
+              for p in ("__bad__", "__rep__", "__rec__")]
     extra += [ident("__inv__" + c) for c in union if any(c in s.match.mapping.values() for s in sources)]
     if numbered:
         extra += [ident("__raw__" + c) for c in union if any(c in s.match.mapping.values() for s in sources)]
@@ -871,6 +886,11 @@ def _grouped_select(src: _Source, table: str, union: list[str], after: list[str]
     elif day is not None:
         l2.append(f"{day} AS date")
     l2.append(f"({' OR '.join(checks) or 'FALSE'}) AS __vbad")
+    mis = " OR ".join(mismatched_sql(chk, table) for chk in src.checks)
+    if mis:
+        l2.append(f"({mis}) AS __mis")
+    else:
+        consts["__mis"] = "FALSE"
     level2 = f"SELECT {', '.join(l2)} FROM ({level1})"
 
     # -- groups: flags, raw dims, the row-grain columns the panel needs, the day
@@ -879,10 +899,10 @@ def _grouped_select(src: _Source, table: str, union: list[str], after: list[str]
     for c in needed:
         if c not in dims and c not in mapped and c not in derived:
             consts[c] = value_of[c]
-    gkeys = [*(f for f in ("__edge", "__srow", "__pbad", "__cand") if f not in consts), "__vbad",
+    gkeys = [*(f for f in ("__edge", "__srow", "__pbad", "__cand", "__mis") if f not in consts), "__vbad",
              *(ident("__raw__" + c) for c in dims), *(ident(c) for c in needed if c not in dims and c not in consts),
              *((["__day"] if trunc else ["date"]) if "date" in union else [])]
-    sums = [f"SUM({ident(m)}) AS {ident(m)}" for m in measures]
+    sums = [f"SUM({ident(m)}) AS {ident(m)}, COUNT({ident(m)}) AS {ident(present(m))}" for m in measures]
     grouped = (f"SELECT {', '.join(gkeys)}, {', '.join([*sums, 'COUNT(*) AS __cnt'])} FROM ({level2}) "
                f"GROUP BY {', '.join(gkeys)}")
 
@@ -890,7 +910,8 @@ def _grouped_select(src: _Source, table: str, union: list[str], after: list[str]
     ginner = ["*"]
     gout = [f"{src.idx} AS __src", "__cnt",
             *((["CAST(__day AS TIMESTAMP) AS date"] if trunc else ["date"]) if "date" in union else []),
-            *(ident(c) for c in needed if c not in dims and c not in consts), *(ident(m) for m in measures)]
+            *(ident(c) for c in needed if c not in dims and c not in consts), *(ident(m) for m in measures),
+            *(ident(present(m)) for m in measures), "__mis"]
     ginner += [f"{e} AS {ident(f)}" for f, e in consts.items()]
     gout += [ident(c) for c in needed if c in consts]
     ginv: list[str] = []
@@ -966,134 +987,115 @@ def _key_code_of(expr: str) -> str:
     return f"(CASE WHEN ({expr}) IS NOT NULL THEN coalesce(TRY_CAST({expr} AS UBIGINT), hash({expr})) END)"
 
 
-def _classified_sql(source: str, union: list[str], rules: ChannelRules, top: set[str],
-                    calendar: pd.DataFrame | None) -> str:
-    """``channels.classify`` and ``assign_campaigns`` as SQL over ``source``."""
-    def col(c: str) -> str:
-        return ident(c) if c in union else "CAST(NULL AS VARCHAR)"
-
-    def in_list(x: str, values: Iterable[str]) -> str:
-        vals = sorted(set(values))
-        if not vals:
-            return "FALSE"
-        return f"coalesce({x} IN ({', '.join(lit(v) for v in vals)}), FALSE)"
-
-    aff = f"coalesce({col('account_type')} = 'affiliate', FALSE)"
-    is_top = f"({in_list(col('account_id'), top)} OR {in_list(col('account_name'), top)})"
-    is_own = (f"({in_list(col('account_type'), ['official', 'authorised'])} OR "
-              f"{in_list(col('account_id'), rules.own_accounts)} OR {in_list(col('account_name'), rules.own_accounts)})")
-    shelf = in_list(col("carrier"), SHELF_CARRIERS)
-    rule = (f"(CASE WHEN {shelf} THEN 'S' WHEN {is_own} THEN 'F' WHEN {aff} AND {is_top} THEN 'T' "
-            f"WHEN {aff} THEN 'A' ELSE 'other' END)")
-    channel = f"coalesce({col('fact_channel')}, {rule})"
-    exprs = [f"{channel} AS fact_channel"]
-    if "date" in union:
-        overlay = "CAST(NULL AS VARCHAR)"
-        if calendar is not None and not calendar.empty:
-            cal = calendar.sort_values("start")
-            whens = []
-            for cid, start, end in zip(cal["campaign_id"], cal["start"], cal["end"], strict=True):
-                if pd.isna(start) or pd.isna(end):
-                    continue
-                s, e = pd.Timestamp(start), pd.Timestamp(end)
-                whens.append(f"WHEN date BETWEEN TIMESTAMP {lit(s.isoformat(sep=' '))} "
-                             f"AND TIMESTAMP {lit(e.isoformat(sep=' '))} THEN {lit(cid)}")
-            if whens:
-                overlay = "(CASE " + " ".join(reversed(whens)) + " END)"
-        exprs.append(f"coalesce({col('campaign_id')}, {overlay}) AS campaign_id")
-    return f"SELECT * REPLACE ({', '.join(exprs)}) FROM ({source})" if _has_all(union) else \
-        _classified_add(source, union, exprs)
-
-
-def _has_all(union: list[str]) -> bool:
-    return "fact_channel" in union and ("campaign_id" in union or "date" not in union)
-
-
-def _classified_add(source: str, union: list[str], exprs: list[str]) -> str:
-    replace = [e for e in exprs if e.rsplit(" AS ", 1)[1] in union]
-    add = [e for e in exprs if e.rsplit(" AS ", 1)[1] not in union]
-    head = f"SELECT * REPLACE ({', '.join(replace)})" if replace else "SELECT *"
-    return f"{head}{', ' + ', '.join(add) if add else ''} FROM ({source})"
-
-
 # ------------------------------------------------------------------ per-table run
 
 
 @dataclass
 class _TableResult:
+    """A table's loaded rows, grouped on every column the classification, the fact rule and
+    the panel read (:data:`~fact_toolkit.dataset.ROWS` rows per line, per measure its sum
+    and :func:`~fact_toolkit.dataset.present` count): panel-sized, ready for the pandas code."""
+
     table: str
-    union: list[str]
-    panel: pd.DataFrame
-    fact_rows: int
-    loaded: int
+    lines: pd.DataFrame
 
 
-def _run_table(table: str, sources: list[_Source], ctx: _Ctx, rules: ChannelRules, top: set[str],
-               calendar: pd.DataFrame | None, report: LoadReport) -> _TableResult:
+def _present_columns(src: _Source, table: str, ctx: _Ctx) -> set[str]:
+    """The numeric canonical columns of a file that hold at least one value (parsed).
+
+    Run only for files with a platform-reported metric: which checks the file gets depends
+    on which columns have values (``reconcile.checks``), as on the pandas path.
+    """
+    spec = TABLES[table]
+    cols = [(canon, n) for n, canon in src.match.mapping.items()
+            if spec.column(canon).kind in ("int", "float", "money", "rate")]
+    if not cols:
+        return set()
+    exprs = []
+    for canon, n in cols:
+        p = parse_sql(ident(src.cols[src.names.index(n)]), spec.column(canon).kind, source=src.routes[n],
+                      column=canon, unit=src.match.units.get(canon, ""), locale=ctx.locale, tz=ctx.tz)
+        exprs.append(f"count({p.value}) > 0")
+    row = ctx.con.sql(f"SELECT {', '.join(exprs)} FROM {src.relation}").fetchall()[0]
+    return {canon for (canon, _), ok in zip(cols, row, strict=True) if ok}
+
+
+def _lines(table: str, frame: pd.DataFrame, dims: list[str], measures: list[str]) -> pd.DataFrame:
+    """Grouped lines in the dtypes of the pandas path's tables (``validate.DTYPES``)."""
+    spec = TABLES[table]
+    out: dict[str, pd.Series] = {}
+    for c in dims:
+        s = frame[c]
+        out[c] = (pd.to_datetime(s).astype("datetime64[ns]") if spec.column(c).kind in ("date", "datetime")
+                  else s.astype("string"))
+    for m in measures:
+        out[m] = frame[m].astype(DTYPES[spec.column(m).kind])
+        out[present(m)] = frame[present(m)].astype("Int64")
+    out[ROWS] = frame[ROWS].astype("Int64")
+    return pd.DataFrame(out, index=pd.RangeIndex(len(frame)))
+
+
+def _run_table(table: str, sources: list[_Source], ctx: _Ctx, report: LoadReport) -> _TableResult:
     con = ctx.con
     for s in sources:
         s.currency = ctx.currency or _detect_currency(s, ctx, table) or str(
             FILE_KINDS[s.match.kind].defaults.get("currency", "CNY"))
+        if any(c.startswith("reported_") for c in s.match.mapping.values()):
+            have = _present_columns(s, table, ctx)
+            s.checks = checks(s.match.kind, have.__contains__)
     union = _union_columns(table, sources)
     after = list(dict.fromkeys([*union, "fact_channel", *(["campaign_id"] if "date" in union else [])]))
 
     # 1. candidate duplicate keys (a narrow scan of the key columns)
     cand_name, plain = _repeat_candidates(table, sources, union, ctx)
 
-    # 2. main scan: rows grouped on raw dimension cells, then classified and summed to the
-    #    finest grain needed (file × status × panel keys: about the panel's size)
+    # 2. main scan: rows grouped on raw dimension cells, then summed to file × status × the
+    #    columns the classification, the fact rule and the panel read (about the panel's size)
     groups = " UNION ALL BY NAME ".join(
         f"({_grouped_select(s, table, union, after, ctx, cand_name, s.idx in plain)})" for s in sources)
-    classified = _classified_sql(groups, union, rules, top, calendar)
-    fact = shelf_predicate(after) if table == "products" else "TRUE"
-    keys = panel_keys(after)
-    measures = panel_measures(after)
-    loaded = f"__status = 'loaded' AND {fact}"
-    sums = [f"SUM({ident(m)}) FILTER (WHERE {loaded}) AS {ident(m)}" for m in measures]
-    kq = ", ".join(ident(k) for k in keys)
-    q = (f"SELECT __src, __status, {kq + ', ' if keys else ''}"
-         f"{', '.join(sums) + ', ' if sums else ''}"
-         f"SUM(__cnt) FILTER (WHERE {loaded}) AS content_count, SUM(__cnt) AS __n, "
-         f"coalesce(SUM(__cnt) FILTER (WHERE __status = 'loaded' AND fact_channel = 'other'), 0) AS __other "
-         f"FROM ({classified}) GROUP BY ALL")
+    dims = [c for c in union if c in _AFTER_COLS or c in panel_keys(after)]
+    measures = [m for m in panel_measures(after) if m in union]
+    spec = TABLES[table]
+
+    def total(m: str) -> str:
+        cast = "BIGINT" if spec.column(m).kind == "int" else "DOUBLE"
+        return f"CAST(SUM({ident(m)}) AS {cast}) AS {ident(m)}, CAST(SUM({ident(present(m))}) AS BIGINT) AS " \
+               f"{ident(present(m))}"
+
+    q = (f"SELECT __src, __status, __mis, {''.join(ident(c) + ', ' for c in dims)}"
+         f"{''.join(total(m) + ', ' for m in measures)}CAST(SUM(__cnt) AS BIGINT) AS {ident(ROWS)} "
+         f"FROM ({groups}) GROUP BY ALL")
     fine = con.sql(q).arrow()
     fine = fine.read_all() if isinstance(fine, pa.RecordBatchReader) else fine
-    fine_name = _register(ctx, fine)
-    acct = con.sql(f"SELECT __src, __status, CAST(SUM(__n) AS BIGINT) AS __n, "
-                   f"CAST(SUM(__other) AS BIGINT) AS __other FROM {fine_name} GROUP BY ALL").df()
-    panel_q = (f"SELECT {kq + ', ' if keys else ''}"
-               + "".join(f"SUM({ident(m)}) AS {ident(m)}, " for m in measures)
-               + f"CAST(SUM(content_count) AS BIGINT) AS content_count FROM {fine_name} WHERE content_count > 0"
-               + (f" GROUP BY {kq}" if keys else ""))
-    panel = con.sql(panel_q).df()
-    del fine
-    counts: dict[tuple[int, str], int] = {(int(a), str(b)): int(n) for a, b, n in
-                                         zip(acct["__src"], acct["__status"], acct["__n"], strict=True)}
-    other = int(acct.loc[acct["__status"] == "loaded", "__other"].sum())
-    n_fact_loaded = int(panel["content_count"].sum())
+    fine = fine.to_pandas()
+    acct = fine.groupby(["__src", "__status"], sort=False)[ROWS].sum()
+    counts: dict[tuple[int, str], int] = {(int(a), str(b)): int(n) for (a, b), n in acct.items()}
     problems = sum(n for (_, st), n in counts.items() if st in ("quarantined", "candidate"))
+    mismatches = bool((fine["__mis"].astype(bool) & (fine["__status"] != "summary")).any())
     # a parallel CSV scan cannot number its rows: its total-row labels must all be on edge records
     stray = [s for s in sources if s.edge is None and counts.get((s.idx, "summary"), 0)
              and counts[(s.idx, "summary")] != _csv_edge_totals(s, ctx)]
     if stray:
         for s in stray:
             _number_csv_edges(s, sum(n for (i, _), n in counts.items() if i == s.idx))
-        return _run_table(table, sources, ctx, rules, top, calendar, report)
+        return _run_table(table, sources, ctx, report)
+    loaded = fine.loc[fine["__status"] == "loaded"].reset_index(drop=True)
+    del fine
+    lines = [_lines(table, loaded, dims, measures)]
 
     kept_by_src: dict[int, int] = {}
     bad_by_src: dict[int, int] = {}
-    if problems:
+    if problems or mismatches:
         blank = _blank_record_sources(sources)
         if blank:
             raise _Reread(blank)
-        extra_panel, kept_by_src, bad_by_src, extra_other = _details(
-            table, sources, union, after, ctx, cand_name, rules, top, calendar, report, fact)
-        if extra_panel is not None and len(extra_panel):
-            panel = pd.concat([panel, extra_panel], ignore_index=True)
-            n_fact_loaded += int(extra_panel["content_count"].sum())
-        other += extra_other
+        kept, kept_by_src, bad_by_src = _details(table, sources, union, ctx, cand_name, report)
+        if kept is not None and len(kept):
+            for m in measures:
+                kept[present(m)] = kept[m].notna().astype("int64")
+            kept[ROWS] = 1
+            lines.append(_lines(table, kept, dims, measures))
 
-    total_loaded = 0
     for s in sources:
         read = sum(n for (i, _), n in counts.items() if i == s.idx)
         if read == 0:
@@ -1110,13 +1112,8 @@ def _run_table(table: str, sources: list[_Source], ctx: _Ctx, rules: ChannelRule
         fr.rows_summary = counts.get((s.idx, "summary"), 0)
         fr.rows_loaded = counts.get((s.idx, "loaded"), 0) + kept_by_src.get(s.idx, 0)
         fr.rows_quarantined = counts.get((s.idx, "quarantined"), 0) + bad_by_src.get(s.idx, 0)
-        total_loaded += fr.rows_loaded
-    if other:
-        report.warnings.append(
-            f"{table}: {other} row(s) could not be given a FACT channel (no 账号类型/载体类型 "
-            "and not a listed account) and count as 'other'; pass own_accounts=/top_kols= "
-            "or add a 账号类型 column")
-    return _TableResult(table, after, panel, n_fact_loaded, total_loaded)
+    whole = pd.concat(lines, ignore_index=True) if len(lines) > 1 else lines[0]
+    return _TableResult(table, whole)
 
 
 def _csv_edge_totals(src: _Source, ctx: _Ctx) -> int | None:
@@ -1216,19 +1213,20 @@ def _blank_record_sources(sources: list[_Source]) -> list[_Source]:
     return out
 
 
-def _run_with_fallback(table: str, by_table: dict[str, list[_Source]], ctx: _Ctx, rules: ChannelRules,
-                       top: set[str], calendar: pd.DataFrame | None, report: LoadReport) -> _TableResult:
+def _run_with_fallback(table: str, by_table: dict[str, list[_Source]], ctx: _Ctx,
+                       report: LoadReport) -> _TableResult:
     """Run a table; a CSV DuckDB rejects (ragged rows, stray quotes) is re-read by the normal reader,
     as is one with blank lines between records when row numbers are needed."""
     while True:
-        mark = len(report.quarantine), len(report.warnings)
+        mark = len(report.quarantine), len(report.warnings), len(report.mismatches)
         try:
-            return _run_table(table, by_table[table], ctx, rules, top, calendar, report)
+            return _run_table(table, by_table[table], ctx, report)
         except duckdb.OutOfMemoryException:
             raise
         except _Reread as again:
             del report.quarantine[mark[0]:]
             del report.warnings[mark[1]:]
+            del report.mismatches[mark[2]:]
             for culprit in again.sources:
                 replacement = _raw_sources(culprit.path, ctx, culprit.idx) or []
                 i = by_table[table].index(culprit)
@@ -1237,6 +1235,7 @@ def _run_with_fallback(table: str, by_table: dict[str, list[_Source]], ctx: _Ctx
         except duckdb.Error as err:
             del report.quarantine[mark[0]:]
             del report.warnings[mark[1]:]
+            del report.mismatches[mark[2]:]
             text = str(err)
             culprit = next((s for s in by_table[table] if s.report.format == "csv" and s.scan_path
                             and str(s.scan_path) in text), None)
@@ -1248,10 +1247,13 @@ def _run_with_fallback(table: str, by_table: dict[str, list[_Source]], ctx: _Ctx
             by_table[table][i:i + 1] = replacement
 
 
-def _details(table: str, sources: list[_Source], union: list[str], after: list[str], ctx: _Ctx,
-             cand_name: str | None, rules: ChannelRules, top: set[str], calendar: pd.DataFrame | None,
-             report: LoadReport, fact: str) -> tuple[pd.DataFrame | None, dict[int, int], dict[int, int], int]:
-    """Single-threaded numbered scan of the problem rows: quarantine entries, duplicates."""
+def _details(table: str, sources: list[_Source], union: list[str], ctx: _Ctx, cand_name: str | None,
+             report: LoadReport) -> tuple[pd.DataFrame | None, dict[int, int], dict[int, int]]:
+    """Single-threaded numbered scan of the problem rows: quarantine entries, duplicates, mismatches.
+
+    Returns the repeated rows kept (one per key; the union columns), and per source the
+    rows kept and set aside among the candidates.
+    """
     con = ctx.con
     spec = TABLES[table]
     base = _base_sql(table, sources, union, ctx, numbered=True, candidates=cand_name)
@@ -1259,10 +1261,12 @@ def _details(table: str, sources: list[_Source], union: list[str], after: list[s
     hash_cols = ", ".join(ident(c) for c in union)
     versions = [ident(c) for c in version_columns(table, union, _key_cols(table, union))]
     version = f"hash({', '.join(versions)})" if versions else "CAST(0 AS UBIGINT)"
-    q = (f"SELECT __src, __row, __status, __parse_bad, __val_bad, "
+    metrics = list(dict.fromkeys(c.metric for s in sources for c in s.checks))
+    mis_cols = "".join(f", {ident('__bad__' + m)}, {ident('__rep__' + m)}, {ident('__rec__' + m)}" for m in metrics)
+    q = (f"SELECT __src, __row, __status, __parse_bad, __val_bad, __mis{mis_cols}, "
          f"{', '.join(ident('__inv__' + c) for c in mapped)}, {', '.join(ident('__raw__' + c) for c in mapped)}, "
          f"{hash_cols}, {version} AS __h "
-         f"FROM ({base}) WHERE __status IN ('quarantined', 'candidate')")
+         f"FROM ({base}) WHERE __status IN ('quarantined', 'candidate') OR (__mis AND __status <> 'summary')")
     threads = con.sql("SELECT current_setting('threads')").fetchall()[0][0]
     con.sql("SET threads = 1")
     try:
@@ -1271,6 +1275,8 @@ def _details(table: str, sources: list[_Source], union: list[str], after: list[s
         con.sql(f"SET threads = {int(threads)}")
     rows = rows.sort_values(["__src", "__row"], kind="stable").reset_index(drop=True)
     by_idx = {s.idx: s for s in sources}
+    _mismatches(rows, sources, metrics, report)
+    rows = rows.loc[rows["__status"].isin(["quarantined", "candidate"]).to_numpy(dtype=bool)]
     entries: dict[tuple[int, int], list[QuarantinedRow]] = {}
 
     def add(i: int, r: int, e: QuarantinedRow) -> None:
@@ -1354,13 +1360,26 @@ def _details(table: str, sources: list[_Source], union: list[str], after: list[s
     for i, row in sorted(entries):
         report.quarantine.extend(entries[(i, row)])
     if not kept:
-        return None, kept_by_src, bad_by_src, 0
-    frame = pd.DataFrame(kept)[[c for c in union]]
-    name = _register(ctx, pa.Table.from_pandas(frame, preserve_index=False))
-    classified = _classified_sql(f"SELECT * FROM {name}", union, rules, top, calendar)
-    part = con.sql(panel_sql(f"({classified})", after, where=fact if fact != "TRUE" else None)).df()
-    other = int(con.sql(f"SELECT count(*) FROM ({classified}) WHERE fact_channel = 'other'").fetchall()[0][0])
-    return part, kept_by_src, bad_by_src, other
+        return None, kept_by_src, bad_by_src
+    return pd.DataFrame(kept)[[c for c in union]], kept_by_src, bad_by_src
+
+
+def _mismatches(rows: pd.DataFrame, sources: list[_Source], metrics: list[str], report: LoadReport) -> None:
+    """Mismatch entries of the rows the checks flagged, in the pandas path's order (file, check, row).
+
+    Rows that did not parse are left out, as ``loader._reconcile`` skips them.
+    """
+    ok = ~rows["__parse_bad"].astype(bool).to_numpy()
+    for s in sources:
+        mine = ok & (rows["__src"].to_numpy() == s.idx)
+        for chk in s.checks:
+            bad = mine & rows[f"__bad__{chk.metric}"].astype("boolean").fillna(False).to_numpy(dtype=bool)
+            at = rows["__row"].to_numpy()
+            rep = rows[f"__rep__{chk.metric}"].astype("float64").to_numpy()
+            rec = rows[f"__rec__{chk.metric}"].astype("float64").to_numpy()
+            report.mismatches.extend(Mismatch(s.report.file, int(at[i]), chk.metric, float(rep[i]),
+                                              round(float(rec[i]), 6)) for i in np.flatnonzero(bad))
+
 
 
 def _isna(v: Any) -> bool:
@@ -1396,49 +1415,8 @@ def _missing_str(kind: str) -> str:
 # ------------------------------------------------------------------ assembly
 
 
-def _combine(results: list[_TableResult], fallback_daily: pd.DataFrame | None) -> pd.DataFrame:
-    """The panel over the fact tables, as ``Dataset.daily`` picks them."""
-    parts = [r for r in results if r.table in ("content", "products") and r.fact_rows > 0]
-    if not parts:
-        parts = [r for r in results if r.table == "orders" and r.fact_rows > 0]
-    if not parts:
-        if fallback_daily is not None:
-            return fallback_daily
-        return pd.DataFrame(columns=["date", "fact_channel"])
-    cols = list(dict.fromkeys(c for r in parts for c in r.union))
-    keys = panel_keys(cols)
-    measures = panel_measures(cols)
-    frames = [r.panel for r in parts]
-    whole = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0].copy()
-    for k in keys:
-        if k not in whole:
-            whole[k] = None
-    for m in measures:
-        if m not in whole:
-            whole[m] = np.nan
-    return _conform_panel(whole, keys, measures)
-
-
-def _conform_panel(whole: pd.DataFrame, keys: list[str], measures: list[str]) -> pd.DataFrame:
-    spec = TABLES["daily"]
-    out: dict[str, pd.Series] = {}
-    for k in keys:
-        s = whole[k]
-        out[k] = (pd.to_datetime(s).astype("datetime64[ns]") if k == "date"
-                  else s.astype("string"))
-    for m in [*measures, "content_count"]:
-        kind = spec.column(m).kind
-        s = whole[m]
-        if kind == "int":
-            out[m] = pd.to_numeric(s.astype("object").where(s.notna(), None)).astype("Float64").astype("Int64") \
-                if s.dtype == object else s.astype("Float64").astype("Int64")
-        else:
-            out[m] = s.astype("float64")
-    frame = pd.DataFrame(out)
-    g = frame.groupby(keys, dropna=False, sort=True, observed=True)
-    summed = g[measures].sum(min_count=1)
-    summed["content_count"] = g["content_count"].sum().astype("Int64")
-    return summed.reset_index()
+#: kept for ``spark_engine``, which imported this name; the function now lives in ``engines.panel``
+_conform_panel = conform_panel
 
 
 def accounts_table(daily: pd.DataFrame) -> pd.DataFrame:
@@ -1554,18 +1532,20 @@ def load_duckdb(*paths: str | os.PathLike[str], kind: str | None = None, locale:
                             top_kol_min_followers=top_kol_min_followers, own_accounts=own_accounts,
                             campaigns=campaigns)
             tables.update(small_ds.tables)
+        results = [_run_with_fallback(table, by_table, ctx, report) for table in ENGINE_TABLES if table in by_table]
+        # from here on, the pandas path's own code on panel-sized lines: classification and
+        # campaign overlay, the fact rule, the panel's missing-value rule, the accounts summary
+        grouped = {r.table: r.lines for r in results}
         rules = ChannelRules.make(top_kols, top_kol_min_followers, own_accounts)
-        top = _top_kol_ids(rules, tables.get("talents"))
-        calendar = campaign_calendar(campaigns, tables)
-        results = []
-        for table in ENGINE_TABLES:
-            if table in by_table:
-                results.append(_run_with_fallback(table, by_table, ctx, rules, top, calendar, report))
-        fallback = tables.pop("daily", None)
-        if fallback is not None and results:
-            tables["daily_overview"] = fallback
-            fallback = None
-        daily = _combine(results, fallback)
+        context = {k: v for k, v in tables.items() if k in ("talents", "campaigns")}
+        report.warnings.extend(classify_tables({**context, **grouped}, rules,
+                                               campaign_calendar(campaigns, tables), rows=ROWS))
+        overview = tables.pop("daily", None)
+        fact_tables = {k: v for k, v in grouped.items() if len(v)}
+        facts = fact_rows({**fact_tables, **({"daily": overview} if overview is not None else {})})
+        if overview is not None and facts is not overview:
+            tables["daily_overview"] = overview
+        daily = facts if overview is not None and facts is overview else panel(facts)
         tables["daily"] = daily
         tables["accounts"] = accounts_table(daily)
         frs = [s.report for t in by_table.values() for s in t]
@@ -1576,9 +1556,17 @@ def load_duckdb(*paths: str | os.PathLike[str], kind: str | None = None, locale:
             report.warnings.extend(small_ds.report.warnings)
         report.files = sorted(frs, key=lambda f: order.get(f.file, 0))
         report.quarantine.sort(key=lambda q: order.get(q.file, 0))
+        report.mismatches.sort(key=lambda m: order.get(m.file, 0))
         for fr in report.files:
+            if fr.table in ENGINE_TABLES:
+                fr.mismatches = sum(1 for m in report.mismatches if m.file == fr.file)
             if not fr.balanced:  # pragma: no cover - a bug, never bad input
                 raise AssertionError(f"row accounting does not balance for {fr.file}: {fr}")
+        report.warnings = [w for w in report.warnings if not w.endswith(_MISMATCH_TAIL)]
+        if report.mismatches:
+            report.warnings.append(
+                f"{len(report.mismatches)} platform-reported metric value(s) disagree with the value "
+                "recomputed from the same row beyond rounding (see mismatches)")
         return Dataset(tables, report)
     except duckdb.OutOfMemoryException as err:
         raise _OutOfMemory(str(err)) from None

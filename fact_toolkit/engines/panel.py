@@ -12,11 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import pandas as pd
+
 from ..dataset import ADDITIVE, PANEL_KEYS
-from ..schema import SHELF_CARRIERS
+from ..schema import SHELF_CARRIERS, TABLES
 
 __all__ = ["PANEL_KEYS", "MEASURES", "panel_keys", "panel_measures", "shelf_predicate", "panel_sql",
-           "quote"]
+           "quote", "conform_panel"]
 
 #: additive columns summed into the panel (``content_count`` is the row count)
 MEASURES: tuple[str, ...] = tuple(c for c in ADDITIVE if c != "content_count")
@@ -95,3 +97,41 @@ def panel_sql(source: str, columns: Iterable[str], dialect: str = "duckdb", wher
     if keys:
         sql += " GROUP BY " + ", ".join(map(q, keys))
     return sql
+
+
+def conform_panel(whole: pd.DataFrame, keys: list[str], measures: list[str]) -> pd.DataFrame:
+    """A panel collected from an engine, in ``Dataset.daily``'s dtypes and order.
+
+    Keys become ``string`` (``date``: ``datetime64[ns]``), integer measures ``Int64``, the
+    rest ``float64``; lines with equal keys are added up (``content_count`` too).
+
+    Parameters
+    ----------
+    whole : pandas.DataFrame
+        Keys, measures and ``content_count``.
+    keys, measures : list of str
+        The panel keys and measures present.
+
+    Returns
+    -------
+    pandas.DataFrame
+    """
+    spec = TABLES["daily"]
+    out: dict[str, pd.Series] = {}
+    for k in keys:
+        s = whole[k]
+        out[k] = (pd.to_datetime(s).astype("datetime64[ns]") if k == "date"
+                  else s.astype("string"))
+    for m in [*measures, "content_count"]:
+        kind = spec.column(m).kind
+        s = whole[m]
+        if kind == "int":
+            out[m] = pd.to_numeric(s.astype("object").where(s.notna(), None)).astype("Float64").astype("Int64") \
+                if s.dtype == object else s.astype("Float64").astype("Int64")
+        else:
+            out[m] = s.astype("float64")
+    frame = pd.DataFrame(out)
+    g = frame.groupby(keys, dropna=False, sort=True, observed=True)
+    summed = g[measures].sum(min_count=1)
+    summed["content_count"] = g["content_count"].sum().astype("Int64")
+    return summed.reset_index()
