@@ -83,6 +83,9 @@ class LoadReport:
     mismatches: list[Mismatch] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    #: the engine that ran (``pandas`` or ``duckdb``) and why (``engine="auto"`` decides by size)
+    engine: str = "pandas"
+    engine_reason: str = ""
 
     @property
     def totals(self) -> dict[str, int]:
@@ -98,6 +101,8 @@ class LoadReport:
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict (the shape of ``load_report.json``)."""
         return {
+            "engine": self.engine,
+            "engine_reason": self.engine_reason,
             "totals": self.totals,
             "files": [asdict(f) for f in self.files],
             "quarantine": [asdict(q) for q in self.quarantine],
@@ -118,6 +123,8 @@ class LoadReport:
             f"{len(self.files)} file(s): {t['rows_read']} rows read = {t['rows_loaded']} loaded"
             f" + {t['rows_quarantined']} quarantined + {t['rows_summary']} summary rows"
         ]
+        if self.engine_reason:
+            lines.append(f"  engine: {self.engine} ({self.engine_reason})")
         for f in self.files:
             name = Path(f.file).name + (f" [{f.sheet}]" if f.sheet else "")
             lines.append(

@@ -1524,7 +1524,7 @@ def load_duckdb(*paths: str | os.PathLike[str], kind: str | None = None, locale:
                 by_table.setdefault(s.match.table, []).append(s)
                 n = s.idx + 1
 
-        report = LoadReport()
+        report = LoadReport(engine="duckdb", engine_reason="engine='duckdb' was asked for")
         tables: dict[str, pd.DataFrame] = {}
         small_ds: Dataset | None = None
         if small:
