@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from ._atomic import atomic_path
-from .report import LoadReport
+from .report import QUARANTINE_FILE, LoadReport
 from .schema import TABLES
 
 __all__ = ["Dataset", "ADDITIVE", "PANEL_KEYS", "ROWS", "fact_rows", "panel", "present"]
@@ -194,8 +194,10 @@ class Dataset:
         return summarize(self.facts(), by=by, metrics=metrics)
 
     def write(self, out: str | Path) -> list[Path]:
-        """Write every table (and the daily panel) as Parquet plus ``load_report.json``.
+        """Write every table (and the daily panel) as Parquet, ``quarantine.parquet`` and ``load_report.json``.
 
+        ``quarantine.parquet`` holds every quarantined entry (file, row, column, value, rule,
+        reason); ``load_report.json`` counts them per file and rule and lists the first 100.
         Files are written atomically; existing files of the same name are replaced.
         """
         out = Path(out)
@@ -210,6 +212,7 @@ class Dataset:
             with atomic_path(target) as tmp:
                 frame.to_parquet(tmp, index=False)
             written.append(target)
+        written.append(self.report.write_quarantine(out / QUARANTINE_FILE))
         written.append(self.report.write_json(out / "load_report.json"))
         return written
 

@@ -36,7 +36,7 @@ from .errors import FactInputError
 from .io.convert import Converted, convert_raw
 from .io.headers import header_score
 from .io.readers import SUPPORTED_SUFFIXES, RawTable, read_raw
-from .report import FileReport, LoadReport, Mismatch, display_path
+from .report import QUARANTINE_FILE, FileReport, LoadReport, Mismatch, display_path
 from .reconcile import checks as _checks
 from .reconcile import mismatched as _mismatched
 from .reconcile import recomputed as _recomputed
@@ -54,6 +54,9 @@ _BYTES_PER_CELL_ROW = 40
 
 #: the file that marks a folder of canonical tables written by ``Dataset.write``
 _SKIP_NAMES = ("load_report.json",)
+#: files beside the tables in such a folder that are not tables to load again (the quarantine,
+#: the DuckDB engine's per-account summary, derived from its panel)
+_DERIVED_OUTPUTS = frozenset({QUARANTINE_FILE, "accounts.parquet"})
 
 
 def expand_paths(paths: Iterable[str | os.PathLike[str]], skipped: list[str] | None = None) -> list[Path]:
@@ -89,6 +92,7 @@ def expand_paths(paths: Iterable[str | os.PathLike[str]], skipped: list[str] | N
                 if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES
                 and not any(part.startswith(".") for part in f.relative_to(p).parts)
                 and not any(o in f.parents for o in outputs)
+                and not (f.name in _DERIVED_OUTPUTS and (f.parent / _SKIP_NAMES[0]).exists())
             )
             if not found:
                 raise FactInputError(p, "the folder holds no export files",
