@@ -419,7 +419,8 @@ def _detect_currency(src: _Source, ctx: _Ctx, table: str) -> str | None:
     return None
 
 
-def _source_select(src: _Source, table: str, union_cols: list[str], ctx: _Ctx, numbered: bool) -> str:
+def _source_select(src: _Source, table: str, union_cols: list[str], ctx: _Ctx, numbered: bool,
+                   where: str | None = None) -> str:
     spec = TABLES[table]
     fk = FILE_KINDS[src.match.kind]
     parts = [f"{src.idx} AS __src"]
@@ -462,6 +463,8 @@ def _source_select(src: _Source, table: str, union_cols: list[str], ctx: _Ctx, n
     else:
         parts.append("FALSE AS __empty")
     rel = src.numbered if numbered else src.relation
+    if where:
+        rel = f"(SELECT * FROM {rel} WHERE {where})"
     sel = f"SELECT {', '.join(parts)} FROM (SELECT {', '.join(inner)} FROM {rel})"
     cols = []
     for chk in src.checks:
@@ -517,9 +520,10 @@ def _union_columns(table: str, sources: list[_Source]) -> list[str]:
 
 
 def _base_sql(table: str, sources: list[_Source], union: list[str], ctx: _Ctx, numbered: bool,
-              candidates: str | None) -> str:
-    """All rows of a table: parsed, derived, with __status."""
-    selects = [_source_select(s, table, union, ctx, numbered) for s in sources]
+              candidates: str | None, prefilter: dict[int, str] | None = None) -> str:
+    """All rows of a table: parsed, derived, with __status (``prefilter``: a condition on each
+    source's raw rows, by source, applied before parsing)."""
+    selects = [_source_select(s, table, union, ctx, numbered, (prefilter or {}).get(s.idx)) for s in sources]
     u = " UNION ALL BY NAME ".join(f"({s})" for s in selects)
     spec = TABLES[table]
     mapped_all = {c for s in sources for c in s.match.mapping.values()}
@@ -1089,7 +1093,9 @@ def _run_table(table: str, sources: list[_Source], ctx: _Ctx, report: LoadReport
         blank = _blank_record_sources(sources)
         if blank:
             raise _Reread(blank)
-        kept, kept_by_src, bad_by_src = _details(table, sources, union, ctx, cand_name, report)
+        quarantined = sum(n for (_, st), n in counts.items() if st == "quarantined")
+        kept, kept_by_src, bad_by_src = _details(table, sources, union, ctx, cand_name, report,
+                                                 only_candidates=not quarantined and not mismatches)
         if kept is not None and len(kept):
             for m in measures:
                 kept[present(m)] = kept[m].notna().astype("int64")
@@ -1248,18 +1254,27 @@ def _run_with_fallback(table: str, by_table: dict[str, list[_Source]], ctx: _Ctx
 
 
 def _details(table: str, sources: list[_Source], union: list[str], ctx: _Ctx, cand_name: str | None,
-             report: LoadReport) -> tuple[pd.DataFrame | None, dict[int, int], dict[int, int]]:
+             report: LoadReport, only_candidates: bool = False
+             ) -> tuple[pd.DataFrame | None, dict[int, int], dict[int, int]]:
     """Single-threaded numbered scan of the problem rows: quarantine entries, duplicates, mismatches.
 
-    Returns the repeated rows kept (one per key; the union columns), and per source the
-    rows kept and set aside among the candidates.
+    ``only_candidates``: the main scan found no other problem (nothing unparseable or
+    invalid, no mismatch), so only rows whose key code repeats are parsed and returned —
+    the scan filters on the key code before parsing the other columns. Returns the
+    repeated rows kept (one per key; the union columns), and per source the rows kept and
+    set aside among the candidates.
     """
     con = ctx.con
     spec = TABLES[table]
-    base = _base_sql(table, sources, union, ctx, numbered=True, candidates=cand_name)
+    prefilter = None
+    if only_candidates and cand_name:
+        prefilter = {s.idx: f"{_key_code_sql(s, table, union, ctx)} IN (SELECT __kv FROM {cand_name})"
+                     for s in sources}
+    base = _base_sql(table, sources, union, ctx, numbered=True, candidates=cand_name, prefilter=prefilter)
     mapped = [c for c in union if any(c in s.match.mapping.values() for s in sources)]
     hash_cols = ", ".join(ident(c) for c in union)
-    versions = [ident(c) for c in version_columns(table, union, _key_cols(table, union))]
+    key = _key_cols(table, union)
+    versions = [ident(c) for c in version_columns(table, union, key)]
     version = f"hash({', '.join(versions)})" if versions else "CAST(0 AS UBIGINT)"
     metrics = list(dict.fromkeys(c.metric for s in sources for c in s.checks))
     mis_cols = "".join(f", {ident('__bad__' + m)}, {ident('__rep__' + m)}, {ident('__rec__' + m)}" for m in metrics)
@@ -1274,94 +1289,83 @@ def _details(table: str, sources: list[_Source], union: list[str], ctx: _Ctx, ca
     finally:
         con.sql(f"SET threads = {int(threads)}")
     rows = rows.sort_values(["__src", "__row"], kind="stable").reset_index(drop=True)
-    by_idx = {s.idx: s for s in sources}
+    files = {s.idx: str(s.path) for s in sources}
     _mismatches(rows, sources, metrics, report)
-    rows = rows.loc[rows["__status"].isin(["quarantined", "candidate"]).to_numpy(dtype=bool)]
-    entries: dict[tuple[int, int], list[QuarantinedRow]] = {}
+    rows = rows.loc[rows["__status"].isin(["quarantined", "candidate"]).to_numpy(dtype=bool)].reset_index(drop=True)
+    at_src = rows["__src"].to_numpy(dtype=np.int64)
+    at_row = rows["__row"].to_numpy(dtype=np.int64)
+    entries: list[tuple[int, int, QuarantinedRow]] = []  # (source, row, entry); sorted stably at the end
 
-    def add(i: int, r: int, e: QuarantinedRow) -> None:
-        entries.setdefault((i, r), []).append(e)
+    def flag(col: str) -> np.ndarray:
+        return rows[col].astype("boolean").fillna(False).to_numpy(dtype=bool)
 
-    inv_source = {}
-    for s in sources:
-        for name, canon in s.match.mapping.items():
-            inv_source[(s.idx, canon)] = name
-    records = rows.to_dict("records")
-    for r in records:
-        i, row = int(r["__src"]), int(r["__row"])
-        file = str(by_idx[i].path)
-        for c in mapped:
-            if r.get("__inv__" + c) is True:
-                col = spec.column(c)
-                value = r["__raw__" + c]
-                src_col = inv_source.get((i, c), c)
-                reason = (f"{col.name}: Excel turned this ID into a number in scientific notation; "
-                          "re-export with the column formatted as text") if col.kind == "id" else (
-                          f"{col.name}: cannot read {value!r} as {col.kind}; fix the cell or blank it")
-                add(i, row, QuarantinedRow(file, row, str(src_col), _cell_str(value), f"parse_{col.kind}", reason))
-    survivors = [r for r in records if not r["__parse_bad"]]
-    # duplicates among the candidates (they are parse survivors by construction)
-    key = _key_cols(table, union)
-    kept: list[dict] = []
-    kept_by_src: dict[int, int] = {}
-    dup_bad: set[tuple[int, int]] = set()
-    dup_entries: dict[tuple[int, int], QuarantinedRow] = {}
-    cands = [r for r in survivors if r["__status"] == "candidate"]
-    groups: dict[tuple, list[dict]] = {}
-    for r in cands:
-        groups.setdefault(tuple(_key_value(r[k]) for k in key), []).append(r)
+    # cells that do not parse
+    inv_source = {(s.idx, canon): name for s in sources for name, canon in s.match.mapping.items()}
+    for c in mapped:
+        col = spec.column(c)
+        raw = rows["__raw__" + c]
+        for pos in np.flatnonzero(flag("__inv__" + c)):
+            i, row = int(at_src[pos]), int(at_row[pos])
+            value = raw.iloc[pos]
+            reason = (f"{col.name}: Excel turned this ID into a number in scientific notation; "
+                      "re-export with the column formatted as text") if col.kind == "id" else (
+                      f"{col.name}: cannot read {value!r} as {col.kind}; fix the cell or blank it")
+            entries.append((i, row, QuarantinedRow(files[i], row, str(inv_source.get((i, c), c)), _cell_str(value),
+                                                   f"parse_{col.kind}", reason)))
+    parsed = ~flag("__parse_bad")
+    val_bad = flag("__val_bad")
+    # repeats among the candidates (parse survivors by construction): one version kept once,
+    # different versions all set aside
+    cand = parsed & (rows["__status"] == "candidate").to_numpy(dtype=bool)
+    dup = np.zeros(len(rows), dtype=bool)
     keyname = "+".join(key)
-    for kv, members in groups.items():
-        keyval = "/".join(str(members[0][k]) for k in key)
-        if len(members) == 1:
-            continue
-        first = members[0]
-        f_file, f_row = str(by_idx[int(first["__src"])].path), int(first["__row"])
-        versions = {int(m["__h"]) for m in members}
-        for m in members:
-            i, row = int(m["__src"]), int(m["__row"])
-            file = str(by_idx[i].path)
-            if len(versions) == 1:
-                if m is first:
-                    continue
+    if cand.any() and key:
+        c_rows = rows.loc[cand]
+        g = c_rows.groupby(key, dropna=False, sort=False)
+        size = g["__h"].transform("size").to_numpy()
+        nver = g["__h"].transform("nunique").to_numpy()
+        first = (g.cumcount() == 0).to_numpy()
+        f_src = g["__src"].transform("first").to_numpy()
+        f_row = g["__row"].transform("first").to_numpy()
+        is_dup = (size > 1) & ((nver > 1) | ~first)
+        positions = np.flatnonzero(cand)
+        dup[positions[is_dup]] = True
+        keyvals = c_rows[key]
+        for j in np.flatnonzero(is_dup):
+            pos = positions[j]
+            i, row = int(at_src[pos]), int(at_row[pos])
+            keyval = "/".join(str(v) for v in keyvals.iloc[j])
+            if nver[j] == 1:
                 rule = "duplicate"
-                reason = f"{keyname} {keyval} repeats {f_file} row {f_row} with identical values; kept once"
+                reason = (f"{keyname} {keyval} repeats {files[int(f_src[j])]} row {int(f_row[j])} with identical "
+                          "values; kept once")
             else:
                 rule = "conflicting_duplicate"
-                reason = (f"{keyname} {keyval} appears {len(members)} times with different numbers; "
+                reason = (f"{keyname} {keyval} appears {int(size[j])} times with different numbers; "
                           "all copies set aside: keep one version in the inputs")
-            dup_bad.add((i, row))
-            dup_entries[(i, row)] = QuarantinedRow(file, row, keyname, keyval, rule, reason)
-    for (i, row), e in dup_entries.items():
-        add(i, row, e)
-    # validation entries for all survivors (quarantined ones and candidates)
-    for r in survivors:
-        if not r["__val_bad"]:
-            continue
-        i, row = int(r["__src"]), int(r["__row"])
-        file = str(by_idx[i].path)
+            entries.append((i, row, QuarantinedRow(files[i], row, keyname, keyval, rule, reason)))
+    # validation entries for all parse survivors (quarantined ones and candidates)
+    for pos in np.flatnonzero(parsed & val_bad):
+        i, row = int(at_src[pos]), int(at_row[pos])
+        r = rows.iloc[pos]
         for c in union:
             col = spec.column(c)
             v = r.get(c)
             if col.nonneg and v is not None and not _isna(v) and v < 0:
-                add(i, row, QuarantinedRow(file, row, c, _value_str(v, col.kind), "non_negative",
-                                           f"{c}: must not be negative (counts and amounts are ≥ 0)"))
+                entries.append((i, row, QuarantinedRow(files[i], row, c, _value_str(v, col.kind), "non_negative",
+                                                       f"{c}: must not be negative (counts and amounts are ≥ 0)")))
             if col.required and (v is None or _isna(v)):
-                add(i, row, QuarantinedRow(file, row, c, _missing_str(col.kind), "required",
-                                           f"{c}: a required value is missing"))
-    bad_by_src: dict[int, int] = {}
-    for r in cands:
-        i, row = int(r["__src"]), int(r["__row"])
-        if (i, row) in dup_bad or r["__val_bad"]:
-            bad_by_src[i] = bad_by_src.get(i, 0) + 1
-        else:
-            kept.append(r)
-            kept_by_src[i] = kept_by_src.get(i, 0) + 1
-    for i, row in sorted(entries):
-        report.quarantine.extend(entries[(i, row)])
-    if not kept:
+                entries.append((i, row, QuarantinedRow(files[i], row, c, _missing_str(col.kind), "required",
+                                                       f"{c}: a required value is missing")))
+    entries.sort(key=lambda e: (e[0], e[1]))
+    report.quarantine.extend(e for _, _, e in entries)
+    set_aside = cand & (dup | val_bad)
+    keep = cand & ~set_aside
+    bad_by_src = {int(k): int(v) for k, v in zip(*np.unique(at_src[set_aside], return_counts=True), strict=True)}
+    kept_by_src = {int(k): int(v) for k, v in zip(*np.unique(at_src[keep], return_counts=True), strict=True)}
+    if not keep.any():
         return None, kept_by_src, bad_by_src
-    return pd.DataFrame(kept)[[c for c in union]], kept_by_src, bad_by_src
+    return rows.loc[keep, list(union)].reset_index(drop=True), kept_by_src, bad_by_src
 
 
 def _mismatches(rows: pd.DataFrame, sources: list[_Source], metrics: list[str], report: LoadReport) -> None:
