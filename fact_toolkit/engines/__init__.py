@@ -1,8 +1,9 @@
 """Engines for inputs too large for pandas: DuckDB on one machine, Spark on a cluster.
 
 ``load_duckdb`` reads raw exports (CSV, Parquet, folders) with the normal header matching
-and the parsing grammar rendered as SQL, and returns the daily panel, per-account table and
-exact load report; ``spark_daily`` aggregates canonical content/product Parquet tables to
+and the parsing grammar rendered as SQL, keeps one row per key and groups the rows; the
+pandas path's own code then classifies them and builds the daily panel, per-account table
+and exact load report (:mod:`.duckdb_engine`, with the row-level SQL in :mod:`.rowscan`); ``spark_daily`` aggregates canonical content/product Parquet tables to
 the same panel on Spark. Both use the query definition in :mod:`.panel`.
 """
 
