@@ -47,8 +47,9 @@ __all__ = ["load", "expand_paths", "campaign_calendar", "memo_key", "read_campai
            "AUTO_DUCKDB_ROWS"]
 
 #: inputs of more rows than this (estimated) go to the DuckDB engine when engine="auto"
-#: (docs/benchmarks.md: from about this size the engine is faster and far leaner than pandas)
-AUTO_DUCKDB_ROWS = 500_000
+#: (docs/benchmarks.md, "Realistic shapes": below it pandas was as fast or faster on every
+#: shape measured; above it pandas' memory grows ~1.5 GB per million rows)
+AUTO_DUCKDB_ROWS = 2_000_000
 #: bytes per row assumed for workbooks and HTML tables when estimating their rows
 _BYTES_PER_CELL_ROW = 40
 

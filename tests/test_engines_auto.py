@@ -20,7 +20,7 @@ from .conftest import LIVE_HEADER, live_rows, write_csv
 def test_small_inputs_load_with_pandas_and_the_report_says_why(live_csv: Path) -> None:
     ds = ft.load(live_csv)
     assert ds.report.engine == "pandas"
-    assert "about 3 rows, at most 500,000" in ds.report.engine_reason
+    assert "about 3 rows, at most 2,000,000" in ds.report.engine_reason
     assert len(ds.content) == 3
 
 
