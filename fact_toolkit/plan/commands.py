@@ -59,6 +59,6 @@ def plan_cmd(
 
 def register(app: typer.Typer) -> None:
     """Add ``plan`` to a typer app (wrapped like the other commands)."""
-    from .._guard import _guard
+    from .._guard import guard
 
-    app.command("plan")(_guard(plan_cmd))
+    app.command("plan")(guard(plan_cmd))
