@@ -260,7 +260,7 @@ def machine() -> dict:
 
 
 #: benchmarks of the other areas: modules of this package with ``run(quick) -> list[dict]``
-AREAS = ("models", "whatif", "reports", "scale")
+AREAS = ("models", "whatif", "reports", "scale", "shapes")
 
 
 def bench_area(area: str, quick: bool) -> list[dict]:

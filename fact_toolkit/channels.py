@@ -27,9 +27,9 @@ import numpy as np
 import pandas as pd
 
 from .errors import FactInputError
-from .schema import SHELF_CARRIERS
+from .schema import REPEATED_CARRIERS, SHELF_CARRIERS
 
-__all__ = ["ChannelRules", "TopKolRule", "classify", "assign_campaigns", "default_campaigns",
+__all__ = ["ChannelRules", "TopKolRule", "classify", "classify_tables", "assign_campaigns", "default_campaigns",
            "campaign_calendar_from_frame", "campaign_calendar_from_toml", "apply_top_kol_rule"]
 
 
@@ -173,6 +173,66 @@ def assign_campaigns(dates: pd.Series, calendar: pd.DataFrame) -> pd.Series:
         inside = (d >= np.datetime64(start, "ns")) & (d <= np.datetime64(end, "ns"))
         values[inside] = str(cid)
     return pd.Series(values, index=dates.index, dtype="string")
+
+
+def classify_tables(tables: dict[str, pd.DataFrame], rules: ChannelRules,
+                    calendar: pd.DataFrame | None, rows: str | None = None) -> list[str]:
+    """Give the fact tables their FACT channel and campaign overlay, in place.
+
+    ``content``, ``products``, ``orders`` and ``daily`` (unless its channels are all given)
+    get ``fact_channel`` from :func:`classify` (with ``tables["talents"]`` for the top-KOL
+    rule), then ``campaign_id`` from :func:`assign_campaigns` where the export gave none.
+    The same code runs on rows (the pandas loader) and on lines grouped on every column it
+    reads (the DuckDB engine): then ``rows`` names the column holding each line's row count.
+
+    Parameters
+    ----------
+    tables : dict of str to DataFrame
+        Loaded tables by canonical name; changed in place.
+    rules : ChannelRules
+        Top-KOL and own-account configuration.
+    calendar : pandas.DataFrame or None
+        Campaign calendar (None: no overlay).
+    rows : str, optional
+        Row-count column of pre-grouped tables.
+
+    Returns
+    -------
+    list of str
+        Warnings (rows that could only be given ``other``; 直播/短视频 product rows that
+        loaded content repeats are not counted, they are not sales of their own).
+    """
+    warnings = []
+    talents = tables.get("talents")
+    content = tables.get("content")
+    loaded_types = set(content["content_type"].dropna()) & set(REPEATED_CARRIERS) \
+        if content is not None and "content_type" in content else set()
+    for name in ("content", "products", "orders", "daily"):
+        t = tables.get(name)
+        if t is None or t.empty:
+            continue
+        if name == "daily" and "fact_channel" in t and t["fact_channel"].notna().all():
+            continue
+        t["fact_channel"] = classify(t, rules, talents)
+        is_other = (t["fact_channel"] == "other").fillna(False).to_numpy(dtype=bool)
+        if name == "products" and "carrier" in t and loaded_types:
+            # live/video carrier rows repeat loaded content: they are not sales of their own
+            is_other &= ~t["carrier"].isin(sorted(loaded_types)).fillna(False).to_numpy(dtype=bool)
+        other = int(t.loc[is_other, rows].sum()) if rows is not None and rows in t else int(is_other.sum())
+        if other and name != "daily":
+            warnings.append(
+                f"{name}: {other} row(s) could not be given a FACT channel (no 账号类型/载体类型 "
+                "and not a listed account) and count as 'other'; pass own_accounts=/top_kols= "
+                "or add a 账号类型 column")
+    if calendar is None:
+        return warnings
+    for name in ("content", "products", "orders", "daily"):
+        t = tables.get(name)
+        if t is None or t.empty or "date" not in t:
+            continue
+        overlay = assign_campaigns(t["date"], calendar)
+        t["campaign_id"] = t["campaign_id"].fillna(overlay) if "campaign_id" in t else overlay
+    return warnings
 
 
 # "followers:5000000" is the form to use in notebook parameters (papermill cannot parse a

@@ -79,7 +79,8 @@ def load_cmd(
     kind: Annotated[str | None, typer.Option(help="Force the file kind instead of recognising it.")] = None,
     locale: Annotated[str | None, typer.Option(help="Number locale: 'id' or 'vi' for dot-thousands.")] = None,
     cache: Annotated[bool, typer.Option("--cache/--no-cache", help="Reuse parsed rows of unchanged files.")] = True,
-    engine: Annotated[str, typer.Option(help="pandas | duckdb (tens of millions of rows) | auto")] = "pandas",
+    engine: Annotated[str, typer.Option(help="auto (DuckDB above ~2M rows) | pandas (every row kept) | "
+                                             "duckdb (panel and accounts)")] = "auto",
     own_accounts: OwnAccounts = "",
     tz: TimeZone = None,
 ) -> None:

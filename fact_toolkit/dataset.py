@@ -10,10 +10,10 @@ import numpy as np
 import pandas as pd
 
 from ._atomic import atomic_path
-from .report import LoadReport
+from .report import QUARANTINE_FILE, LoadReport
 from .schema import REPEATED_CARRIERS, TABLES
 
-__all__ = ["Dataset", "ADDITIVE", "PANEL_KEYS"]
+__all__ = ["Dataset", "ADDITIVE", "PANEL_KEYS", "ROWS", "fact_rows", "panel", "present"]
 
 #: columns that add up across rows (counts and money) in the daily panel
 ADDITIVE: tuple[str, ...] = tuple(
@@ -25,6 +25,119 @@ ADDITIVE: tuple[str, ...] = tuple(
 #: GPM still follows its source's definition)
 PANEL_KEYS: tuple[str, ...] = ("date", "fact_channel", "account_id", "account_name", "content_type", "campaign_id",
                                "currency", "source_kind")
+
+
+#: in a fact frame that is already grouped (the DuckDB engine's), the number of rows behind a line
+ROWS = "__rows"
+
+
+def present(measure: str) -> str:
+    """Name of the column counting the rows of a pre-grouped line that have ``measure``."""
+    return measure + "__n"
+
+
+def fact_rows(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Every row that carries sales exactly once, from loaded tables.
+
+    Content (live sessions, videos) plus product rows that no loaded content repeats:
+    shelf carriers (:data:`~fact_toolkit.schema.SHELF_CARRIERS`: 商品卡, TikTok's Shop tab
+    → S) always, and 直播/短视频 carrier rows (:data:`~fact_toolkit.schema.REPEATED_CARRIERS`)
+    only when no live sessions / videos were loaded (otherwise those sales are already in
+    ``content``); 图文 and 其他 carrier rows always (no content table holds them). Affiliate order
+    lines repeat content sales, so they count only when no content was loaded; a daily
+    overview repeats everything and counts only when nothing finer was loaded.
+
+    The tables may hold rows or lines already grouped on every column this rule and the
+    panel read (with :data:`ROWS` and :func:`present` columns, as the DuckDB engine gives
+    them): the rule reads only ``content_type`` and ``carrier``, so it is the same on both.
+
+    Parameters
+    ----------
+    tables : dict of str to DataFrame
+        Loaded tables by canonical name.
+
+    Returns
+    -------
+    pandas.DataFrame
+    """
+    parts = []
+    content = tables.get("content")
+    if content is not None and len(content):
+        parts.append(content)
+    if "products" in tables:
+        p = tables["products"]
+        loaded_types = set(content["content_type"].dropna().unique()) if content is not None and \
+            "content_type" in content else set()
+        if "carrier" in p:
+            repeated = p["carrier"].isin(sorted(loaded_types & set(REPEATED_CARRIERS))).fillna(False)
+            keep = ~repeated.to_numpy(dtype=bool)
+        else:
+            keep = np.ones(len(p), dtype=bool)
+        parts.append(p.loc[keep])
+    parts = [x for x in parts if len(x)]
+    if (content is None or content.empty) and "orders" in tables:
+        parts.append(tables["orders"])
+    if not parts and "daily" in tables:
+        parts = [tables["daily"]]
+    parts = [x for x in parts if len(x)]
+    if not parts:
+        return pd.DataFrame(columns=["date", "fact_channel", *ADDITIVE])
+    if len(parts) == 1:
+        return parts[0]
+    cols = list(dict.fromkeys(c for x in parts for c in x.columns))
+    aligned = []
+    for x in parts:
+        missing = [c for c in cols if c not in x]
+        if missing:
+            filler = {}
+            for c in missing:
+                donor = next(y[c] for y in parts if c in y)
+                filler[c] = pd.Series(pd.array([None] * len(x), dtype=donor.dtype), index=x.index)
+            x = x.assign(**filler)
+        aligned.append(x[cols])
+    return pd.concat(aligned, ignore_index=True)
+
+
+def panel(facts: pd.DataFrame) -> pd.DataFrame:
+    """Add fact rows up to the panel's grain, :data:`PANEL_KEYS`.
+
+    A cell is known only when every row of its group has the value: summing the present
+    ones would pair, say, two sessions' paid amount with one session's views. Rows may be
+    pre-grouped lines (a :data:`ROWS` column, and per measure a :func:`present` column):
+    then a line stands for its rows, and the rule compares the present counts with the rows.
+    Rows that carry a period instead of a date (``period_start`` without ``date``) are left
+    out: splitting them into days would invent numbers.
+
+    Parameters
+    ----------
+    facts : pandas.DataFrame
+        :func:`fact_rows` output.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Keys, the sums of :data:`ADDITIVE` columns and ``content_count`` (rows per group).
+    """
+    if "period_start" in facts and "date" in facts:
+        dated = ~(facts["date"].isna() & facts["period_start"].notna()).to_numpy(dtype=bool)
+        if not dated.all():
+            facts = facts.loc[dated]
+    keys = [k for k in PANEL_KEYS if k in facts]
+    measures = [c for c in ADDITIVE if c in facts and c != "content_count"]
+    if facts.empty:
+        return pd.DataFrame(columns=[*keys, *measures])
+    g = facts.groupby(keys, dropna=False, sort=True, observed=True)
+    sums = g[measures].sum(min_count=1)
+    if ROWS in facts:
+        counts = g[[present(m) for m in measures]].sum()
+        counts.columns = measures
+        size = g[ROWS].sum()
+    else:
+        counts = g[measures].count()
+        size = g.size()
+    out = sums.where(counts.eq(size, axis=0))
+    out["content_count"] = size.astype("Int64")
+    return out.reset_index()
 
 
 @dataclass
@@ -65,85 +178,26 @@ class Dataset:
         return self.table("products")
 
     def facts(self) -> pd.DataFrame:
-        """Every row that carries sales exactly once.
-
-        Content (live sessions, videos) plus product rows that no loaded content repeats:
-        shelf carriers (商品卡 → S) always, and 直播/短视频 carrier rows only when no live
-        sessions / videos were loaded (otherwise those sales are already in ``content``);
-        图文 and 其他 carrier rows always (no content table holds them). Affiliate order
-        lines repeat content sales, so they count only when no content was loaded; a daily
-        overview repeats everything and counts only when nothing finer was loaded.
-        """
-        parts = []
-        content = self.tables.get("content")
-        if content is not None and len(content):
-            parts.append(content)
-        if "products" in self.tables:
-            p = self.tables["products"]
-            loaded_types = set(content["content_type"].dropna().unique()) if content is not None and \
-                "content_type" in content else set()
-            if "carrier" in p:
-                repeated = p["carrier"].isin(sorted(loaded_types & set(REPEATED_CARRIERS))).fillna(False)
-                keep = ~repeated.to_numpy(dtype=bool)
-            else:
-                keep = np.ones(len(p), dtype=bool)
-            parts.append(p.loc[keep])
-        parts = [x for x in parts if len(x)]
-        if (content is None or content.empty) and "orders" in self.tables:
-            parts.append(self.tables["orders"])
-        if not parts and "daily" in self.tables:
-            parts = [self.tables["daily"]]
-        parts = [x for x in parts if len(x)]
-        if not parts:
-            return pd.DataFrame(columns=["date", "fact_channel", *ADDITIVE])
-        if len(parts) == 1:
-            return parts[0]
-        cols = list(dict.fromkeys(c for x in parts for c in x.columns))
-        aligned = []
-        for x in parts:
-            missing = [c for c in cols if c not in x]
-            if missing:
-                filler = {}
-                for c in missing:
-                    donor = next(y[c] for y in parts if c in y)
-                    filler[c] = pd.Series(pd.array([None] * len(x), dtype=donor.dtype), index=x.index)
-                x = x.assign(**filler)
-            aligned.append(x[cols])
-        return pd.concat(aligned, ignore_index=True)
+        """Every row that carries sales exactly once (see :func:`fact_rows`)."""
+        return fact_rows(self.tables)
 
     @property
     def daily(self) -> pd.DataFrame:
         """The panel: one row per date × channel × account × content type (× campaign, currency).
 
-        Built by adding up :meth:`facts`; rates are never stored here — compute them
-        from the sums with :func:`fact_toolkit.metrics.summarize`. A sum is missing when
-        any row of its group lacks the value (never a partial sum), so ratios of the
-        panel's columns pair numerators and denominators exactly as on :meth:`facts`.
+        Built by adding up :meth:`facts` (:func:`panel`); rates are never stored here —
+        compute them from the sums with :func:`fact_toolkit.metrics.summarize`. A sum is
+        missing when any row of its group lacks the value (never a partial sum), so ratios
+        of the panel's columns pair numerators and denominators exactly as on :meth:`facts`.
 
         Rows that carry a period instead of a date (TikTok product files: the banner's
         date range) are not in the panel: splitting them into days would invent numbers.
         They count in :meth:`summary` and :meth:`facts`.
         """
         facts = self.facts()
-        if "period_start" in facts and "date" in facts:
-            dated = ~(facts["date"].isna() & facts["period_start"].notna()).to_numpy(dtype=bool)
-            if not dated.all():
-                facts = facts.loc[dated]
-        keys = [k for k in PANEL_KEYS if k in facts]
-        measures = [c for c in ADDITIVE if c in facts and c != "content_count"]
-        if facts.empty:
-            return pd.DataFrame(columns=[*keys, *measures])
         if "daily" in self.tables and facts is self.tables["daily"]:
             return facts
-        g = facts.groupby(keys, dropna=False, sort=True, observed=True)
-        sums = g[measures].sum(min_count=1)
-        counts = g[measures].count()
-        size = g.size()
-        # a cell is known only when every row of the group has the value: summing the
-        # present ones would pair, say, two sessions' paid amount with one session's views
-        out = sums.where(counts.eq(size, axis=0))
-        out["content_count"] = size.astype("Int64")
-        return out.reset_index()
+        return panel(facts)
 
     def summary(self, by: str | Sequence[str] | None = "fact_channel",
                 metrics: Sequence[str] | None = None) -> pd.DataFrame:
@@ -153,8 +207,10 @@ class Dataset:
         return summarize(self.facts(), by=by, metrics=metrics)
 
     def write(self, out: str | Path) -> list[Path]:
-        """Write every table (and the daily panel) as Parquet plus ``load_report.json``.
+        """Write every table (and the daily panel) as Parquet, ``quarantine.parquet`` and ``load_report.json``.
 
+        ``quarantine.parquet`` holds every quarantined entry (file, row, column, value, rule,
+        reason); ``load_report.json`` counts them per file and rule and lists the first 100.
         Files are written atomically; existing files of the same name are replaced.
         """
         out = Path(out)
@@ -169,6 +225,7 @@ class Dataset:
             with atomic_path(target) as tmp:
                 frame.to_parquet(tmp, index=False)
             written.append(target)
+        written.append(self.report.write_quarantine(out / QUARANTINE_FILE))
         written.append(self.report.write_json(out / "load_report.json"))
         return written
 

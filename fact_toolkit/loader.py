@@ -28,10 +28,9 @@ from . import cache as _cache
 from . import memo as _memo
 from .channels import (
     ChannelRules,
-    assign_campaigns,
     campaign_calendar_from_frame,
     campaign_calendar_from_toml,
-    classify,
+    classify_tables,
     default_campaigns,
 )
 from .dataset import Dataset
@@ -40,7 +39,7 @@ from .io.convert import Converted, convert_raw
 from .io.files import expand_paths
 from .io.headers import header_score
 from .io.readers import SUPPORTED_SUFFIXES, RawTable, read_raw
-from .metrics import reported_metrics, row_values
+from .reconcile import frame_mismatches
 from .report import FileReport, LoadReport, Mismatch, display_path
 from .schema import FILE_KINDS, TABLES
 from .validate import DTYPES, find_duplicates, validate_table, warm_up
@@ -205,38 +204,24 @@ def _derive(table: str, frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-_TOL = {"rate": (0.0001, 0.0), "money": (0.01, 0.001), "float": (0.01, 0.001)}
-
-
 def _reconcile(conv: Converted, frame: pd.DataFrame, skip: set[int]) -> list[Mismatch]:
     """Compare platform-reported metrics with the values recomputed from the same row.
 
-    Each ``reported_*`` column is recomputed by the registry metric that names it
-    (:func:`fact_toolkit.metrics.reported_metrics`), by the row's own source definition
-    (TikTok LIVE: Direct GMV ÷ views); when several metrics recompute a column (CTR per
-    people or per events), a row uses the first one its columns support.
+    Each ``reported_*`` column is recomputed by the registry metric that names it, by the
+    row's own source definition (TikTok LIVE: Direct GMV ÷ views); when several metrics
+    recompute a column (CTR per people or per events), a row uses the first one its columns
+    support (:func:`fact_toolkit.reconcile.frame_mismatches`, which the DuckDB engine renders
+    as SQL).
     """
-    table = TABLES[conv.match.table]
     f = frame
     rows = f["source_row"].to_numpy()
     out: list[Mismatch] = []
-    for col, metrics in reported_metrics().items():
-        if col not in f or not f[col].notna().any():
-            continue
-        reported = f[col].astype("Float64").astype("float64").to_numpy()
-        recomputed = np.full(len(f), np.nan)
-        for m in metrics:
-            values = row_values(f, m)
-            fill = np.isnan(recomputed) & np.isfinite(values)
-            recomputed[fill] = values[fill]
-        abs_tol, rel_tol = _TOL.get(table.column(col).kind, (0.01, 0.001))
-        with np.errstate(invalid="ignore"):
-            bad = np.abs(reported - recomputed) > abs_tol + rel_tol * np.abs(recomputed)
-        for pos in np.flatnonzero(bad):
+    for metric, positions, reported, recomputed in frame_mismatches(f, conv.match.table):
+        for pos, rep, rec in zip(positions, reported, recomputed, strict=True):
             if int(pos) in skip:
                 continue
-            out.append(Mismatch(str(f["source_file"].iloc[0]), int(rows[pos]), str(metrics[0].name),
-                                float(reported[pos]), round(float(recomputed[pos]), 6)))
+            out.append(Mismatch(str(f["source_file"].iloc[0]), int(rows[pos]), metric, float(rep),
+                                round(float(rec), 6)))
     return out
 
 
@@ -504,35 +489,7 @@ def _classify_and_overlay(tables: dict[str, pd.DataFrame], report: LoadReport,
                           own_accounts: Iterable[str] | None,
                           campaigns: pd.DataFrame | str | os.PathLike[str] | bool | None) -> None:
     rules = ChannelRules.make(top_kols, top_kol_min_followers, own_accounts)
-    talents = tables.get("talents")
-    content = tables.get("content")
-    for name in ("content", "products", "orders", "daily"):
-        t = tables.get(name)
-        if t is None or t.empty:
-            continue
-        if name == "daily" and "fact_channel" in t and t["fact_channel"].notna().all():
-            continue
-        t["fact_channel"] = classify(t, rules, talents)
-        unclassified = (t["fact_channel"] == "other").fillna(False)
-        if name == "products" and "carrier" in t and content is not None and "content_type" in content:
-            # live/video carrier rows repeat loaded content: they are not sales of their own
-            unclassified &= ~t["carrier"].isin(sorted(set(content["content_type"].dropna()))).fillna(False)
-        other = int(unclassified.sum())
-        if other and name != "daily":
-            report.warnings.append(
-                f"{name}: {other} row(s) could not be given a FACT channel (no 账号类型/载体类型 "
-                "and not a listed account) and count as 'other'; pass own_accounts=/top_kols= "
-                "or add a 账号类型 column")
-
-    calendar = campaign_calendar(campaigns, tables)
-    if calendar is None:
-        return
-    for name in ("content", "products", "orders", "daily"):
-        t = tables.get(name)
-        if t is None or t.empty or "date" not in t:
-            continue
-        overlay = assign_campaigns(t["date"], calendar)
-        t["campaign_id"] = t["campaign_id"].fillna(overlay) if "campaign_id" in t else overlay
+    report.warnings.extend(classify_tables(tables, rules, campaign_calendar(campaigns, tables)))
 
 
 def campaign_calendar(campaigns: pd.DataFrame | str | os.PathLike[str] | bool | None,

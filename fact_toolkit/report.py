@@ -15,7 +15,15 @@ from ._atomic import atomic_write_bytes
 from .errors import display_path
 
 
-__all__ = ["QuarantinedRow", "Mismatch", "FileReport", "LoadReport", "display_path"]
+__all__ = ["QuarantinedRow", "Mismatch", "FileReport", "LoadReport", "display_path", "QUARANTINE_EXAMPLES",
+           "QUARANTINE_FILE", "QUARANTINE_COLUMNS"]
+
+#: quarantine entries written inline in ``load_report.json`` (all of them go to :data:`QUARANTINE_FILE`)
+QUARANTINE_EXAMPLES = 100
+#: the Parquet file beside the tables holding every quarantine entry
+QUARANTINE_FILE = "quarantine.parquet"
+#: its columns (those of :class:`QuarantinedRow`)
+QUARANTINE_COLUMNS: tuple[str, ...] = ("file", "row", "column", "value", "rule", "reason")
 
 
 
@@ -85,6 +93,9 @@ class LoadReport:
     mismatches: list[Mismatch] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    #: the engine that ran (``pandas`` or ``duckdb``) and why (``engine="auto"`` decides by size)
+    engine: str = "pandas"
+    engine_reason: str = ""
 
     @property
     def totals(self) -> dict[str, int]:
@@ -97,12 +108,56 @@ class LoadReport:
         """True when every file balances (and so the totals do)."""
         return all(f.balanced for f in self.files)
 
+    def quarantine_frame(self) -> Any:
+        """Every quarantine entry as a pandas DataFrame (:data:`QUARANTINE_COLUMNS`).
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per entry; ``row`` is the file's row number (1 = the first line).
+        """
+        import pandas as pd
+
+        q = self.quarantine
+        data = {c: pd.array([getattr(e, c) for e in q], dtype="string") for c in QUARANTINE_COLUMNS if c != "row"}
+        data["row"] = pd.array([e.row for e in q], dtype="int64")
+        return pd.DataFrame({c: data[c] for c in QUARANTINE_COLUMNS})
+
+    def quarantine_counts(self) -> list[dict[str, Any]]:
+        """Quarantine entries and distinct rows per file and rule, in order of first appearance."""
+        entries: dict[tuple[str, str], int] = {}
+        rows: dict[tuple[str, str], set[int]] = {}
+        for e in self.quarantine:
+            k = (e.file, e.rule)
+            entries[k] = entries.get(k, 0) + 1
+            rows.setdefault(k, set()).add(e.row)
+        return [{"file": f, "rule": r, "entries": n, "rows": len(rows[(f, r)])} for (f, r), n in entries.items()]
+
+    def write_quarantine(self, path: str | Path) -> Path:
+        """Write every quarantine entry as Parquet, atomically (empty file when there are none)."""
+        from ._atomic import atomic_path
+
+        target = Path(path)
+        with atomic_path(target) as tmp:
+            self.quarantine_frame().to_parquet(tmp, index=False)
+        return target
+
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict (the shape of ``load_report.json``)."""
+        """A JSON-ready dict (the shape of ``load_report.json``).
+
+        The quarantine is summarised: counts per file and rule, and the first
+        :data:`QUARANTINE_EXAMPLES` entries; every entry is in :data:`QUARANTINE_FILE`
+        (:meth:`write_quarantine`) and in :attr:`quarantine`.
+        """
         return {
+            "engine": self.engine,
+            "engine_reason": self.engine_reason,
             "totals": self.totals,
             "files": [asdict(f) for f in self.files],
-            "quarantine": [asdict(q) for q in self.quarantine],
+            "quarantine_total": len(self.quarantine),
+            "quarantine_counts": self.quarantine_counts(),
+            "quarantine_file": QUARANTINE_FILE,
+            "quarantine": [asdict(q) for q in self.quarantine[:QUARANTINE_EXAMPLES]],
             "mismatches": [asdict(m) for m in self.mismatches],
             "warnings": list(self.warnings),
             "skipped": list(self.skipped),
@@ -120,6 +175,8 @@ class LoadReport:
             f"{len(self.files)} file(s): {t['rows_read']} rows read = {t['rows_loaded']} loaded"
             f" + {t['rows_quarantined']} quarantined + {t['rows_summary']} summary rows"
         ]
+        if self.engine_reason:
+            lines.append(f"  engine: {self.engine} ({self.engine_reason})")
         from .schema import FILE_KINDS
 
         for f in self.files:

@@ -239,7 +239,7 @@ def test_times_in_two_formats_take_the_fast_path_or_the_full_grammar(tmp_path: P
 
 
 def test_record_longer_than_duckdbs_line_limit_goes_through_the_normal_reader(tmp_path: Path) -> None:
-    from fact_toolkit.engines.duckdb_engine import _CSV_MAX_LINE
+    from fact_toolkit.engines.rowscan.sources import _CSV_MAX_LINE
 
     # 30 note columns (ignored) of 100,000 characters each on one record: a 3 MB line
     width = 30
@@ -258,12 +258,12 @@ def test_record_longer_than_duckdbs_line_limit_goes_through_the_normal_reader(tm
 @pytest.mark.parametrize("block", [3, 1 << 20])
 def test_blank_record_found_across_blocks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: bytes,
                                           blank: bool, block: int) -> None:
-    from fact_toolkit.engines import duckdb_engine
+    from fact_toolkit.engines.rowscan import sources
 
-    monkeypatch.setattr(duckdb_engine, "_BLANK_BLOCK", block)
+    monkeypatch.setattr(sources, "_BLANK_BLOCK", block)
     p = tmp_path / "x.csv"
     p.write_bytes(text)
-    assert duckdb_engine._has_blank_record(p, 2) is blank
+    assert sources._has_blank_record(p, 2) is blank
 
 
 @pytest.mark.parametrize("repeat", [False, True])

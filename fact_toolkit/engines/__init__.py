@@ -1,9 +1,12 @@
 """Engines: choose one for the inputs (:func:`load`), DuckDB on one machine, Spark on a cluster.
 
-``load`` is :func:`fact_toolkit.load`: the pandas engine (:mod:`fact_toolkit.loader`) or,
-for inputs too large for memory, ``load_duckdb``, which reads raw exports (CSV, Parquet,
-folders) with the normal header matching and the parsing grammar rendered as SQL, and
-returns the daily panel, per-account table and exact load report; ``spark_daily``
+``load`` is :func:`fact_toolkit.load` (:mod:`.dispatch`): it chooses the pandas engine
+(:mod:`fact_toolkit.loader`, every row kept) or, for inputs of millions of rows,
+``load_duckdb``, and says which ran and why in the load report. ``load_duckdb`` reads raw
+exports (CSV, Parquet, folders) with the normal header matching and the parsing grammar
+rendered as SQL, keeps one row per key and groups the rows; the pandas path's own code then
+classifies them and builds the daily panel, per-account table and exact load report
+(:mod:`.duckdb_engine`, with the row-level SQL in :mod:`.rowscan`). ``spark_daily``
 aggregates canonical content/product Parquet tables to the same panel on Spark (pyspark is
 optional). The panel's definition is in :mod:`.panel`.
 """

@@ -8,19 +8,25 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ..errors import FactInputError
+from ..report import QUARANTINE_FILE
 from .readers import SUPPORTED_SUFFIXES
 
 __all__ = ["expand_paths"]
 
 #: the file that marks a folder of canonical tables written by ``Dataset.write``
 _SKIP_NAMES = ("load_report.json",)
+#: files beside the tables in such a folder that are not tables to load again (the quarantine,
+#: the DuckDB engine's per-account summary, derived from its panel)
+_DERIVED_OUTPUTS = frozenset({QUARANTINE_FILE, "accounts.parquet"})
 
 
 def expand_paths(paths: Iterable[str | os.PathLike[str]], skipped: list[str] | None = None) -> list[Path]:
     """Files named by paths, folders (searched recursively) and globs, in a stable order.
 
     Folders of canonical tables written by the toolkit inside a searched folder are
-    passed over (they repeat their inputs) and named in ``skipped`` when given.
+    passed over (they repeat their inputs) and named in ``skipped`` when given; in a
+    named folder of such tables, the quarantine and the accounts summary written beside
+    them are not tables to load again.
 
     Raises
     ------
@@ -49,6 +55,7 @@ def expand_paths(paths: Iterable[str | os.PathLike[str]], skipped: list[str] | N
                 if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES
                 and not any(part.startswith(".") for part in f.relative_to(p).parts)
                 and not any(o in f.parents for o in outputs)
+                and not (f.name in _DERIVED_OUTPUTS and (f.parent / _SKIP_NAMES[0]).exists())
             )
             if not found:
                 raise FactInputError(p, "the folder holds no export files",

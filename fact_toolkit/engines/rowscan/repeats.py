@@ -1,0 +1,249 @@
+"""One row per key in the DuckDB engine: repeated keys, and the details of problem rows.
+
+A narrow scan of the key columns finds key codes that occur more than once (usually
+none); a numbered scan then returns only the problem rows (unparseable, invalid, repeated,
+or with a platform-reported metric that disagrees) with their file row numbers, from which
+the quarantine entries and mismatches are built and repeats resolved: one version kept
+once, different versions all set aside — as :func:`fact_toolkit.validate.find_duplicates`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from ...io.sql import ident
+from ...report import LoadReport, Mismatch, QuarantinedRow
+from ...schema import TABLES
+from ...validate import version_columns
+from .rowsql import _base_sql, _key_code_sql, _key_cols, _plain_key_col
+from .sources import _Ctx, _Source, _register
+
+__all__ = ['_repeat_candidates', '_details', '_mismatches', '_isna', '_cell_str', '_value_str', '_missing_str']
+
+
+def _repeat_candidates(table: str, sources: list[_Source], union: list[str],
+                       ctx: _Ctx) -> tuple[str | None, set[int]]:
+    """Key codes occurring more than once (usually none), registered as a table ``__kv``.
+
+    Returns the table name (None: no repeats) and the sources whose every ID is *plain*
+    (digits DuckDB casts to a number, no exponent): their IDs need no validation in the
+    main scan. One narrow scan per source: a plain ID's code is its number, computed from
+    the raw cell; only other IDs (and missing ones, which get the synthetic key) are parsed.
+    The codes come back as Arrow and are checked with numpy — in order (a strictly ascending
+    run has no repeats), else sorted once. Summary and unparseable rows are not excluded
+    here: extra candidates only send rows through the exact details pass.
+    """
+    key = _key_cols(table, union)
+    if not key:
+        return None, set()
+    chunks: list[np.ndarray] = []
+    ascending = True
+    last: int | None = None
+    plain_sources: set[int] = set()
+    for s in sources:
+        raw = _plain_key_col(s, table, key)
+        if raw is None:
+            q = (f"SELECT __kv, FALSE AS __plain FROM (SELECT {_key_code_sql(s, table, union, ctx)} AS __kv "
+                 f"FROM {s.relation}) WHERE __kv IS NOT NULL")
+        else:
+            r = ident(raw)
+            full = _key_code_sql(s, table, union, ctx)
+            # the cast once (inner projection); the full parse only for the other IDs
+            plain = f"(__c IS NOT NULL AND NOT contains({r}, 'e') AND NOT contains({r}, 'E'))"
+            q = (f"SELECT __kv, __plain FROM (SELECT CASE WHEN __p THEN __c ELSE {full} END AS __kv, "
+                 f"({r} IS NULL OR __p) AS __plain FROM (SELECT *, {plain} AS __p FROM "
+                 f"(SELECT *, TRY_CAST({r} AS UBIGINT) AS __c FROM {s.relation}))) "
+                 f"WHERE __kv IS NOT NULL OR NOT __plain")
+        reader = ctx.con.sql(q).arrow()
+        batches = reader if isinstance(reader, pa.RecordBatchReader) else reader.to_batches()
+        all_plain = raw is not None
+        for batch in batches:
+            if batch.num_rows == 0:
+                continue
+            if all_plain:
+                all_plain = bool(pc.all(batch.column(1)).as_py())
+            col = batch.column(0)
+            if col.null_count:  # an unparseable ID's row, kept above only for its plain flag
+                col = pc.drop_null(col)
+                if len(col) == 0:
+                    continue
+            a = col.to_numpy(zero_copy_only=False).astype(np.uint64, copy=False)
+            if ascending:
+                ascending = bool((a[1:] > a[:-1]).all()) and (last is None or int(a[0]) > last)
+                last = int(a[-1])
+            chunks.append(a)
+        if all_plain:
+            plain_sources.add(s.idx)
+    if ascending or not chunks:
+        return None, plain_sources
+    codes = np.concatenate(chunks)
+    del chunks
+    codes.sort()
+    same = codes[1:] == codes[:-1]
+    if not same.any():
+        return None, plain_sources
+    repeated = np.unique(codes[1:][same])
+    del codes, same
+    return _register(ctx, pa.table({"__kv": pa.array(repeated, pa.uint64())})), plain_sources
+
+
+def _details(table: str, sources: list[_Source], union: list[str], ctx: _Ctx, cand_name: str | None,
+             report: LoadReport, only_candidates: bool = False
+             ) -> tuple[pd.DataFrame | None, dict[int, int], dict[int, int]]:
+    """Single-threaded numbered scan of the problem rows: quarantine entries, duplicates, mismatches.
+
+    ``only_candidates``: the main scan found no other problem (nothing unparseable or
+    invalid, no mismatch), so only rows whose key code repeats are parsed and returned —
+    the scan filters on the key code before parsing the other columns. Returns the
+    repeated rows kept (one per key; the union columns), and per source the rows kept and
+    set aside among the candidates.
+    """
+    con = ctx.con
+    spec = TABLES[table]
+    prefilter = None
+    if only_candidates and cand_name:
+        prefilter = {s.idx: f"{_key_code_sql(s, table, union, ctx)} IN (SELECT __kv FROM {cand_name})"
+                     for s in sources}
+    base = _base_sql(table, sources, union, ctx, numbered=True, candidates=cand_name, prefilter=prefilter)
+    mapped = [c for c in union if any(c in s.match.mapping.values() for s in sources)]
+    hash_cols = ", ".join(ident(c) for c in union)
+    key = _key_cols(table, union)
+    versions = [ident(c) for c in version_columns(table, union, key)]
+    version = f"hash({', '.join(versions)})" if versions else "CAST(0 AS UBIGINT)"
+    metrics = list(dict.fromkeys(c.metric for s in sources for c in s.checks))
+    mis_cols = "".join(f", {ident('__bad__' + m)}, {ident('__rep__' + m)}, {ident('__rec__' + m)}" for m in metrics)
+    q = (f"SELECT __src, __row, __status, __parse_bad, __val_bad, __mis{mis_cols}, "
+         f"{', '.join(ident('__inv__' + c) for c in mapped)}, {', '.join(ident('__raw__' + c) for c in mapped)}, "
+         f"{hash_cols}, {version} AS __h "
+         f"FROM ({base}) WHERE __status IN ('quarantined', 'candidate') OR (__mis AND __status <> 'summary')")
+    threads = con.sql("SELECT current_setting('threads')").fetchall()[0][0]
+    con.sql("SET threads = 1")
+    try:
+        rows = con.sql(q).df()
+    finally:
+        con.sql(f"SET threads = {int(threads)}")
+    rows = rows.sort_values(["__src", "__row"], kind="stable").reset_index(drop=True)
+    files = {s.idx: str(s.path) for s in sources}
+    _mismatches(rows, sources, metrics, report)
+    rows = rows.loc[rows["__status"].isin(["quarantined", "candidate"]).to_numpy(dtype=bool)].reset_index(drop=True)
+    at_src = rows["__src"].to_numpy(dtype=np.int64)
+    at_row = rows["__row"].to_numpy(dtype=np.int64)
+    entries: list[tuple[int, int, QuarantinedRow]] = []  # (source, row, entry); sorted stably at the end
+
+    def flag(col: str) -> np.ndarray:
+        return rows[col].astype("boolean").fillna(False).to_numpy(dtype=bool)
+
+    # cells that do not parse
+    inv_source = {(s.idx, canon): name for s in sources for name, canon in s.match.mapping.items()}
+    for c in mapped:
+        col = spec.column(c)
+        raw = rows["__raw__" + c]
+        for pos in np.flatnonzero(flag("__inv__" + c)):
+            i, row = int(at_src[pos]), int(at_row[pos])
+            value = raw.iloc[pos]
+            reason = (f"{col.name}: Excel turned this ID into a number in scientific notation; "
+                      "re-export with the column formatted as text") if col.kind == "id" else (
+                      f"{col.name}: cannot read {value!r} as {col.kind}; fix the cell or blank it")
+            entries.append((i, row, QuarantinedRow(files[i], row, str(inv_source.get((i, c), c)), _cell_str(value),
+                                                   f"parse_{col.kind}", reason)))
+    parsed = ~flag("__parse_bad")
+    val_bad = flag("__val_bad")
+    # repeats among the candidates (parse survivors by construction): one version kept once,
+    # different versions all set aside
+    cand = parsed & (rows["__status"] == "candidate").to_numpy(dtype=bool)
+    dup = np.zeros(len(rows), dtype=bool)
+    keyname = "+".join(key)
+    if cand.any() and key:
+        c_rows = rows.loc[cand]
+        g = c_rows.groupby(key, dropna=False, sort=False)
+        size = g["__h"].transform("size").to_numpy()
+        nver = g["__h"].transform("nunique").to_numpy()
+        first = (g.cumcount() == 0).to_numpy()
+        f_src = g["__src"].transform("first").to_numpy()
+        f_row = g["__row"].transform("first").to_numpy()
+        is_dup = (size > 1) & ((nver > 1) | ~first)
+        positions = np.flatnonzero(cand)
+        dup[positions[is_dup]] = True
+        dup_at = np.flatnonzero(is_dup)
+        keyvals = ["/".join(map(str, t)) for t in zip(*(c_rows[k].iloc[dup_at].tolist() for k in key), strict=True)]
+        for j, keyval in zip(dup_at, keyvals, strict=True):
+            pos = positions[j]
+            i, row = int(at_src[pos]), int(at_row[pos])
+            if nver[j] == 1:
+                rule = "duplicate"
+                reason = (f"{keyname} {keyval} repeats {files[int(f_src[j])]} row {int(f_row[j])} with identical "
+                          "values; kept once")
+            else:
+                rule = "conflicting_duplicate"
+                reason = (f"{keyname} {keyval} appears {int(size[j])} times with different numbers; "
+                          "all copies set aside: keep one version in the inputs")
+            entries.append((i, row, QuarantinedRow(files[i], row, keyname, keyval, rule, reason)))
+    # validation entries for all parse survivors (quarantined ones and candidates)
+    for pos in np.flatnonzero(parsed & val_bad):
+        i, row = int(at_src[pos]), int(at_row[pos])
+        r = rows.iloc[pos]
+        for c in union:
+            col = spec.column(c)
+            v = r.get(c)
+            if col.nonneg and v is not None and not _isna(v) and v < 0:
+                entries.append((i, row, QuarantinedRow(files[i], row, c, _value_str(v, col.kind), "non_negative",
+                                                       f"{c}: must not be negative (counts and amounts are ≥ 0)")))
+            if col.required and (v is None or _isna(v)):
+                entries.append((i, row, QuarantinedRow(files[i], row, c, _missing_str(col.kind), "required",
+                                                       f"{c}: a required value is missing")))
+    entries.sort(key=lambda e: (e[0], e[1]))
+    report.quarantine.extend(e for _, _, e in entries)
+    set_aside = cand & (dup | val_bad)
+    keep = cand & ~set_aside
+    bad_by_src = {int(k): int(v) for k, v in zip(*np.unique(at_src[set_aside], return_counts=True), strict=True)}
+    kept_by_src = {int(k): int(v) for k, v in zip(*np.unique(at_src[keep], return_counts=True), strict=True)}
+    if not keep.any():
+        return None, kept_by_src, bad_by_src
+    return rows.loc[keep, list(union)].reset_index(drop=True), kept_by_src, bad_by_src
+
+
+def _mismatches(rows: pd.DataFrame, sources: list[_Source], metrics: list[str], report: LoadReport) -> None:
+    """Mismatch entries of the rows the checks flagged, in the pandas path's order (file, check, row).
+
+    Rows that did not parse are left out, as ``loader._reconcile`` skips them.
+    """
+    ok = ~rows["__parse_bad"].astype(bool).to_numpy()
+    for s in sources:
+        mine = ok & (rows["__src"].to_numpy() == s.idx)
+        for chk in s.checks:
+            bad = mine & rows[f"__bad__{chk.metric}"].astype("boolean").fillna(False).to_numpy(dtype=bool)
+            at = rows["__row"].to_numpy()
+            rep = rows[f"__rep__{chk.metric}"].astype("float64").to_numpy()
+            rec = rows[f"__rec__{chk.metric}"].astype("float64").to_numpy()
+            report.mismatches.extend(Mismatch(s.report.file, int(at[i]), chk.metric, float(rep[i]),
+                                              round(float(rec[i]), 6)) for i in np.flatnonzero(bad))
+
+
+def _isna(v: Any) -> bool:
+    try:
+        return bool(pd.isna(v))
+    except (TypeError, ValueError):
+        return False
+
+
+def _cell_str(v: Any) -> str:
+    if v is None or _isna(v):
+        return "None"
+    return str(v)
+
+
+def _value_str(v: Any, kind: str) -> str:
+    if kind == "int":
+        return str(int(v))
+    return str(float(v)) if isinstance(v, (float, np.floating)) else str(v)
+
+
+def _missing_str(kind: str) -> str:
+    return {"datetime": "NaT", "date": "NaT", "id": "<NA>", "text": "<NA>", "category": "<NA>",
+            "int": "<NA>"}.get(kind, "nan")
+

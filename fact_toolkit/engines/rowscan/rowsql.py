@@ -1,0 +1,500 @@
+"""The per-row SQL of the DuckDB engine: parse, validate, derive and key each row.
+
+Every mapped cell is parsed by the value grammar of :mod:`fact_toolkit.io.parse` rendered
+as SQL (:mod:`fact_toolkit.io.sql`); the validation rules (non-negative, required) and the
+derived columns (the day, the synthetic content ID ``account@start``) follow the loader's.
+:func:`_grouped_select` is the main scan: per row only what must be per row, then groups on
+the raw dimension cells, about the panel's size.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...dataset import present
+from ...io.parse import _FAST_DT_FORMATS, _dotted_locale
+from ...io.sql import _SENTINEL, TWO53, _fast_double, ident, lit, parse_sql, summary_row_sql
+from ...reconcile import mismatched_sql, recomputed_sql
+from ...schema import FILE_KINDS, TABLES
+from ..panel import panel_keys, panel_measures
+from .sources import _Ctx, _Source, _parquet_edge_summary
+
+__all__ = ['_source_select', '_key_cols', '_synthetic_id_sql', '_derived', '_union_columns', '_base_sql', '_key_code', '_plain_key_col', '_NULL_OF_KIND', '_row_value', '_synthetic_key', '_key_code_sql', '_AFTER_COLS', '_DIM_KINDS', '_grouped_select', '_F', '_prefast', '_sample_time_format', '_key_code_of']
+
+
+def _source_select(src: _Source, table: str, union_cols: list[str], ctx: _Ctx, numbered: bool,
+                   where: str | None = None) -> str:
+    spec = TABLES[table]
+    fk = FILE_KINDS[src.match.kind]
+    parts = [f"{src.idx} AS __src"]
+    inner = ["*"]
+    if numbered:
+        parts.append("__row")
+    col_of = dict(zip(src.names, src.cols, strict=True))
+    mapped = set()
+    for name, canon in src.match.mapping.items():
+        col = spec.column(canon)
+        raw = ident(col_of[name])
+        p = parse_sql(raw, col.kind, source=src.routes[name], column=canon,
+                      unit=src.match.units.get(canon, ""), locale=ctx.locale, tz=ctx.tz)
+        v = ident("__v__" + canon)
+        inner.append(f"{p.value} AS {v}")
+        value = v
+        if canon in fk.defaults and canon != "currency":
+            value = f"coalesce({v}, {lit(fk.defaults[canon])})"
+        if canon == "currency":
+            value = f"coalesce({v}, {lit(src.currency)})"
+        parts.append(f"{value} AS {ident(canon)}")
+        parts.append(f"{p.invalid_given(v)} AS {ident('__inv__' + canon)}")
+        if numbered:
+            parts.append(f"CAST({raw} AS VARCHAR) AS {ident('__raw__' + canon)}")
+        mapped.add(canon)
+    for canon, default in fk.defaults.items():
+        if canon not in mapped and canon != "currency":
+            parts.append(f"{lit(default)} AS {ident(canon)}")
+    if "currency" not in mapped:
+        parts.append(f"{lit(src.currency)} AS currency")
+    first3 = [ident(c) for c, n in list(zip(src.cols, src.names, strict=True))[:3]
+              if src.routes[n] == "VARCHAR"]
+    test = summary_row_sql(first3)
+    if src.edge is not None and test != "FALSE":
+        test = f"(CASE WHEN {src.edge} THEN {test} ELSE FALSE END)"
+    parts.append(f"{test} AS __summary")
+    if src.empty_rows:
+        cells = " AND ".join(f"{ident(c)} IS NULL" for c in src.cols)
+        parts.append(f"({cells}) AS __empty")
+    else:
+        parts.append("FALSE AS __empty")
+    rel = src.numbered if numbered else src.relation
+    if where:
+        rel = f"(SELECT * FROM {rel} WHERE {where})"
+    sel = f"SELECT {', '.join(parts)} FROM (SELECT {', '.join(inner)} FROM {rel})"
+    cols = []
+    for chk in src.checks:
+        m = chk.metric
+        cols += [f"{mismatched_sql(chk, table)} AS {ident('__bad__' + m)}",
+                 f"CAST({ident(chk.reported)} AS DOUBLE) AS {ident('__rep__' + m)}",
+                 f"{recomputed_sql(chk)} AS {ident('__rec__' + m)}"]
+    mis = " OR ".join(mismatched_sql(chk, table) for chk in src.checks) or "FALSE"
+    return f"SELECT *, {''.join(c + ', ' for c in cols)}({mis}) AS __mis FROM ({sel})"
+
+
+def _key_cols(table: str, union: list[str]) -> list[str]:
+    key = list(TABLES[table].key)
+    return key if key and all(k in union for k in key) else []
+
+
+def _synthetic_id_sql(start: str, owners: list[str]) -> str:
+    """The content ID ``loader._derive`` gives a row without one: ``<account>@<start, %Y%m%d%H%M%S>``.
+
+    ``start`` and ``owners`` (account id, then name; the first present is used, else ``?``)
+    are SQL expressions; NULL when the start time is.
+    """
+    who = "coalesce(" + ", ".join([*owners, "'?'"]) + ")"
+    return f"(CASE WHEN {start} IS NOT NULL THEN {who} || '@' || strftime({start}, '%Y%m%d%H%M%S') END)"
+
+
+def _derived(table: str, union: list[str], mapped: set[str]) -> list[str]:
+    """Columns computed as ``loader._derive`` does."""
+    out = []
+    if table == "content" and "start_time" in union:
+        out.append("date_trunc('day', start_time) AS date")
+        synthetic = _synthetic_id_sql("start_time", [ident(c) for c in ("account_id", "account_name") if c in mapped])
+        cid = f"coalesce(content_id, {synthetic})" if "content_id" in mapped else synthetic
+        out.append(f"{cid} AS content_id")
+    elif table == "orders" and "pay_time" in union:
+        out.append("date_trunc('day', pay_time) AS date")
+    return out
+
+
+def _union_columns(table: str, sources: list[_Source]) -> list[str]:
+    present: set[str] = set()
+    for s in sources:
+        present.update(s.match.mapping.values())
+        present.update(k for k in FILE_KINDS[s.match.kind].defaults)
+        present.add("currency")
+    if table == "content":
+        present |= {"content_id", "date"}
+    if table == "orders":
+        present |= {"date"}
+    present.discard("source_file")
+    present.discard("source_row")
+    return [c for c in TABLES[table].names if c in present]
+
+
+def _base_sql(table: str, sources: list[_Source], union: list[str], ctx: _Ctx, numbered: bool,
+              candidates: str | None, prefilter: dict[int, str] | None = None) -> str:
+    """All rows of a table: parsed, derived, with __status (``prefilter``: a condition on each
+    source's raw rows, by source, applied before parsing)."""
+    selects = [_source_select(s, table, union, ctx, numbered, (prefilter or {}).get(s.idx)) for s in sources]
+    u = " UNION ALL BY NAME ".join(f"({s})" for s in selects)
+    spec = TABLES[table]
+    mapped_all = {c for s in sources for c in s.match.mapping.values()}
+    derived = _derived(table, union, mapped_all)
+    replaced = {d.rsplit(" AS ", 1)[1] for d in derived}
+    keep = [ident(c) for c in union if c not in replaced]
+    inv_cols = [f"coalesce({ident('__inv__' + c)}, FALSE)" for c in union
+                if any(c in s.match.mapping.values() for s in sources)]
+    parse_bad = " OR ".join(inv_cols) or "FALSE"
+    checks = []
+    for c in union:
+        col = spec.column(c)
+        if col.nonneg:
+            checks.append(f"coalesce({ident(c)} < 0, FALSE)")
+        if col.required:
+            checks.append(f"{ident(c)} IS NULL")
+    val_bad = " OR ".join(checks) or "FALSE"
+    key = _key_cols(table, union)
+    extra = ["__src", "__summary", "__mis", *(["__row"] if numbered else [])]
+    extra += [ident(p + m) for m in dict.fromkeys(c.metric for s in sources for c in s.checks)
+              for p in ("__bad__", "__rep__", "__rec__")]
+    extra += [ident("__inv__" + c) for c in union if any(c in s.match.mapping.values() for s in sources)]
+    if numbered:
+        extra += [ident("__raw__" + c) for c in union if any(c in s.match.mapping.values() for s in sources)]
+    d = (f"SELECT {', '.join([*keep, *derived, *extra])}, ({parse_bad}) AS __parse_bad, "
+         f"({val_bad}) AS __val_bad FROM ({u}) WHERE NOT __empty")
+    if candidates and key:
+        d = f"SELECT *, coalesce({_key_code(key)} IN (SELECT __kv FROM {candidates}), FALSE) AS __cand FROM ({d})"
+    else:
+        d = f"SELECT *, FALSE AS __cand FROM ({d})"
+    status = ("CASE WHEN __summary THEN 'summary' WHEN __parse_bad THEN 'quarantined' "
+              "WHEN __cand THEN 'candidate' WHEN __val_bad THEN 'quarantined' ELSE 'loaded' END")
+    return f"SELECT *, {status} AS __status FROM ({d})"
+
+
+def _key_code(key: list[str]) -> str:
+    """A 64-bit code of the key: equal keys give equal codes (unequal keys rarely do).
+
+    A lone text key made of digits (video, order IDs) is its number — usually ascending in
+    an export, so the repeat check needs no sort — anything else its hash. Codes only pick
+    *candidates*; the details pass compares the real key values.
+    """
+    if len(key) == 1:
+        return _key_code_of(ident(key[0]))
+    return f"hash({', '.join(ident(k) for k in key)})"
+
+
+def _plain_key_col(src: _Source, table: str, key: list[str]) -> str | None:
+    """The raw column of a lone text ID key (the key scan's cheap path), else None."""
+    if len(key) != 1 or TABLES[table].column(key[0]).kind != "id":
+        return None
+    name = next((n for n, c in src.match.mapping.items() if c == key[0]), None)
+    if name is None or src.routes[name] != "VARCHAR":
+        return None
+    return src.cols[src.names.index(name)]
+
+
+_NULL_OF_KIND = {"id": "VARCHAR", "text": "VARCHAR", "category": "VARCHAR", "datetime": "TIMESTAMP",
+                 "date": "TIMESTAMP", "int": "BIGINT"}
+
+
+def _row_value(src: _Source, table: str, c: str, ctx: _Ctx) -> str:
+    """Column ``c`` of one source row as ``_source_select`` gives it, one inline expression."""
+    spec = TABLES[table]
+    fk = FILE_KINDS[src.match.kind]
+    mapped = {canon: n for n, canon in src.match.mapping.items()}
+    if c not in mapped:
+        if c == "currency":
+            return lit(src.currency)
+        if c in fk.defaults:
+            return lit(fk.defaults[c])
+        return f"CAST(NULL AS {_NULL_OF_KIND.get(spec.column(c).kind, 'DOUBLE')})"
+    n = mapped[c]
+    p = parse_sql(ident(src.cols[src.names.index(n)]), spec.column(c).kind, source=src.routes[n], column=c,
+                  unit=src.match.units.get(c, ""), locale=ctx.locale, tz=ctx.tz)
+    if c == "currency":
+        return f"coalesce({p.value}, {lit(src.currency)})"
+    return f"coalesce({p.value}, {lit(fk.defaults[c])})" if c in fk.defaults else p.value
+
+
+def _synthetic_key(src: _Source, table: str, union: list[str], ctx: _Ctx, cid: str | None) -> str:
+    """The content ID as ``_derived`` gives it, one inline expression over the raw columns.
+
+    ``cid`` is the parsed ID (an expression) or None when the source has none. Parsing inside
+    ``coalesce``/``CASE`` runs only for the rows that need it (a missing ID).
+    """
+    if table != "content" or "start_time" not in union:
+        return cid or "CAST(NULL AS VARCHAR)"
+    mapped = set(src.match.mapping.values())
+    st = _row_value(src, table, "start_time", ctx)
+    synthetic = _synthetic_id_sql(st, [_row_value(src, table, c, ctx) for c in ("account_id", "account_name")
+                                       if c in mapped])
+    return f"coalesce({cid}, {synthetic})" if cid is not None else synthetic
+
+
+def _key_code_sql(src: _Source, table: str, union: list[str], ctx: _Ctx) -> str:
+    """``_key_code`` of one source's rows, inline over the raw columns; NULL when a key part is."""
+    key = _key_cols(table, union)
+    mapped = set(src.match.mapping.values())
+    if len(key) == 1:
+        k = key[0]
+        value = _row_value(src, table, k, ctx) if k in mapped else None
+        if k == "content_id" and table == "content" and "start_time" in union:
+            value = _synthetic_key(src, table, union, ctx, value)
+        return _key_code_of(value or "CAST(NULL AS VARCHAR)")
+    parts = [_row_value(src, table, k, ctx) for k in key]
+    notnull = " AND ".join(f"({v}) IS NOT NULL" for v in parts)
+    return f"(CASE WHEN {notnull} THEN hash({', '.join(parts)}) END)"
+
+
+#: columns the panel and the classification read after the scan (besides ``date``)
+_AFTER_COLS = ("account_id", "account_name", "account_type", "carrier", "fact_channel", "campaign_id", "currency",
+               "content_type")
+
+
+#: kinds whose parse is a function of the raw cell alone and needs no per-row number
+_DIM_KINDS = ("id", "text", "category")
+
+
+def _grouped_select(src: _Source, table: str, union: list[str], after: list[str], ctx: _Ctx,
+                    cand_name: str | None, plain: bool) -> str:
+    """One source's rows as groups: per-row work only for measures, times, keys and flags.
+
+    The columns the panel and the classification read (account id, name, type …; see
+    :data:`_AFTER_COLS`) are grouped on their *raw* cells, together with the day, the
+    per-row flags (summary, unparseable, candidate, invalid) and ``__edge``; the groups
+    (about the panel's size) are then parsed, checked and given their ``__status`` exactly
+    as ``_source_select`` + ``_base_sql`` do row by row (the same precedence: summary,
+    unparseable, candidate, invalid, loaded). ``plain``: the key scan found every ID of this
+    source plain (digits DuckDB casts, no exponent), so the IDs are not validated again. Returns rows with
+    ``__src``, ``__status``, ``__cnt`` (rows in the group), the union columns the panel and
+    the classification need, and the measures summed per group.
+    """
+    spec = TABLES[table]
+    fk = FILE_KINDS[src.match.kind]
+    key = _key_cols(table, union)
+    col_of = dict(zip(src.names, src.cols, strict=True))
+    mapped = {c: n for n, c in src.match.mapping.items()}
+    needed = [c for c in union if (c in _AFTER_COLS or c in panel_keys(after)) and c != "date"]
+    dims = [c for c in needed if c in mapped and c not in key and spec.column(c).kind in _DIM_KINDS]
+    rowcols = [c for c in union if c not in dims]
+    measures = [m for m in panel_measures(after) if m in union]
+    derived = {d.rsplit(" AS ", 1)[1]: d.rsplit(" AS ", 1)[0] for d in _derived(table, union, set(mapped))}
+    plain_key = plain and _plain_key_col(src, table, key) is not None
+
+    def parsed(c: str, raw: str) -> Any:
+        n = mapped[c]
+        return parse_sql(raw, spec.column(c).kind, source=src.routes[n], column=c,
+                         unit=src.match.units.get(c, ""), locale=ctx.locale, tz=ctx.tz)
+
+    def finish(c: str, v: str) -> str:
+        if c == "currency":
+            return f"coalesce({v}, {lit(src.currency)})"
+        if c in fk.defaults:
+            return f"coalesce({v}, {lit(fk.defaults[c])})"
+        return v
+
+    def unmapped(c: str) -> str:
+        if c == "currency":
+            return lit(src.currency)
+        if c in fk.defaults:
+            return lit(fk.defaults[c])
+        return "CAST(NULL AS VARCHAR)" if spec.column(c).kind in _DIM_KINDS else "NULL"
+
+    # -- per row (level 1): parse the row columns once (inner projection), flags, candidates
+    inner = ["*"]
+    pre0: list[str] = []
+    pre1: list[str] = []
+    l1: list[str] = []
+    inv: list[str] = []
+    value_of: dict[str, str] = {}      # row column -> its value as an expression over ``inner``
+    checks: list[str] = []             # validation of the row columns, over level 1's output
+    for c in rowcols:
+        col = spec.column(c)
+        if c not in mapped:
+            value_of[c] = unmapped(c)
+            if c not in derived:
+                l1.append(f"{value_of[c]} AS {ident(c)}")
+        elif plain_key and c == key[0]:
+            # every ID of this source is plain (the key scan saw them all): valid and present
+            # whenever the cell is; only its code is needed, which the raw cell gives
+            raw = ident(col_of[mapped[c]])
+            value_of[c] = raw
+            if col.required:
+                l1.append(f"({raw} IS NULL) AS {ident('__miss__' + c)}")
+                checks.append(ident("__miss__" + c))
+            continue
+        else:
+            raw = ident(col_of[mapped[c]])
+            p = parsed(c, raw)
+            v = ident("__v__" + c)
+            pre = _prefast(src, c, col.kind, raw, ctx)
+            if pre is None:
+                inner.append(f"{p.value} AS {v}")
+            else:
+                # the common clean cell in two cheap steps; the full grammar for the rest
+                f, q = ident("__f__" + c), ident("__q__" + c)
+                pre0.append(f"{pre[0]} AS {f}")
+                pre1.append(f"{pre[1].replace(_F, f)} AS {q}")
+                inner.append(f"(CASE WHEN {q} IS NOT NULL THEN {q} ELSE {p.value} END) AS {v}")
+            inv.append(p.invalid_given(v))
+            value_of[c] = finish(c, v)
+            if c not in derived:
+                l1.append(f"{value_of[c]} AS {ident(c)}")
+        if c in derived and c != "date":
+            continue  # the derived content ID: only the duplicate check reads it (below)
+        if col.nonneg:
+            checks.append(f"coalesce({ident(c)} < 0, FALSE)")
+        if col.required:
+            checks.append(f"{ident(c)} IS NULL")
+    for c in dims:
+        l1.append(f"{ident(col_of[mapped[c]])} AS {ident('__raw__' + c)}")
+    first3 = [c for c, n in list(zip(src.cols, src.names, strict=True))[:3] if src.routes[n] == "VARCHAR"]
+    dim_raw = {col_of[mapped[c]]: c for c in dims}
+    # a plain ID (digits) is never a total label: a plain source's ID column is not tested
+    plain_raw = _plain_key_col(src, table, key) if plain_key else None
+    row_first = [c for c in first3 if c not in dim_raw and c != plain_raw]
+    row_test = summary_row_sql([ident(c) for c in row_first])
+    flags: dict[str, str] = {}         # flag -> expression (constants are not grouped on)
+    edge_rows = _parquet_edge_summary(src, first3, ctx) if src.edge is not None and first3 else None
+    if edge_rows is not None:
+        # a Parquet file: the total-label test is done once on its four edge rows, so the main
+        # scan reads neither those columns (an ID column is costly to read) nor row numbers
+        row_test = f"(file_row_number IN ({', '.join(map(str, edge_rows))}))" if edge_rows else "FALSE"
+        dim_raw_tested: dict[str, str] = {}
+        flags["__edge"] = "TRUE"
+    elif src.edge is not None:
+        dim_raw_tested = dim_raw
+        flags["__edge"] = src.edge
+        if row_test != "FALSE":
+            row_test = f"(CASE WHEN {src.edge} THEN {row_test} ELSE FALSE END)"
+    else:
+        dim_raw_tested = dim_raw
+        flags["__edge"] = "TRUE"
+    flags["__srow"] = row_test
+    inv = [i for i in inv if i != "coalesce(FALSE, FALSE)"]
+    flags["__pbad"] = f"({' OR '.join(inv)})" if inv else "FALSE"
+    if cand_name and key:
+        if plain_key:
+            k = value_of[key[0]]
+            code = (f"(CASE WHEN {k} IS NOT NULL THEN CAST({k} AS UBIGINT) ELSE "
+                    f"{_key_code_of(_synthetic_key(src, table, union, ctx, None))} END)")
+        else:
+            code = _key_code_sql(src, table, union, ctx)
+        flags["__cand"] = f"coalesce({code} IN (SELECT __kv FROM {cand_name}), FALSE)"
+    else:
+        flags["__cand"] = "FALSE"
+    consts = {f: e for f, e in flags.items() if e in ("TRUE", "FALSE")}
+    l1 += [f"{e} AS {f}" for f, e in flags.items() if f not in consts]
+    where = ""
+    if src.empty_rows:
+        where = " WHERE NOT (" + " AND ".join(f"{ident(c)} IS NULL" for c in src.cols) + ")"
+    rel = src.relation
+    if pre0:
+        rel = f"(SELECT *, {', '.join(pre1)} FROM (SELECT *, {', '.join(pre0)} FROM {rel}))"
+    if len(inner) > 1:
+        rel = f"(SELECT {', '.join(inner)} FROM {rel})"
+    level1 = f"SELECT {', '.join(l1)} FROM {rel}{where}"
+
+    # -- per row (level 2): the day, validation
+    l2 = ["*"]
+    day = derived.get("date")
+    trunc = day is not None and day.startswith("date_trunc('day', ") and day.endswith(")")
+    if trunc:
+        # group on the DATE (4 bytes, a cheaper cast); made the day's TIMESTAMP per group —
+        # for a naive TIMESTAMP, CAST(CAST(t AS DATE) AS TIMESTAMP) = date_trunc('day', t)
+        ts = day[len("date_trunc('day', "):-1]
+        l2.append(f"CAST({ts} AS DATE) AS __day")
+    elif day is not None:
+        l2.append(f"{day} AS date")
+    l2.append(f"({' OR '.join(checks) or 'FALSE'}) AS __vbad")
+    mis = " OR ".join(mismatched_sql(chk, table) for chk in src.checks)
+    if mis:
+        l2.append(f"({mis}) AS __mis")
+    else:
+        consts["__mis"] = "FALSE"
+    level2 = f"SELECT {', '.join(l2)} FROM ({level1})"
+
+    # -- groups: flags, raw dims, the row-grain columns the panel needs, the day
+    # (constants — the source, flags known for the whole file, unmapped columns — are not
+    # grouped on: they are put back on the groups)
+    for c in needed:
+        if c not in dims and c not in mapped and c not in derived:
+            consts[c] = value_of[c]
+    gkeys = [*(f for f in ("__edge", "__srow", "__pbad", "__cand", "__mis") if f not in consts), "__vbad",
+             *(ident("__raw__" + c) for c in dims), *(ident(c) for c in needed if c not in dims and c not in consts),
+             *((["__day"] if trunc else ["date"]) if "date" in union else [])]
+    sums = [f"SUM({ident(m)}) AS {ident(m)}, COUNT({ident(m)}) AS {ident(present(m))}" for m in measures]
+    grouped = (f"SELECT {', '.join(gkeys)}, {', '.join([*sums, 'COUNT(*) AS __cnt'])} FROM ({level2}) "
+               f"GROUP BY {', '.join(gkeys)}")
+
+    # -- per group: parse the dims, finish the flags, the status
+    ginner = ["*"]
+    gout = [f"{src.idx} AS __src", "__cnt",
+            *((["CAST(__day AS TIMESTAMP) AS date"] if trunc else ["date"]) if "date" in union else []),
+            *(ident(c) for c in needed if c not in dims and c not in consts), *(ident(m) for m in measures),
+            *(ident(present(m)) for m in measures), "__mis"]
+    ginner += [f"{e} AS {ident(f)}" for f, e in consts.items()]
+    gout += [ident(c) for c in needed if c in consts]
+    ginv: list[str] = []
+    gchecks: list[str] = []
+    for c in dims:
+        p = parsed(c, ident("__raw__" + c))
+        v = ident("__v__" + c)
+        ginner.append(f"{p.value} AS {v}")
+        gout.append(f"{finish(c, v)} AS {ident(c)}")
+        ginv.append(p.invalid_given(v))
+        if spec.column(c).required:
+            gchecks.append(f"{finish(c, v)} IS NULL")
+    dim_test = summary_row_sql([ident("__raw__" + dim_raw[c]) for c in first3 if c in dim_raw_tested])
+    summary = f"(__srow OR (__edge AND {dim_test}))" if dim_test != "FALSE" else "__srow"
+    pbad = " OR ".join(["__pbad", *ginv])
+    vbad = " OR ".join(["__vbad", *gchecks])
+    status = (f"CASE WHEN {summary} THEN 'summary' WHEN {pbad} THEN 'quarantined' "
+              f"WHEN __cand THEN 'candidate' WHEN {vbad} THEN 'quarantined' ELSE 'loaded' END")
+    return f"SELECT {', '.join(gout)}, {status} AS __status FROM (SELECT {', '.join(ginner)} FROM ({grouped}))"
+
+
+_F = "\x00fast\x00"
+
+
+def _prefast(src: _Source, c: str, kind: str, raw: str, ctx: _Ctx) -> tuple[str, str] | None:
+    """A cheap exact value for the common clean text cell of a number or time column.
+
+    Returns ``(step0, step1)``: ``step0`` a cast of the raw cell, ``step1`` (over ``step0``'s
+    result, written ``_F``) the value — equal to :func:`~fact_toolkit.io.sql.parse_sql`'s
+    wherever it is not NULL (the fast path of ``number_sql``/``int_sql``/``datetime_sql``
+    without their ``CASE`` around the slow grammar, which the caller keeps for the NULLs).
+    None when the column has no such path (other kinds, typed columns, dotted locales).
+    """
+    name = next(n for n, canon in src.match.mapping.items() if canon == c)
+    if src.routes[name] != "VARCHAR":
+        return None
+    if kind in ("float", "money", "rate", "int"):
+        if kind != "rate" and _dotted_locale(ctx.locale):
+            return None
+        step0 = _fast_double(raw)
+        if kind == "int":
+            return step0, (f"(CASE WHEN isfinite({_F}) AND {_F} = trunc({_F}) AND abs({_F}) < {TWO53} "
+                           f"AND {_F} <> {_SENTINEL} THEN CAST({_F} AS BIGINT) END)")
+        return step0, f"(CASE WHEN isfinite({_F}) AND {_F} <> {_SENTINEL} THEN {_F} END)"
+    if kind == "datetime":
+        fmt = _sample_time_format(src, raw, ctx)
+        if fmt is None:
+            return None
+        return f"TRY_STRPTIME({raw}, {lit(fmt)})", f"(CASE WHEN year({_F}) BETWEEN 1678 AND 2261 THEN {_F} END)"
+    return None
+
+
+def _sample_time_format(src: _Source, raw: str, ctx: _Ctx) -> str | None:
+    """The first of ``datetime_sql``'s fast formats that reads the column's first 200 cells.
+
+    Any of them gives the fast path's value (a cell fits at most one of these formats); the
+    sample only picks the one that usually succeeds.
+    """
+    sample = [str(r[0]) for r in ctx.con.sql(f"SELECT {raw} FROM {src.relation} WHERE {raw} IS NOT NULL "
+                                                 f"LIMIT 200").fetchall()]
+    if not sample:
+        return None
+    cells = ", ".join(f"({lit(v)})" for v in sample)
+    for fmt in _FAST_DT_FORMATS:
+        q = f"SELECT count(*) FROM (VALUES {cells}) t(x) WHERE TRY_STRPTIME(x, {lit(fmt)}) IS NULL"
+        if int(ctx.con.sql(q).fetchall()[0][0]) == 0:
+            return fmt
+    return None
+
+
+def _key_code_of(expr: str) -> str:
+    """``_key_code`` of a lone key given as an expression (NULL for a NULL key)."""
+    return f"(CASE WHEN ({expr}) IS NOT NULL THEN coalesce(TRY_CAST({expr} AS UBIGINT), hash({expr})) END)"
+
