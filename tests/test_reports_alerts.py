@@ -131,3 +131,13 @@ def test_comparison_forms():
     assert parse_rule({"metric": "gpm", "above": 5}).op == ">"
     with pytest.raises(FactInputError, match="not a list"):
         parse_rules({"metric": "gpm", "above": 1})
+
+
+def test_every_alert_also_speaks_chinese_for_a_zh_page():
+    """A zh report shows ``message_zh``: the metric by its Chinese label, the rule as configured."""
+    from fact_toolkit.reports.render import _alerts_html
+
+    kpis = {"channels": [{"period": "all", "fact_channel": "F", "currency": "CNY", "refund_rate": 0.12}]}
+    [fired] = evaluate([parse_rule({"metric": "refund_rate", "above": 0.1})], kpis)
+    assert fired["message_zh"] == "退款率(按支付时间) F CNY = 12.0%（规则：refund_rate > 10.0%）"
+    assert "退款率(按支付时间) F CNY" in _alerts_html([fired], "zh") and "refund_rate F CNY = 12.0%" in _alerts_html([fired], "en")

@@ -262,7 +262,7 @@ def evaluate(rules: Sequence[AlertRule], kpis: Mapping[str, Any] | None,
     list of dict
         Keys ``rule`` (description), ``metric``, ``fact_channel``, ``currency``,
         ``value``, ``reference`` (previous value for change rules, else None),
-        ``threshold``, ``message``; talent rules add ``account_id``, ``account_name``.
+        ``threshold``, ``message`` (English) and ``message_zh``; talent rules add ``account_id``, ``account_name``.
         A missing value (e.g. GPM of a channel without views) never fires.
 
     Examples
@@ -275,6 +275,7 @@ def evaluate(rules: Sequence[AlertRule], kpis: Mapping[str, Any] | None,
     fired: list[dict] = []
     if not kpis:
         return fired
+    from ..formatting import column_label  # lazy: parsing a configuration needs no pandas
     for rule in rules:
         cmp = _OPS[rule.op]
         if rule.metric == "talent_gmv_share":
@@ -293,6 +294,8 @@ def evaluate(rules: Sequence[AlertRule], kpis: Mapping[str, Any] | None,
                         "threshold": rule.threshold,
                         "message": f"talent {who} ({row.get('fact_channel')}) has {value:.1%} of "
                                    f"{row.get('currency')} GMV (rule: {rule.describe()})",
+                        "message_zh": f"达人 {who}（{row.get('fact_channel')}）占 {row.get('currency')} 成交金额的 "
+                                      f"{value:.1%}（规则：{rule.describe()}）",
                     })
             continue
         if rule.kind == "change_wow":
@@ -313,12 +316,14 @@ def evaluate(rules: Sequence[AlertRule], kpis: Mapping[str, Any] | None,
                 continue
             value = row.get(rule.metric)
             label = f"{rule.metric} {row.get('fact_channel')} {row.get('currency')}"
+            label_zh = f"{column_label(rule.metric, 'zh')} {row.get('fact_channel')} {row.get('currency')}"
             if rule.kind in ("above", "below"):
                 if _finite(value) and cmp(value, rule.threshold):
                     fired.append({"rule": rule.describe(), "metric": rule.metric,
                                   "fact_channel": row.get("fact_channel"), "currency": row.get("currency"),
                                   "value": value, "reference": None, "threshold": rule.threshold,
-                                  "message": f"{label} = {_fmt(rule.metric, value)} (rule: {rule.describe()})"})
+                                  "message": f"{label} = {_fmt(rule.metric, value)} (rule: {rule.describe()})",
+                                  "message_zh": f"{label_zh} = {_fmt(rule.metric, value)}（规则：{rule.describe()}）"})
                 continue
             base = ref_by_key.get(_key(row), {}).get(rule.metric)
             if not (_finite(value) and _finite(base)) or base == 0:
@@ -326,9 +331,12 @@ def evaluate(rules: Sequence[AlertRule], kpis: Mapping[str, Any] | None,
             change = value / base - 1.0
             if cmp(change, rule.threshold):
                 what = "week on week" if rule.kind == "change_wow" else "vs the previous run's last 7 days"
+                what_zh = "环比上周" if rule.kind == "change_wow" else "对比上次运行的最近 7 天"
                 fired.append({"rule": rule.describe(), "metric": rule.metric,
                               "fact_channel": row.get("fact_channel"), "currency": row.get("currency"),
                               "value": value, "reference": base, "change": change, "threshold": rule.threshold,
                               "message": f"{label} {change:+.1%} {what} ({_fmt(rule.metric, base)} → "
-                                         f"{_fmt(rule.metric, value)}; rule: {rule.describe()})"})
+                                         f"{_fmt(rule.metric, value)}; rule: {rule.describe()})",
+                              "message_zh": f"{label_zh} {what_zh} {change:+.1%}（{_fmt(rule.metric, base)} → "
+                                            f"{_fmt(rule.metric, value)}；规则：{rule.describe()}）"})
     return fired

@@ -80,7 +80,8 @@ def _alerts_html(alerts: Sequence[Mapping[str, Any]], lang: str = "zh") -> str:
 
     if not alerts:
         return f"<p>{text('no_alert', lang)}</p>"
-    items = "".join(f"<li>{html.escape(a['message'])}</li>" for a in alerts)
+    items = "".join(f"<li>{html.escape(a.get('message_zh') or a['message'] if lang == 'zh' else a['message'])}</li>"
+                    for a in alerts)
     return f"<div class='ft-alerts'><b>⚠ {text('n_alerts', lang, n=len(alerts))}</b><ul>{items}</ul></div>"
 
 
