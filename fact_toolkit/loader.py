@@ -263,34 +263,9 @@ def load(*paths: str | os.PathLike[str], kind: str | None = None, locale: str | 
 
     Parameters
     ----------
-    *paths : path-like
-        Files, folders (searched recursively for supported files) and glob patterns.
-    kind : str, optional
-        Force the kind of every file (a key of ``fact_toolkit.schema.FILE_KINDS``);
-        by default each file's kind is recognised from its headers.
-    locale : str, optional
-        ``"id"`` or ``"vi"``: dots are thousands separators in numbers.
-    tz : str, optional
-        Time zone of the exports' timestamps. Default: Asia/Shanghai, except TikTok
-        Seller Center downloads, whose times are the shop's local time: their zone is
-        inferred from the currency (Rp → Asia/Jakarta, ₫ → Asia/Ho_Chi_Minh …) and the
-        load report says which zone was assumed.
-    currency : str, optional
-        Currency of money columns; by default read from currency symbols, else CNY.
-    top_kols : iterable of str, optional
-        Account IDs or nicknames that are top KOLs (T).
-    top_kol_min_followers : int
-        Followers at or above which an affiliate is a top KOL (default 500万).
-    own_accounts : iterable of str, optional
-        The brand's own accounts (F) when exports lack a 账号类型 column.
-    campaigns : DataFrame, path, bool, optional
-        Campaign calendar for the C overlay: a ``campaigns`` table, a file, ``False``
-        for none; default: a loaded campaigns file, else the shipped calendar. A path
-        may be a CSV/xlsx calendar or TOML ``[[campaign]]`` tables.
-    cache : bool
-        Reuse parsed rows of unchanged files from the Parquet cache (keyed by the file's
-        SHA-256, these options and the parser's code; see :mod:`fact_toolkit.cache`).
-        ``False`` parses every file afresh and writes nothing to the cache.
+    *paths, kind, locale, tz, currency, top_kols, top_kol_min_followers, own_accounts, campaigns, cache
+        As :func:`fact_toolkit.load` (:func:`fact_toolkit.engines.dispatch.load`), which
+        documents each of them once; this engine has no ``engine`` option.
 
     Returns
     -------
