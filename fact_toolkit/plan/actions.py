@@ -42,6 +42,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..diagnosis.capabilities import CAPABILITIES
 from ..diagnosis.content import form_performance, high_gpm_low_exposure
 from ..formatting import column_label, format_value
 from ..metrics import METRICS, compute
@@ -291,8 +292,9 @@ def capability_actions(metrics: pd.DataFrame, capabilities: pd.DataFrame, rules:
         score = float(row["score"])
         if not np.isfinite(score) or score >= rules.weak_score:
             continue
-        why = (f"{cap} capability scores {score:.0f}/100 (below {rules.weak_score:.0f})",
-               f"{cap} 能力 {score:.0f} 分（低于 {rules.weak_score:.0f}）")
+        names = CAPABILITIES.get(str(cap), (str(cap), str(cap)))
+        why = (f"{names[1]} capability scores {score:.0f}/100 (below {rules.weak_score:.0f})",
+               f"{names[0]} {score:.0f} 分（低于 {rules.weak_score:.0f}）")
         spec = CAPABILITY_LEVER.get(str(cap))
         if spec is None:
             out.append(_not_measurable("capability", "T+A", "—", str(cap), why, "capabilities",

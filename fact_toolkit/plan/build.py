@@ -24,7 +24,15 @@ from ..whatif import Assumptions, Levers, assumptions_from_data, baseline
 from .actions import PlanRules, campaign_actions, capability_actions, form_actions, funnel_actions, talent_actions
 from .gains import combined_plan, cost_per_mille, levers_of, plan_elasticity, rank_actions, simulate_actions
 
-__all__ = ["Plan", "text", "build_plan", "candidate_actions", "monthly_funnel", "plan_for_data", "seed_agreement"]
+__all__ = ["Plan", "text", "lever_words", "build_plan", "candidate_actions", "monthly_funnel", "plan_for_data", "seed_agreement"]
+
+def lever_words(name: str, lang: str) -> str:
+    """A what-if lever in words (``cvr`` → 点击-成交转化率 / Click→order rate)."""
+    from ..whatif import LEVER_LABELS
+
+    pair = LEVER_LABELS.get(name)
+    return pair[0 if lang == "zh" else 1].rstrip(" ×") if pair else name
+
 
 def text(row: Any, field: str, lang: str = "en") -> str:
     """One of an action's words (``rule``, ``why``, ``needs``, ``cost_note``) in ``lang``."""
@@ -183,10 +191,10 @@ def seed_agreement(seed: pd.DataFrame, ranked: pd.DataFrame, lang: str = "en") -
     agree = str(a["channel"]) in chans.split("+")
     if zh:
         return (f"原文规则：最强的是{name}（{top['score']:.0f} 分），应发力 {chans}；数据排名第一的行动在 {a['channel']}"
-                f"（{a['lever']}）。" + ("两者一致。" if agree else
+                f"（{lever_words(a['lever'], 'zh')}）。" + ("两者一致。" if agree else
                                      "两者不一致：原文按能力强弱选渠道，本计划按修复瓶颈能带来的 GMV 排序。"))
     return (f"The seed's rule: the strongest capability is {name} ({top['score']:.0f}/100), so push {chans}; the "
-            f"data's first action is on {a['channel']} ({a['lever']}). "
+            f"data's first action is on {a['channel']} ({lever_words(a['lever'], 'en')}). "
             + ("They agree." if agree else "They disagree: the seed picks the channel by the strongest capability, "
                                            "the plan ranks by the GMV a fix is worth."))
 

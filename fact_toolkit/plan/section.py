@@ -14,7 +14,7 @@ import pandas as pd
 
 from ..diagnosis import Section
 from ..diagnosis.params import DiagnosisInput
-from .build import Plan, build_plan, text
+from .build import Plan, build_plan, lever_words, text
 
 __all__ = ["PlanSection", "plan_table", "render_table", "section_plan", "SECTION_ANCHORS", "plan_text"]
 
@@ -41,14 +41,6 @@ def _value(x: float) -> str:
     if x is None or not np.isfinite(x):
         return "–"
     return f"{x:.2%}" if abs(x) < 1 else f"{x:,.1f}"
-
-
-def _lever_label(name: str, lang: str) -> str:
-    """A what-if lever in words (``cvr`` → 点击-成交转化率 / Click→order rate)."""
-    from ..whatif import LEVER_LABELS
-
-    pair = LEVER_LABELS.get(name)
-    return pair[0 if lang == "zh" else 1].rstrip(" ×") if pair else name
 
 
 def _metric_label(name: str, lang: str) -> str:
@@ -88,7 +80,7 @@ def plan_table(plan: Plan, lang: str = "en") -> pd.DataFrame:
             gain = ("无法衡量：" if lang == "zh" else "not measurable: ") + text(r, "needs", lang)
             cost = net = tt = "–"
         rows.append({"rank": int(r["rank"]), "action": f"{r['action_id']}: {text(r, 'rule', lang) or r['metric']}",
-                     "channel": r["channel"], "lever": _lever_label(r["lever"], lang), "today_target": tt,
+                     "channel": r["channel"], "lever": lever_words(r["lever"], lang), "today_target": tt,
                      "gain": gain, "cost": cost,
                      "net": net, "why": text(r, "why", lang), "section": r["section"]})
     out = pd.DataFrame(rows, columns=list(_COLS))
@@ -126,11 +118,11 @@ def plan_text(plan: Plan, lang: str = "en") -> str:
         for _, r in pos.head(3).iterrows():
             sure = r["gain_low"] > 0
             if zh:
-                parts.append(f"第 {r['rank']} 位：{r['channel']} 的 {_lever_label(r['lever'], lang)}（{text(r, 'rule', lang)}），{w} 周约多 "
+                parts.append(f"第 {r['rank']} 位：{r['channel']} 的 {lever_words(r['lever'], lang)}（{text(r, 'rule', lang)}），{w} 周约多 "
                              f"{_money(r['gain'], lang)} GMV（区间 {_money(r['gain_low'], lang)} – {_money(r['gain_high'], lang)}）"
                              + ("，区间不含 0。" if sure else "，区间含 0：方向尚不确定。"))
             else:
-                parts.append(f"#{r['rank']}: {r['channel']} {_lever_label(r['lever'], lang)} ({text(r, 'rule', lang)}) adds about "
+                parts.append(f"#{r['rank']}: {r['channel']} {lever_words(r['lever'], lang)} ({text(r, 'rule', lang)}) adds about "
                              f"{_money(r['gain'], lang)} GMV over {w} weeks (range {_money(r['gain_low'], lang)} – "
                              f"{_money(r['gain_high'], lang)})" + (", a range that excludes zero." if sure else
                                                             ", a range that includes zero: the direction is not "
