@@ -65,26 +65,36 @@ def _gen_sql(n: int) -> str:
         FROM range({n}) t(i)"""
 
 
-def generate(n: int) -> tuple[Path, Path]:
-    """The cached CSV and Parquet inputs of ``n`` rows."""
+def materialise(sql: str, csv: Path, parquet: Path, *, row_group: int, csv_select: str = "*") -> tuple[Path, Path]:
+    """Write ``sql``'s rows once as Parquet, then as CSV (``SELECT csv_select`` of the Parquet file).
+
+    Each file is written beside its name and renamed into place, so an interrupted run never
+    leaves a half file that a later run would reuse.
+    """
     import duckdb
 
-    DIR.mkdir(parents=True, exist_ok=True)
-    csv = DIR / f"content_{GEN_TAG}_{n}.csv"
-    parquet = DIR / f"content_{GEN_TAG}_{n}.parquet"
+    csv.parent.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect()
-    if not parquet.exists():
-        tmp = parquet.with_suffix(".tmp")
-        con.sql(f"COPY ({_gen_sql(n)}) TO '{tmp}' (FORMAT parquet, ROW_GROUP_SIZE 1000000)")
-        tmp.rename(parquet)
-    if not csv.exists():
-        tmp = csv.with_suffix(".tmp")
-        ts = HEADERS["ts"]
-        con.sql(f"COPY (SELECT * REPLACE (strftime(\"{ts}\", '%Y-%m-%d %H:%M:%S') AS \"{ts}\") "
-                f"FROM read_parquet('{parquet}')) TO '{tmp}' (FORMAT csv, HEADER true)")
-        tmp.rename(csv)
-    con.close()
+    try:
+        if not parquet.exists():
+            tmp = parquet.with_suffix(".tmp")
+            con.sql(f"COPY ({sql}) TO '{tmp}' (FORMAT parquet, ROW_GROUP_SIZE {row_group})")
+            tmp.rename(parquet)
+        if not csv.exists():
+            tmp = csv.with_suffix(".tmp")
+            con.sql(f"COPY (SELECT {csv_select} FROM read_parquet('{parquet}')) TO '{tmp}' (FORMAT csv, HEADER true)")
+            tmp.rename(csv)
+    finally:
+        con.close()
     return csv, parquet
+
+
+def generate(n: int) -> tuple[Path, Path]:
+    """The cached CSV and Parquet inputs of ``n`` rows."""
+    ts = HEADERS["ts"]
+    return materialise(_gen_sql(n), DIR / f"content_{GEN_TAG}_{n}.csv", DIR / f"content_{GEN_TAG}_{n}.parquet",
+                       row_group=1_000_000,
+                       csv_select=f"* REPLACE (strftime(\"{ts}\", '%Y-%m-%d %H:%M:%S') AS \"{ts}\")")
 
 
 def _anchor_sql(path: Path) -> str:

@@ -118,27 +118,14 @@ def _orders_sql(n: int) -> str:
 
 def generate(shape: str, n: int) -> tuple[Path, Path]:
     """The cached CSV and Parquet inputs of ``shape`` with ``n`` rows."""
-    import duckdb
+    from .scale import generate as video, materialise
 
     if shape == "video":
-        from .scale import generate as video
-
         return video(n)
-    DIR.mkdir(parents=True, exist_ok=True)
     name = "直播明细" if shape == "live" else "精选联盟订单"
-    csv, parquet = DIR / f"{name}_{GEN_TAG}_{n}.csv", DIR / f"{name}_{GEN_TAG}_{n}.parquet"
     sql = _live_sql(n) if shape == "live" else _orders_sql(n)
-    con = duckdb.connect()
-    if not parquet.exists():
-        tmp = parquet.with_suffix(".tmp")
-        con.sql(f"COPY ({sql}) TO '{tmp}' (FORMAT parquet, ROW_GROUP_SIZE 500000)")
-        tmp.rename(parquet)
-    if not csv.exists():
-        tmp = csv.with_suffix(".tmp")
-        con.sql(f"COPY (SELECT * FROM read_parquet('{parquet}')) TO '{tmp}' (FORMAT csv, HEADER true)")
-        tmp.rename(csv)
-    con.close()
-    return csv, parquet
+    return materialise(sql, DIR / f"{name}_{GEN_TAG}_{n}.csv", DIR / f"{name}_{GEN_TAG}_{n}.parquet",
+                       row_group=500_000)
 
 
 #: the anchor's number parser: 万, ¥ and thousands commas (what the shapes contain)
