@@ -186,12 +186,16 @@ def log_scale(ax: Axes, axis: str = "x", lang: str = "zh") -> Axes:
     Axes
         ``ax``.
     """
-    for name in ("x", "y") if axis == "both" else (axis,):
+    for name, a in _axes(ax, axis):
         (ax.set_xscale if name == "x" else ax.set_yscale)("log")
-        a = ax.xaxis if name == "x" else ax.yaxis
         a.set_major_formatter(CompactLogFormatter(lang))  # matplotlib's defaults: the same rule, mathtext text
         a.set_minor_formatter(CompactLogFormatter(lang))
     return ax
+
+
+def _axes(ax: Axes, axis: str) -> list[tuple[str, Any]]:
+    """``("x", ax.xaxis)`` and/or ``("y", ax.yaxis)`` for ``axis`` in {"x", "y", "both"}."""
+    return [(name, ax.xaxis if name == "x" else ax.yaxis) for name in (("x", "y") if axis == "both" else (axis,))]
 
 
 def _tick(unit: str, lang: str) -> FuncFormatter:
@@ -226,8 +230,7 @@ def business_axis(ax: Axes, axis: str = "y", unit: str = "money", lang: str = "z
     Axes
         ``ax``.
     """
-    for name in ("x", "y") if axis == "both" else (axis,):
-        a = ax.xaxis if name == "x" else ax.yaxis
+    for _, a in _axes(ax, axis):
         a.set_major_formatter(_tick(unit, lang))
     return ax
 
