@@ -270,17 +270,8 @@ def load(*paths: str | os.PathLike[str], kind: str | None = None, locale: str | 
     Returns
     -------
     Dataset
-        Tables plus the :class:`~fact_toolkit.report.LoadReport`.
-
-    Raises
-    ------
-    FactInputError
-        A file that cannot be used: one line naming the file and what to do.
-
-    Examples
-    --------
-    >>> ds = load("data/sample")                      # doctest: +SKIP
-    >>> ds.summary(by="fact_channel")[["gmv", "gpm"]]  # doctest: +SKIP
+        Every row-level table plus the :class:`~fact_toolkit.report.LoadReport` (what
+        :func:`fact_toolkit.load` returns, and raises, for the pandas engine).
     """
     if not paths:
         raise FactInputError("(no path)", "no input given", fix="name at least one file or folder")
