@@ -217,14 +217,40 @@ def _fast_double(x: str) -> str:
     return f"(CASE WHEN contains({x}, '_') THEN NULL ELSE TRY_CAST({x} AS DOUBLE) END)"
 
 
+#: the export forms :func:`_number_common` reads: ``¥`` and thousands commas, exactly grouped
+_COMMON_GROUPED = r"¥?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+#: unit suffixes :func:`_number_common` reads, with their power of ten (as ``_SUFFIX_EXP``)
+_COMMON_SUFFIX = {"万": 4, "%": -2}
+
+
+def _number_common(x: str) -> str:
+    """The common dirty export forms without the normalising path: ``1.2万``, ``32.00%``,
+    ``¥1,234.5``, ``1,234``. NULL for anything else (the slow path decides those).
+
+    Where it is not NULL it equals :func:`_number_slow`: the same digits, the same power of
+    ten, read by the same cast (``'1.2' || 'e4'``, as the slow path builds ``mant || 'e' ||
+    exp``); a suffixed prefix the cast does not read as a plain number (another suffix,
+    an exponent, ``inf``, ``_``) gives NULL here.
+    """
+    suffixed = " ".join(
+        f"WHEN suffix({x}, {lit(s)}) THEN TRY_CAST(left({x}, -1) || 'e{e}' AS DOUBLE)" for s, e in _COMMON_SUFFIX.items())
+    return (f"(CASE WHEN contains({x}, '_') OR contains({x}, 'e') OR contains({x}, 'E') "
+            f"OR contains({x}, 'n') OR contains({x}, 'N') OR contains({x}, 'I') OR contains({x}, 'i') THEN NULL "
+            f"{suffixed} "
+            f"WHEN regexp_full_match({x}, {lit(_COMMON_GROUPED)}) "
+            f"THEN TRY_CAST(replace(replace({x}, '¥', ''), ',', '') AS DOUBLE) END)")
+
+
 def _number_core(x: str, dotted_locale: bool) -> str:
-    """``_number_core`` for a VARCHAR expression: fast cast, sentinel, slow path."""
+    """``_number_core`` for a VARCHAR expression: fast cast, sentinel, common forms, slow path."""
     if dotted_locale:
         fast = f"regexp_matches({x}, {lit(_FAST_INTEGER)})"
         return (f"(CASE WHEN {x} IS NULL THEN NULL WHEN {fast} THEN "
                 f"nullif(TRY_CAST({x} AS DOUBLE), {_SENTINEL}) ELSE {_number_slow(x, True)} END)")
     f = _fast_double(x)
+    common = _number_common(x)
     return (f"(CASE WHEN {x} IS NULL THEN NULL WHEN isfinite({f}) THEN nullif({f}, {_SENTINEL}) "
+            f"WHEN isfinite({common}) THEN {common} "
             f"ELSE {_number_slow(x, False)} END)")
 
 

@@ -20,76 +20,64 @@ from ...io.sql import ident
 from ...report import LoadReport, Mismatch, QuarantinedRow
 from ...schema import TABLES
 from ...validate import version_columns
-from .rowsql import _base_sql, _key_code_sql, _key_cols, _plain_key_col
-from .sources import _Ctx, _Source, _register
+from .rowsql import _base_sql, _candidate_sql, _key_code_sql, _key_cols, _plain_key_col
+from .sources import _Ctx, _Source
 
 __all__ = ['_repeat_candidates', '_details', '_mismatches', '_isna', '_cell_str', '_value_str', '_missing_str']
 
 
 def _repeat_candidates(table: str, sources: list[_Source], union: list[str],
                        ctx: _Ctx) -> tuple[str | None, set[int]]:
-    """Key codes occurring more than once (usually none), registered as a table ``__kv``.
+    """The rows whose key code occurs more than once (usually none), as a table ``__src``, ``__row``.
 
-    Returns the table name (None: no repeats) and the sources whose every ID is *plain*
-    (digits DuckDB casts to a number, no exponent): their IDs need no validation in the
-    main scan. One narrow scan per source: a plain ID's code is its number, computed from
-    the raw cell; only other IDs (and missing ones, which get the synthetic key) are parsed.
-    The codes come back as Arrow and are checked with numpy — in order (a strictly ascending
-    run has no repeats), else sorted once. Summary and unparseable rows are not excluded
-    here: extra candidates only send rows through the exact details pass.
+    Returns the table's name (None: no key repeats) and the sources whose every ID is
+    *plain* (digits DuckDB casts to a number, no exponent): their IDs need no validation in
+    the main scan. One narrow numbered scan per source computes each row's key code once: a
+    plain ID's code is its number, computed from the raw cell; only other IDs (and missing
+    ones, which get the synthetic key) are parsed. DuckDB keeps the codes in a temporary
+    table (spilling beyond its memory limit) and picks the rows of codes seen twice. Summary
+    and unparseable rows are not excluded here: extra candidates only send rows through the
+    exact details pass, which compares the real key values (a hash collision costs time,
+    never a wrong result).
     """
     key = _key_cols(table, union)
     if not key:
         return None, set()
-    chunks: list[np.ndarray] = []
-    ascending = True
-    last: int | None = None
-    plain_sources: set[int] = set()
+    selects: list[str] = []
+    maybe_plain: set[int] = set()
     for s in sources:
         raw = _plain_key_col(s, table, key)
+        full = _key_code_sql(s, table, union, ctx)
         if raw is None:
-            q = (f"SELECT __kv, FALSE AS __plain FROM (SELECT {_key_code_sql(s, table, union, ctx)} AS __kv "
-                 f"FROM {s.relation}) WHERE __kv IS NOT NULL")
-        else:
-            r = ident(raw)
-            full = _key_code_sql(s, table, union, ctx)
-            # the cast once (inner projection); the full parse only for the other IDs
-            plain = f"(__c IS NOT NULL AND NOT contains({r}, 'e') AND NOT contains({r}, 'E'))"
-            q = (f"SELECT __kv, __plain FROM (SELECT CASE WHEN __p THEN __c ELSE {full} END AS __kv, "
-                 f"({r} IS NULL OR __p) AS __plain FROM (SELECT *, {plain} AS __p FROM "
-                 f"(SELECT *, TRY_CAST({r} AS UBIGINT) AS __c FROM {s.relation}))) "
-                 f"WHERE __kv IS NOT NULL OR NOT __plain")
-        reader = ctx.con.sql(q).arrow()
-        batches = reader if isinstance(reader, pa.RecordBatchReader) else reader.to_batches()
-        all_plain = raw is not None
-        for batch in batches:
-            if batch.num_rows == 0:
-                continue
-            if all_plain:
-                all_plain = bool(pc.all(batch.column(1)).as_py())
-            col = batch.column(0)
-            if col.null_count:  # an unparseable ID's row, kept above only for its plain flag
-                col = pc.drop_null(col)
-                if len(col) == 0:
-                    continue
-            a = col.to_numpy(zero_copy_only=False).astype(np.uint64, copy=False)
-            if ascending:
-                ascending = bool((a[1:] > a[:-1]).all()) and (last is None or int(a[0]) > last)
-                last = int(a[-1])
-            chunks.append(a)
-        if all_plain:
-            plain_sources.add(s.idx)
-    if ascending or not chunks:
+            selects.append(f"SELECT {s.idx} AS __src, __row, {full} AS __kv, FALSE AS __plain FROM {s.numbered}")
+            continue
+        maybe_plain.add(s.idx)
+        r = ident(raw)
+        # the cast once (inner projection); the full parse only for the other IDs
+        plain = f"(__c IS NOT NULL AND NOT contains({r}, 'e') AND NOT contains({r}, 'E'))"
+        selects.append(f"SELECT {s.idx} AS __src, __row, CASE WHEN __p THEN __c ELSE {full} END AS __kv, "
+                       f"({r} IS NULL OR __p) AS __plain FROM (SELECT *, {plain} AS __p FROM "
+                       f"(SELECT *, TRY_CAST({r} AS UBIGINT) AS __c FROM {s.numbered}))")
+    codes, cand = _temp_name(ctx), _temp_name(ctx)
+    con = ctx.con
+    con.sql(f"CREATE TEMP TABLE {codes} AS {' UNION ALL '.join(f'({q})' for q in selects)}")
+    try:
+        plain_sources = {int(i) for i, ok in con.sql(f"SELECT __src, bool_and(__plain) FROM {codes} GROUP BY __src")
+                         .fetchall() if ok and int(i) in maybe_plain}
+        con.sql(f"CREATE TEMP TABLE {cand} AS SELECT __src, __row FROM {codes} WHERE __kv IN "
+                f"(SELECT __kv FROM {codes} WHERE __kv IS NOT NULL GROUP BY __kv HAVING count(*) > 1)")
+    finally:
+        con.sql(f"DROP TABLE {codes}")
+    if not con.sql(f"SELECT count(*) FROM {cand}").fetchall()[0][0]:
+        con.sql(f"DROP TABLE {cand}")
         return None, plain_sources
-    codes = np.concatenate(chunks)
-    del chunks
-    codes.sort()
-    same = codes[1:] == codes[:-1]
-    if not same.any():
-        return None, plain_sources
-    repeated = np.unique(codes[1:][same])
-    del codes, same
-    return _register(ctx, pa.table({"__kv": pa.array(repeated, pa.uint64())})), plain_sources
+    return cand, plain_sources
+
+
+def _temp_name(ctx: _Ctx) -> str:
+    name = f"__tmp_{ctx.registered}"
+    ctx.registered += 1
+    return name
 
 
 def _details(table: str, sources: list[_Source], union: list[str], ctx: _Ctx, cand_name: str | None,
@@ -107,8 +95,7 @@ def _details(table: str, sources: list[_Source], union: list[str], ctx: _Ctx, ca
     spec = TABLES[table]
     prefilter = None
     if only_candidates and cand_name:
-        prefilter = {s.idx: f"{_key_code_sql(s, table, union, ctx)} IN (SELECT __kv FROM {cand_name})"
-                     for s in sources}
+        prefilter = {s.idx: _candidate_sql(s, cand_name) for s in sources}
     base = _base_sql(table, sources, union, ctx, numbered=True, candidates=cand_name, prefilter=prefilter)
     mapped = [c for c in union if any(c in s.match.mapping.values() for s in sources)]
     hash_cols = ", ".join(ident(c) for c in union)
@@ -121,12 +108,7 @@ def _details(table: str, sources: list[_Source], union: list[str], ctx: _Ctx, ca
          f"{', '.join(ident('__inv__' + c) for c in mapped)}, {', '.join(ident('__raw__' + c) for c in mapped)}, "
          f"{hash_cols}, {version} AS __h "
          f"FROM ({base}) WHERE __status IN ('quarantined', 'candidate') OR (__mis AND __status <> 'summary')")
-    threads = con.sql("SELECT current_setting('threads')").fetchall()[0][0]
-    con.sql("SET threads = 1")
-    try:
-        rows = con.sql(q).df()
-    finally:
-        con.sql(f"SET threads = {int(threads)}")
+    rows = con.sql(q).df()
     rows = rows.sort_values(["__src", "__row"], kind="stable").reset_index(drop=True)
     files = {s.idx: str(s.path) for s in sources}
     _mismatches(rows, sources, metrics, report)

@@ -19,14 +19,14 @@ from ...schema import FILE_KINDS, TABLES
 from ..panel import panel_keys, panel_measures
 from .sources import _Ctx, _Source, _parquet_edge_summary
 
-__all__ = ['_source_select', '_key_cols', '_synthetic_id_sql', '_derived', '_union_columns', '_base_sql', '_key_code', '_plain_key_col', '_NULL_OF_KIND', '_row_value', '_synthetic_key', '_key_code_sql', '_AFTER_COLS', '_DIM_KINDS', '_grouped_select', '_F', '_prefast', '_sample_time_format', '_key_code_of']
+__all__ = ['_source_select', '_key_cols', '_synthetic_id_sql', '_derived', '_union_columns', '_base_sql', '_candidate_sql', '_plain_key_col', '_NULL_OF_KIND', '_row_value', '_synthetic_key', '_key_code_sql', '_AFTER_COLS', '_DIM_KINDS', '_grouped_select', '_F', '_prefast', '_sample_time_format', '_key_code_of']
 
 
 def _source_select(src: _Source, table: str, union_cols: list[str], ctx: _Ctx, numbered: bool,
-                   where: str | None = None) -> str:
+                   where: str | None = None, candidates: str | None = None) -> str:
     spec = TABLES[table]
     fk = FILE_KINDS[src.match.kind]
-    parts = [f"{src.idx} AS __src"]
+    parts = [f"{src.idx} AS __src", f"{_candidate_sql(src, candidates) if numbered else 'FALSE'} AS __cand"]
     inner = ["*"]
     if numbered:
         parts.append("__row")
@@ -126,7 +126,9 @@ def _base_sql(table: str, sources: list[_Source], union: list[str], ctx: _Ctx, n
               candidates: str | None, prefilter: dict[int, str] | None = None) -> str:
     """All rows of a table: parsed, derived, with __status (``prefilter``: a condition on each
     source's raw rows, by source, applied before parsing)."""
-    selects = [_source_select(s, table, union, ctx, numbered, (prefilter or {}).get(s.idx)) for s in sources]
+    key = _key_cols(table, union)
+    selects = [_source_select(s, table, union, ctx, numbered, (prefilter or {}).get(s.idx), candidates if key else None)
+               for s in sources]
     u = " UNION ALL BY NAME ".join(f"({s})" for s in selects)
     spec = TABLES[table]
     mapped_all = {c for s in sources for c in s.match.mapping.values()}
@@ -144,8 +146,7 @@ def _base_sql(table: str, sources: list[_Source], union: list[str], ctx: _Ctx, n
         if col.required:
             checks.append(f"{ident(c)} IS NULL")
     val_bad = " OR ".join(checks) or "FALSE"
-    key = _key_cols(table, union)
-    extra = ["__src", "__summary", "__mis", *(["__row"] if numbered else [])]
+    extra = ["__src", "__cand", "__summary", "__mis", *(["__row"] if numbered else [])]
     extra += [ident(p + m) for m in dict.fromkeys(c.metric for s in sources for c in s.checks)
               for p in ("__bad__", "__rep__", "__rec__")]
     extra += [ident("__inv__" + c) for c in union if any(c in s.match.mapping.values() for s in sources)]
@@ -153,25 +154,17 @@ def _base_sql(table: str, sources: list[_Source], union: list[str], ctx: _Ctx, n
         extra += [ident("__raw__" + c) for c in union if any(c in s.match.mapping.values() for s in sources)]
     d = (f"SELECT {', '.join([*keep, *derived, *extra])}, ({parse_bad}) AS __parse_bad, "
          f"({val_bad}) AS __val_bad FROM ({u}) WHERE NOT __empty")
-    if candidates and key:
-        d = f"SELECT *, coalesce({_key_code(key)} IN (SELECT __kv FROM {candidates}), FALSE) AS __cand FROM ({d})"
-    else:
-        d = f"SELECT *, FALSE AS __cand FROM ({d})"
     status = ("CASE WHEN __summary THEN 'summary' WHEN __parse_bad THEN 'quarantined' "
               "WHEN __cand THEN 'candidate' WHEN __val_bad THEN 'quarantined' ELSE 'loaded' END")
     return f"SELECT *, {status} AS __status FROM ({d})"
 
 
-def _key_code(key: list[str]) -> str:
-    """A 64-bit code of the key: equal keys give equal codes (unequal keys rarely do).
-
-    A lone text key made of digits (video, order IDs) is its number — usually ascending in
-    an export, so the repeat check needs no sort — anything else its hash. Codes only pick
-    *candidates*; the details pass compares the real key values.
-    """
-    if len(key) == 1:
-        return _key_code_of(ident(key[0]))
-    return f"hash({', '.join(ident(k) for k in key)})"
+def _candidate_sql(src: _Source, candidates: str | None) -> str:
+    """Whether a numbered row of ``src`` is a repeat candidate: its number is among the
+    candidate rows (``candidates``: a table of ``__src``, ``__row``; None: there are none)."""
+    if candidates is None:
+        return "FALSE"
+    return f"coalesce(__row IN (SELECT __row FROM {candidates} WHERE __src = {src.idx}), FALSE)"
 
 
 def _plain_key_col(src: _Source, table: str, key: list[str]) -> str | None:
@@ -200,11 +193,17 @@ def _row_value(src: _Source, table: str, c: str, ctx: _Ctx) -> str:
             return lit(fk.defaults[c])
         return f"CAST(NULL AS {_NULL_OF_KIND.get(spec.column(c).kind, 'DOUBLE')})"
     n = mapped[c]
-    p = parse_sql(ident(src.cols[src.names.index(n)]), spec.column(c).kind, source=src.routes[n], column=c,
+    raw = ident(src.cols[src.names.index(n)])
+    kind = spec.column(c).kind
+    p = parse_sql(raw, kind, source=src.routes[n], column=c,
                   unit=src.match.units.get(c, ""), locale=ctx.locale, tz=ctx.tz)
+    value = p.value
+    pre = _prefast(src, c, kind, raw, ctx)
+    if pre is not None:  # the common clean cell cheaply; the full grammar only where that gives NULL
+        value = f"coalesce({pre[1].replace(_F, f'({pre[0]})')}, {p.value})"
     if c == "currency":
-        return f"coalesce({p.value}, {lit(src.currency)})"
-    return f"coalesce({p.value}, {lit(fk.defaults[c])})" if c in fk.defaults else p.value
+        return f"coalesce({value}, {lit(src.currency)})"
+    return f"coalesce({value}, {lit(fk.defaults[c])})" if c in fk.defaults else value
 
 
 def _synthetic_key(src: _Source, table: str, union: list[str], ctx: _Ctx, cid: str | None) -> str:
@@ -364,22 +363,13 @@ def _grouped_select(src: _Source, table: str, union: list[str], after: list[str]
     flags["__srow"] = row_test
     inv = [i for i in inv if i != "coalesce(FALSE, FALSE)"]
     flags["__pbad"] = f"({' OR '.join(inv)})" if inv else "FALSE"
-    if cand_name and key:
-        if plain_key:
-            k = value_of[key[0]]
-            code = (f"(CASE WHEN {k} IS NOT NULL THEN CAST({k} AS UBIGINT) ELSE "
-                    f"{_key_code_of(_synthetic_key(src, table, union, ctx, None))} END)")
-        else:
-            code = _key_code_sql(src, table, union, ctx)
-        flags["__cand"] = f"coalesce({code} IN (SELECT __kv FROM {cand_name}), FALSE)"
-    else:
-        flags["__cand"] = "FALSE"
+    flags["__cand"] = _candidate_sql(src, cand_name if key else None)
     consts = {f: e for f, e in flags.items() if e in ("TRUE", "FALSE")}
     l1 += [f"{e} AS {f}" for f, e in flags.items() if f not in consts]
     where = ""
     if src.empty_rows:
         where = " WHERE NOT (" + " AND ".join(f"{ident(c)} IS NULL" for c in src.cols) + ")"
-    rel = src.relation
+    rel = src.numbered if flags["__cand"] != "FALSE" else src.relation
     if pre0:
         rel = f"(SELECT *, {', '.join(pre1)} FROM (SELECT *, {', '.join(pre0)} FROM {rel}))"
     if len(inner) > 1:

@@ -300,8 +300,9 @@ def _sources_for_file(path: Path, ctx: _Ctx, start: int) -> list[_Source] | None
         fr = FileReport(file=str(path), format="csv", encoding=encoding, header_row=layout["header_row"],
                         banner=layout["banner"])
         rel = _csv_relation(scan, layout, width, parallel=True)
-        seq = _csv_relation(scan, layout, width, parallel=False)
-        numbered = f"(SELECT *, row_number() OVER () + {layout['header_row']} AS __row FROM {seq})"
+        # DuckDB numbers the records of its parallel reader in file order (a streaming
+        # window over an order-preserving scan; the connection keeps insertion order)
+        numbered = f"(SELECT *, row_number() OVER () + {layout['header_row']} AS __row FROM {rel})"
         src = _Source(start, path, fr, match, names, cols, {n: "VARCHAR" for n in names}, rel, numbered,
                       empty_rows=True)
         src.scan_path = scan
@@ -475,9 +476,9 @@ def _csv_tail(path: Path, layout: dict[str, Any]) -> tuple[list[list[str]], bool
 
 
 def _number_csv_edges(src: _Source, nrows: int) -> None:
-    """Switch a CSV source to a numbered (single-threaded) scan so its edges are exact."""
+    """Switch a CSV source to a numbered scan so its edges are exact."""
     assert src.layout is not None and src.scan_path is not None
-    seq = _csv_relation(src.scan_path, src.layout, len(src.cols), parallel=False)
+    seq = _csv_relation(src.scan_path, src.layout, len(src.cols), parallel=True)
     full = " AND ".join(f"{ident(c)} IS NULL" for c in src.cols)
     src.relation = f"(SELECT *, row_number() OVER () - 1 AS __i FROM {seq} WHERE NOT ({full}))"
     src.numbered = (f"(SELECT *, row_number() OVER () - 1 AS __i FROM "
