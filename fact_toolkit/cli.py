@@ -57,7 +57,7 @@ def sample(
     from .errors import FactInputError
 
     if tiktok:
-        from .sample_tiktok import write_tiktok_shop
+        from .sample import write_tiktok_shop
 
         for p in write_tiktok_shop(out):
             typer.echo(str(p))

@@ -27,7 +27,7 @@ def _lint(cwd: Path, pythonpath: Path | None = None) -> subprocess.CompletedProc
 def test_the_layers_and_acyclic_contracts_are_kept() -> None:
     out = _lint(ROOT)
     assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-2000:]
-    assert "Contracts: 3 kept, 0 broken." in out.stdout
+    assert "Contracts: 4 kept, 0 broken." in out.stdout
 
 
 def test_an_upward_import_breaks_the_contract(tmp_path: Path) -> None:
@@ -53,3 +53,16 @@ def test_an_upward_import_inside_the_engines_breaks_their_contract(tmp_path: Pat
     out = _lint(tmp_path, pythonpath=tmp_path)
     assert out.returncode != 0
     assert "fact_toolkit.engines layers (docs/DEVELOPING.md) BROKEN" in out.stdout
+
+
+def test_an_upward_import_inside_the_sample_breaks_its_contract(tmp_path: Path) -> None:
+    shutil.copytree(ROOT / "fact_toolkit", tmp_path / "fact_toolkit",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    brand = tmp_path / "fact_toolkit" / "sample" / "brand.py"
+    # the brand's parameters are the sample's lowest layer; the snowball law that uses them sits above
+    brand.write_text(brand.read_text(encoding="utf-8") + "\nfrom .snowball import simulate_account  # noqa: E402\n",
+                     encoding="utf-8")
+    out = _lint(tmp_path, pythonpath=tmp_path)
+    assert out.returncode != 0
+    assert "fact_toolkit.sample layers (docs/DEVELOPING.md) BROKEN" in out.stdout
+    assert "fact_toolkit.sample.brand -> fact_toolkit.sample.snowball" in out.stdout

@@ -11,6 +11,7 @@ import pytest
 import fact_toolkit
 import fact_toolkit.models
 import fact_toolkit.reports
+import fact_toolkit.sample
 
 
 def _modules_after(code: str) -> set[str]:
@@ -29,7 +30,8 @@ def test_a_public_name_loads_its_module_once_used() -> None:
     assert {"pandas", "fact_toolkit.loader"} <= loaded
 
 
-@pytest.mark.parametrize("package", [fact_toolkit, fact_toolkit.models, fact_toolkit.reports])
+@pytest.mark.parametrize("package", [fact_toolkit, fact_toolkit.models, fact_toolkit.reports,
+                                     fact_toolkit.sample])
 def test_every_exported_name_resolves_and_is_listed(package: object) -> None:
     for name in package.__all__:  # type: ignore[attr-defined]
         assert getattr(package, name) is not None

@@ -75,7 +75,7 @@ def test_papermill_bad_parameters_stop_with_one_line(tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_papermill_on_a_tiktok_seller_center_folder(tmp_path: Path) -> None:
     """The five Seller Center downloads of one shop, as they come, without editing the notebook."""
-    from fact_toolkit.sample_tiktok import write_tiktok_shop
+    from fact_toolkit.sample import write_tiktok_shop
 
     data = tmp_path / "Toko Qimu ~ week 12"
     write_tiktok_shop(data)

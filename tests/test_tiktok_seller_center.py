@@ -1,6 +1,6 @@
 """One Indonesian TikTok shop's week of Seller Center downloads, loaded together.
 
-The five files are written by :mod:`fact_toolkit.sample_tiktok` in the shapes Seller
+The five files are written by :mod:`fact_toolkit.sample.tiktok` in the shapes Seller
 Center hands out. Every expected number below is worked out by hand from the literals
 in that module (the arithmetic is in the comments).
 """
@@ -22,7 +22,7 @@ import pytest
 import fact_toolkit as ft
 from fact_toolkit.errors import FactInputError
 from fact_toolkit.metrics import METRICS, row_values, summarize
-from fact_toolkit.sample_tiktok import FILES, OWN_ACCOUNT, write_tiktok_shop
+from fact_toolkit.sample.tiktok import FILES, OWN_ACCOUNT, write_tiktok_shop
 
 
 @pytest.fixture(scope="module")

@@ -31,7 +31,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from .sample import _xlsx_bytes
+from .formats import _xlsx_bytes
 
 __all__ = ["PERIOD", "LIVES", "VIDEOS", "PRODUCTS", "LIVE_PRODUCTS", "ADS", "OWN_ACCOUNT", "FILES",
            "write_tiktok_shop"]
@@ -241,7 +241,7 @@ def write_tiktok_shop(out: str | Path) -> list[Path]:
     ...     _ = write_tiktok_shop(d)
     ...     ft.load(d, own_accounts=[OWN_ACCOUNT]).summary()["gmv"]
     """
-    from ._atomic import atomic_write_bytes
+    from .._atomic import atomic_write_bytes
 
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
