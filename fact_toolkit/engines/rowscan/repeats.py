@@ -13,14 +13,12 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
 from ...io.sql import ident
 from ...report import LoadReport, Mismatch, QuarantinedRow
 from ...schema import TABLES
 from ...validate import version_columns
-from .rowsql import _base_sql, _candidate_sql, _key_code_sql, _key_cols, _plain_key_col
+from .rowsql import _base_sql, _candidate_sql, _key_code_select, _key_cols, _plain_key_col
 from .sources import _Ctx, _Source
 
 __all__ = ['_repeat_candidates', '_details', '_mismatches', '_isna', '_cell_str', '_value_str', '_missing_str']
@@ -43,21 +41,9 @@ def _repeat_candidates(table: str, sources: list[_Source], union: list[str],
     key = _key_cols(table, union)
     if not key:
         return None, set()
-    selects: list[str] = []
-    maybe_plain: set[int] = set()
-    for s in sources:
-        raw = _plain_key_col(s, table, key)
-        full = _key_code_sql(s, table, union, ctx)
-        if raw is None:
-            selects.append(f"SELECT {s.idx} AS __src, __row, {full} AS __kv, FALSE AS __plain FROM {s.numbered}")
-            continue
-        maybe_plain.add(s.idx)
-        r = ident(raw)
-        # the cast once (inner projection); the full parse only for the other IDs
-        plain = f"(__c IS NOT NULL AND NOT contains({r}, 'e') AND NOT contains({r}, 'E'))"
-        selects.append(f"SELECT {s.idx} AS __src, __row, CASE WHEN __p THEN __c ELSE {full} END AS __kv, "
-                       f"({r} IS NULL OR __p) AS __plain FROM (SELECT *, {plain} AS __p FROM "
-                       f"(SELECT *, TRY_CAST({r} AS UBIGINT) AS __c FROM {s.numbered}))")
+    selects = [f"SELECT {s.idx} AS __src, __row, __kv, __plain FROM ({_key_code_select(s, table, union, ctx)})"
+               for s in sources]
+    maybe_plain = {s.idx for s in sources if _plain_key_col(s, table, key) is not None}
     codes, cand = _temp_name(ctx), _temp_name(ctx)
     con = ctx.con
     con.sql(f"CREATE TEMP TABLE {codes} AS {' UNION ALL '.join(f'({q})' for q in selects)}")

@@ -19,7 +19,7 @@ from ...schema import FILE_KINDS, TABLES
 from ..panel import panel_keys, panel_measures
 from .sources import _Ctx, _Source, _parquet_edge_summary
 
-__all__ = ['_source_select', '_key_cols', '_synthetic_id_sql', '_derived', '_union_columns', '_base_sql', '_candidate_sql', '_plain_key_col', '_NULL_OF_KIND', '_row_value', '_synthetic_key', '_key_code_sql', '_AFTER_COLS', '_DIM_KINDS', '_grouped_select', '_F', '_prefast', '_sample_time_format', '_key_code_of']
+__all__ = ['_source_select', '_key_cols', '_synthetic_id_sql', '_derived', '_union_columns', '_base_sql', '_candidate_sql', '_plain_key_col', '_NULL_OF_KIND', '_row_value', '_key_code_select', '_AFTER_COLS', '_DIM_KINDS', '_grouped_select', '_F', '_prefast', '_sample_time_format']
 
 
 def _source_select(src: _Source, table: str, union_cols: list[str], ctx: _Ctx, numbered: bool,
@@ -206,34 +206,53 @@ def _row_value(src: _Source, table: str, c: str, ctx: _Ctx) -> str:
     return f"coalesce({value}, {lit(fk.defaults[c])})" if c in fk.defaults else value
 
 
-def _synthetic_key(src: _Source, table: str, union: list[str], ctx: _Ctx, cid: str | None) -> str:
-    """The content ID as ``_derived`` gives it, one inline expression over the raw columns.
+def _key_code_select(src: _Source, table: str, union: list[str], ctx: _Ctx) -> str:
+    """Each numbered row's key code: ``SELECT __row, __kv, __plain FROM`` the source.
 
-    ``cid`` is the parsed ID (an expression) or None when the source has none. Parsing inside
-    ``coalesce``/``CASE`` runs only for the rows that need it (a missing ID).
+    Equal keys give equal codes (unequal keys rarely do: codes only pick *candidates*, and
+    the details pass compares the real key values). Every key part is parsed once, in an
+    inner projection; the synthetic content ID (``account@start``, as ``_derived`` gives
+    it) is built from those parsed parts. ``__kv`` is NULL when a key part is. A lone text
+    ID whose raw cell is *plain* (digits DuckDB casts to a number, no exponent) is coded
+    by that number without parsing it (``__plain``; the main scan then skips validating
+    the IDs of a source whose every ID is plain).
     """
-    if table != "content" or "start_time" not in union:
-        return cid or "CAST(NULL AS VARCHAR)"
-    mapped = set(src.match.mapping.values())
-    st = _row_value(src, table, "start_time", ctx)
-    synthetic = _synthetic_id_sql(st, [_row_value(src, table, c, ctx) for c in ("account_id", "account_name")
-                                       if c in mapped])
-    return f"coalesce({cid}, {synthetic})" if cid is not None else synthetic
-
-
-def _key_code_sql(src: _Source, table: str, union: list[str], ctx: _Ctx) -> str:
-    """``_key_code`` of one source's rows, inline over the raw columns; NULL when a key part is."""
     key = _key_cols(table, union)
     mapped = set(src.match.mapping.values())
+    raw = _plain_key_col(src, table, key)
+    inner: dict[str, str] = {}
+
+    def part(c: str) -> str:
+        name = "__k_" + c
+        value = _row_value(src, table, c, ctx)
+        # a plain row's ID is coded by its number: its parse is skipped
+        inner[name] = f"(CASE WHEN __p THEN NULL ELSE {value} END)" if raw is not None and c == key[0] else value
+        return ident(name)
+
     if len(key) == 1:
         k = key[0]
-        value = _row_value(src, table, k, ctx) if k in mapped else None
+        value = part(k) if k in mapped else None
         if k == "content_id" and table == "content" and "start_time" in union:
-            value = _synthetic_key(src, table, union, ctx, value)
-        return _key_code_of(value or "CAST(NULL AS VARCHAR)")
-    parts = [_row_value(src, table, k, ctx) for k in key]
-    notnull = " AND ".join(f"({v}) IS NOT NULL" for v in parts)
-    return f"(CASE WHEN {notnull} THEN hash({', '.join(parts)}) END)"
+            synthetic = _synthetic_id_sql(part("start_time"), [part(c) for c in ("account_id", "account_name")
+                                                                if c in mapped])
+            value = f"coalesce({value}, {synthetic})" if value is not None else synthetic
+        # a parsed ID of digits is coded by its number, as a plain raw cell is
+        code = (f"(CASE WHEN __kval IS NOT NULL THEN coalesce(TRY_CAST(__kval AS UBIGINT), hash(__kval)) END)",
+                f"{value or 'CAST(NULL AS VARCHAR)'} AS __kval")
+    else:
+        parts = [part(k) for k in key]
+        notnull = " AND ".join(f"{v} IS NOT NULL" for v in parts)
+        code = (f"(CASE WHEN {notnull} THEN hash({', '.join(parts)}) END)", "NULL AS __kval")
+    if raw is None:
+        rel, kv, plain = src.numbered, code[0], "FALSE"
+    else:
+        r = ident(raw)
+        rel = (f"(SELECT *, (__c IS NOT NULL AND NOT contains({r}, 'e') AND NOT contains({r}, 'E')) AS __p FROM "
+               f"(SELECT *, TRY_CAST({r} AS UBIGINT) AS __c FROM {src.numbered}))")
+        kv, plain = f"(CASE WHEN __p THEN __c ELSE {code[0]} END)", f"({r} IS NULL OR __p)"
+    parsed = ", ".join(f"{v} AS {ident(n)}" for n, v in inner.items())
+    return (f"SELECT __row, {kv} AS __kv, {plain} AS __plain FROM (SELECT *, {code[1]} FROM "
+            f"(SELECT *{', ' + parsed if parsed else ''} FROM {rel}))")
 
 
 #: columns the panel and the classification read after the scan (besides ``date``)
@@ -482,9 +501,3 @@ def _sample_time_format(src: _Source, raw: str, ctx: _Ctx) -> str | None:
         if int(ctx.con.sql(q).fetchall()[0][0]) == 0:
             return fmt
     return None
-
-
-def _key_code_of(expr: str) -> str:
-    """``_key_code`` of a lone key given as an expression (NULL for a NULL key)."""
-    return f"(CASE WHEN ({expr}) IS NOT NULL THEN coalesce(TRY_CAST({expr} AS UBIGINT), hash({expr})) END)"
-
