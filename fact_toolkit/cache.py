@@ -70,12 +70,17 @@ def cache_key(digest: str, options: dict[str, Any]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:40]
 
 
+def _code_files() -> list[Path]:
+    """The modules that turn a file into parsed rows: every module of ``io`` (its subpackages too) and the schema."""
+    here = Path(__file__).parent
+    return sorted([*(here / "io").rglob("*.py"), here / "schema.py"])
+
+
 @lru_cache(maxsize=1)
 def _code_hash() -> str:
     """Hash of the modules that turn a file into parsed rows: a parser fix invalidates entries."""
-    here = Path(__file__).parent
     h = hashlib.sha256()
-    for f in sorted([*(here / "io").glob("*.py"), here / "schema.py"]):
+    for f in _code_files():
         h.update(f.read_bytes())
     return h.hexdigest()[:12]
 

@@ -68,3 +68,12 @@ def test_no_cache_writes_nothing(own_cache: Path, live_csv: Path) -> None:
 def test_cache_key_depends_on_options() -> None:
     assert cache.cache_key("abc", {"locale": None}) != cache.cache_key("abc", {"locale": "id"})
     assert cache.cache_key("abc", {"locale": None}) == cache.cache_key("abc", {"locale": None})
+
+
+def test_a_fix_in_any_reader_module_invalidates_the_entries() -> None:
+    # the readers are a subpackage of io: its modules count as much as io/parse.py
+    root = Path(cache.__file__).parent
+    hashed = {f.relative_to(root).as_posix() for f in cache._code_files()}
+    assert {"io/parse.py", "io/convert.py", "io/headers.py", "schema.py", "io/readers/__init__.py",
+            "io/readers/csv_body.py", "io/readers/workbook.py", "io/readers/header.py"} <= hashed
+    assert not any(name.startswith(("engines/", "loader")) for name in hashed)

@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 
 from fact_toolkit.errors import FactError, FactInputError
-from fact_toolkit.io import readers
+from fact_toolkit.io.readers import csv_body
 from fact_toolkit.io.readers import (
     SUPPORTED_SUFFIXES,
     RawTable,
@@ -151,7 +151,7 @@ def test_banner_with_multiline_cell_and_blank_lines_before_header(tmp_path):
 
 
 def test_row_numbers_stay_aligned_across_many_pyarrow_blocks(tmp_path, monkeypatch):
-    monkeypatch.setattr(readers, "_BLOCK_SIZE", 4096)
+    monkeypatch.setattr(csv_body, "_BLOCK_SIZE", 4096)
     lines = ["id,text"]
     expected = {}
     record = 1
@@ -522,7 +522,8 @@ def test_vectorised_cell_formatting_equals_the_one_cell_rule() -> None:
 
     import pandas as pd
 
-    from fact_toolkit.io.readers import _TYPE_OF, _format_arrow, _format_value
+    from fact_toolkit.io.readers.cell_text import _format_value
+    from fact_toolkit.io.readers.grid import _TYPE_OF, _format_arrow
 
     def _format_values(cells: pd.Series) -> list[str]:
         values = cells.to_numpy(dtype=object)
