@@ -176,7 +176,7 @@ def child(task: str, shape: str, path: str) -> dict:
             res = con.sql(anchor_sql(shape, p)).fetchall()
             detail: dict = {"panel_rows": len(res)}
         else:
-            ds = ft.load(p, cache=False, **({"engine": "pandas"} if task == "pandas" else {}))
+            ds = ft.load(p, cache=False, **({"engine": task} if task in ("pandas", "duckdb") else {}))
             ds.write(out)
             detail = {"panel_rows": len(ds.daily), "engine": ds.report.engine, "why": ds.report.engine_reason,
                       "totals": ds.report.totals, "quarantine": len(ds.report.quarantine)}
