@@ -13,7 +13,7 @@ from ._atomic import atomic_path
 from .report import QUARANTINE_FILE, LoadReport
 from .schema import REPEATED_CARRIERS, TABLES
 
-__all__ = ["Dataset", "ADDITIVE", "PANEL_KEYS", "ROWS", "fact_rows", "panel", "present"]
+__all__ = ["Dataset", "ADDITIVE", "PANEL_KEYS", "ROWS", "fact_rows", "panel", "present", "stack", "PERIODS"]
 
 #: columns that add up across rows (counts and money) in the daily panel
 ADDITIVE: tuple[str, ...] = tuple(
@@ -60,6 +60,20 @@ def fact_rows(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     -------
     pandas.DataFrame
     """
+    parts, _ = _fact_parts(tables)
+    if not parts:
+        return pd.DataFrame(columns=["date", "fact_channel", *ADDITIVE])
+    return stack(parts)
+
+
+#: a DuckDB-engine dataset's period rows (a period instead of a date; no day to put them in
+#: the panel): facts beside its ``daily`` panel
+PERIODS = "periods"
+
+
+def _fact_parts(tables: dict[str, pd.DataFrame]) -> tuple[list[pd.DataFrame], bool]:
+    """The frames :func:`fact_rows` stacks, and whether they are the ``daily`` table (plus
+    :data:`PERIODS`) because nothing finer was loaded."""
     parts = []
     content = tables.get("content")
     if content is not None and len(content):
@@ -77,11 +91,26 @@ def fact_rows(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     parts = [x for x in parts if len(x)]
     if (content is None or content.empty) and "orders" in tables:
         parts.append(tables["orders"])
-    if not parts and "daily" in tables:
-        parts = [tables["daily"]]
-    parts = [x for x in parts if len(x)]
-    if not parts:
-        return pd.DataFrame(columns=["date", "fact_channel", *ADDITIVE])
+    if not parts and "daily" in tables and len(tables["daily"]):
+        extra = tables.get(PERIODS)
+        return [tables["daily"], *([extra] if extra is not None and len(extra) else [])], True
+    return [x for x in parts if len(x)], False
+
+
+def stack(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """Frames one under the other; a column missing from a frame is filled with missing values
+    of the dtype another frame holds it in (so string, Int64 … columns keep their dtype).
+
+    Parameters
+    ----------
+    parts : list of DataFrame
+        At least one frame.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The union of the columns, in order of first appearance; a fresh range index.
+    """
     if len(parts) == 1:
         return parts[0]
     cols = list(dict.fromkeys(c for x in parts for c in x.columns))
@@ -194,10 +223,12 @@ class Dataset:
         date range) are not in the panel: splitting them into days would invent numbers.
         They count in :meth:`summary` and :meth:`facts`.
         """
-        facts = self.facts()
-        if "daily" in self.tables and facts is self.tables["daily"]:
-            return facts
-        return panel(facts)
+        parts, from_daily = _fact_parts(self.tables)
+        if from_daily:
+            return self.tables["daily"]
+        if not parts:
+            return panel(pd.DataFrame(columns=["date", "fact_channel", *ADDITIVE]))
+        return panel(stack(parts))
 
     def summary(self, by: str | Sequence[str] | None = "fact_channel",
                 metrics: Sequence[str] | None = None) -> pd.DataFrame:

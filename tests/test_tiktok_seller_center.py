@@ -371,3 +371,21 @@ def test_a_source_definition_counts_only_on_tables_holding_that_source() -> None
         summarize(douyin, metrics=["product_ctr"])
     tiktok = douyin.assign(source_kind="tiktok_live")
     assert summarize(tiktok)["product_ctr"].iloc[0] == pytest.approx(0.03)  # TikTok's CTR: clicks ÷ views
+
+
+def test_the_duckdb_engine_runs_the_seller_center_rules_too(shop: Path, ds: ft.Dataset) -> None:
+    # engine="auto" sends inputs above its threshold to DuckDB: the TikTok-only rules (own
+    # account's videos → F, GMV Max spend onto its LIVEs, the period files' banner range,
+    # the zone from the currency) must hold there as well — the same numbers as above
+    big = ft.load(shop, own_accounts=[OWN_ACCOUNT], cache=False, engine="duckdb")
+    s = big.summary(by="fact_channel")
+    assert s.loc["F", "gmv"] == 31_000_000 and s.loc["A", "gmv"] == 10_950_000 and s.loc["S", "gmv"] == 6_500_000
+    assert s.loc["F", "ad_spend"] == 4_000_000
+    assert s.loc["F", "roi"] == pytest.approx(25_000_000 / 4_000_000)
+    keys = ["date", "account_id", "fact_channel", "currency", "source_kind"]
+    a = ds.daily.sort_values(keys).reset_index(drop=True)
+    b = big.daily.sort_values(keys).reset_index(drop=True)
+    pd.testing.assert_frame_equal(a[list(b.columns)], b, check_dtype=False)
+    assert big.report.totals == ds.report.totals
+    assert {f.timezone for f in big.report.files if f.table == "content"} == \
+        {f.timezone for f in ds.report.files if f.table == "content"}

@@ -157,7 +157,7 @@ def load(*paths: str | os.PathLike[str], kind: str | None = None, locale: str | 
     if engine == "duckdb":
         from .duckdb_engine import load_duckdb
 
-        ds = load_duckdb(*paths, **{**options, "tz": tz or "Asia/Shanghai"})  # type: ignore[arg-type]
+        ds = load_duckdb(*paths, **options)  # type: ignore[arg-type]
     else:
         ds = load_pandas(*paths, cache=cache, **options)  # type: ignore[arg-type]
     ds.report.engine, ds.report.engine_reason = engine, reason

@@ -43,7 +43,7 @@ import pandas as pd
 import pyarrow as pa
 
 from ..channels import ChannelRules, classify_tables
-from ..dataset import ROWS, Dataset, fact_rows, panel, present
+from ..dataset import PERIODS, ROWS, Dataset, fact_rows, panel, present, stack
 from ..errors import FactInputError
 from ..io.files import expand_paths
 from ..io.readers import _FIX_REDOWNLOAD
@@ -189,12 +189,9 @@ def _run_table(table: str, sources: list[_Source], ctx: _Ctx, report: LoadReport
         if blank:
             raise _Reread(blank)
         quarantined = sum(n for (_, st), n in counts.items() if st == "quarantined")
-        kept, kept_by_src, bad_by_src = _details(table, sources, union, ctx, cand_name, report,
+        kept, kept_by_src, bad_by_src = _details(table, sources, union, ctx, cand_name, report, dims, measures,
                                                  only_candidates=not quarantined and not mismatches)
         if kept is not None and len(kept):
-            for m in measures:
-                kept[present(m)] = kept[m].notna().astype("int64")
-            kept[ROWS] = 1
             lines.append(_lines(table, kept, dims, measures))
 
     for s in sources:
@@ -215,6 +212,18 @@ def _run_table(table: str, sources: list[_Source], ctx: _Ctx, report: LoadReport
         fr.rows_quarantined = counts.get((s.idx, "quarantined"), 0) + bad_by_src.get(s.idx, 0)
     whole = pd.concat(lines, ignore_index=True) if len(lines) > 1 else lines[0]
     return _TableResult(table, whole)
+
+
+def _with_rows(lines: pd.DataFrame | None, rows: pd.DataFrame) -> pd.DataFrame:
+    """Loaded rows as lines of one row each (:data:`ROWS` 1, a :func:`present` count per
+    measure), after the engine's lines when there are any."""
+    measures = panel_measures(rows.columns)
+    extra = {present(m): rows[m].notna().astype("Int64") for m in measures}
+    extra[ROWS] = pd.Series(1, index=rows.index, dtype="Int64")
+    as_lines = rows.assign(**extra)
+    if lines is None or lines.empty:
+        return as_lines.reset_index(drop=True)
+    return stack([lines, as_lines])
 
 
 def _run_with_fallback(table: str, by_table: dict[str, list[_Source]], ctx: _Ctx,
@@ -279,7 +288,7 @@ def accounts_table(daily: pd.DataFrame) -> pd.DataFrame:
 
 
 def load_duckdb(*paths: str | os.PathLike[str], kind: str | None = None, locale: str | None = None,
-                tz: str = "Asia/Shanghai", currency: str | None = None,
+                tz: str | None = None, currency: str | None = None,
                 top_kols: Iterable[str] | None = None, top_kol_min_followers: int = 5_000_000,
                 own_accounts: Iterable[str] | None = None,
                 campaigns: pd.DataFrame | str | os.PathLike[str] | bool | None = None,
@@ -339,7 +348,9 @@ def load_duckdb(*paths: str | os.PathLike[str], kind: str | None = None, locale:
         con.sql(f"SET memory_limit = {lit(memory_limit)}")
         con.sql(f"SET threads = {int(threads or os.cpu_count() or 1)}")
         con.sql(f"SET temp_directory = {lit(str(tmp / 'spill'))}")
-        ctx = _Ctx(con, tmp, locale, tz, kind, currency)
+        # files the engine scans are read in ``tz``, else China's zone (Seller Center lists,
+        # whose zone follows their currency, go through the pandas path with ``tz`` as given)
+        ctx = _Ctx(con, tmp, locale, tz or "Asia/Shanghai", kind, currency)
         by_table: dict[str, list[_Source]] = {}
         order: dict[str, int] = {}
         small: list[Path] = []
@@ -366,6 +377,12 @@ def load_duckdb(*paths: str | os.PathLike[str], kind: str | None = None, locale:
         # from here on, the pandas path's own code on panel-sized lines: classification and
         # campaign overlay, the fact rule, the panel's missing-value rule, the accounts summary
         grouped = {r.table: r.lines for r in results}
+        for table in ENGINE_TABLES:
+            # rows of engine tables the pandas path loaded (TikTok Seller Center lists, with
+            # their own rules already applied) join as lines of one row each
+            rows = tables.pop(table, None)
+            if rows is not None and len(rows):
+                grouped[table] = _with_rows(grouped.get(table), rows)
         rules = ChannelRules.make(top_kols, top_kol_min_followers, own_accounts)
         context = {k: v for k, v in tables.items() if k in ("talents", "campaigns")}
         report.warnings.extend(classify_tables({**context, **grouped}, rules,
@@ -376,6 +393,13 @@ def load_duckdb(*paths: str | os.PathLike[str], kind: str | None = None, locale:
         if overview is not None and facts is not overview:
             tables["daily_overview"] = overview
         daily = facts if overview is not None and facts is overview else panel(facts)
+        if "period_start" in facts and "date" in facts:
+            # rows carrying a period, not a date (TikTok product lists): facts beside the panel
+            undated = (facts["date"].isna() & facts["period_start"].notna()).to_numpy(dtype=bool)
+            if undated.any():
+                counts = {ROWS, *(present(m) for m in panel_measures(facts.columns))}
+                tables[PERIODS] = facts.loc[undated].drop(
+                    columns=[c for c in facts.columns if c in counts]).reset_index(drop=True)
         tables["daily"] = daily
         tables["accounts"] = accounts_table(daily)
         frs = [s.report for t in by_table.values() for s in t]

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ...dataset import ROWS, present
 from ...io.sql import ident
 from ...report import LoadReport, Mismatch, QuarantinedRow
 from ...schema import TABLES
@@ -67,46 +68,75 @@ def _temp_name(ctx: _Ctx) -> str:
 
 
 def _details(table: str, sources: list[_Source], union: list[str], ctx: _Ctx, cand_name: str | None,
-             report: LoadReport, only_candidates: bool = False
+             report: LoadReport, dims: list[str], measures: list[str], only_candidates: bool = False
              ) -> tuple[pd.DataFrame | None, dict[int, int], dict[int, int]]:
-    """Single-threaded numbered scan of the problem rows: quarantine entries, duplicates, mismatches.
+    """A numbered scan of the problem rows: quarantine entries, duplicates, mismatches.
 
-    ``only_candidates``: the main scan found no other problem (nothing unparseable or
-    invalid, no mismatch), so only rows whose key code repeats are parsed and returned —
-    the scan filters on the key code before parsing the other columns. Returns the
-    repeated rows kept (one per key; the union columns), and per source the rows kept and
-    set aside among the candidates.
+    The problem rows (unparseable, invalid, repeat candidates, or with a platform-reported
+    metric that disagrees) are kept in a DuckDB temporary table. Repeats are resolved there
+    — per key, the count of rows, whether their versions differ and the first row (file
+    order): one version kept once, different versions all set aside, as
+    :func:`fact_toolkit.validate.find_duplicates` — and only the rows set aside come back,
+    with the few columns their entries name; the rows kept come back summed to ``dims``
+    (:data:`~fact_toolkit.dataset.ROWS` and :func:`~fact_toolkit.dataset.present` counts),
+    like the main scan's lines. ``only_candidates``: the main scan found no other problem,
+    so only the repeat candidates are parsed (the scan filters on their row numbers first).
+
+    Returns
+    -------
+    tuple
+        The kept candidates as lines (None when none is kept), and per source the
+        candidate rows kept and set aside.
     """
     con = ctx.con
-    spec = TABLES[table]
     prefilter = None
     if only_candidates and cand_name:
         prefilter = {s.idx: _candidate_sql(s, cand_name) for s in sources}
     base = _base_sql(table, sources, union, ctx, numbered=True, candidates=cand_name, prefilter=prefilter)
     mapped = [c for c in union if any(c in s.match.mapping.values() for s in sources)]
-    hash_cols = ", ".join(ident(c) for c in union)
     key = _key_cols(table, union)
     versions = [ident(c) for c in version_columns(table, union, key)]
     version = f"hash({', '.join(versions)})" if versions else "CAST(0 AS UBIGINT)"
     metrics = list(dict.fromkeys(c.metric for s in sources for c in s.checks))
     mis_cols = "".join(f", {ident('__bad__' + m)}, {ident('__rep__' + m)}, {ident('__rec__' + m)}" for m in metrics)
-    q = (f"SELECT __src, __row, __status, __parse_bad, __val_bad, __mis{mis_cols}, "
-         f"{', '.join(ident('__inv__' + c) for c in mapped)}, {', '.join(ident('__raw__' + c) for c in mapped)}, "
-         f"{hash_cols}, {version} AS __h "
-         f"FROM ({base}) WHERE __status IN ('quarantined', 'candidate') OR (__mis AND __status <> 'summary')")
-    rows = con.sql(q).df()
-    rows = rows.sort_values(["__src", "__row"], kind="stable").reset_index(drop=True)
+    cell_cols = "" if only_candidates else "".join(f", {ident(p + c)}" for p in ("__inv__", "__raw__") for c in mapped)
+    problems, cands = _temp_name(ctx), _temp_name(ctx)
+    con.sql(f"CREATE TEMP TABLE {problems} AS SELECT __src, __row, __status, __parse_bad, __val_bad, __mis{mis_cols}"
+            f"{cell_cols}, {', '.join(ident(c) for c in union)}, {version} AS __h FROM ({base}) "
+            f"WHERE __status IN ('quarantined', 'candidate') OR (__mis AND __status <> 'summary')")
+    try:
+        entries: list[tuple[int, int, QuarantinedRow]] = []  # (source, row, entry); sorted stably at the end
+        # rows other than repeat candidates (usually few), and the candidates a check flags or a rule sets aside
+        rows = con.sql(f"SELECT * FROM {problems} WHERE __status <> 'candidate' OR __mis OR __val_bad").df()
+        rows = rows.sort_values(["__src", "__row"], kind="stable").reset_index(drop=True)
+        _mismatches(rows, sources, metrics, report)
+        rows = rows.loc[rows["__status"].isin(["quarantined", "candidate"]).to_numpy(dtype=bool)]
+        _cell_entries(rows.reset_index(drop=True), table, sources, [] if only_candidates else mapped, union, entries)
+        kept_by_src: dict[int, int] = {}
+        bad_by_src: dict[int, int] = {}
+        kept = None
+        if key:
+            kept, kept_by_src, bad_by_src = _resolve_repeats(table, sources, key, problems, cands, ctx, dims,
+                                                             measures, entries)
+        entries.sort(key=lambda e: (e[0], e[1]))
+        report.quarantine.extend(e for _, _, e in entries)
+        return kept, kept_by_src, bad_by_src
+    finally:
+        con.sql(f"DROP TABLE IF EXISTS {cands}")
+        con.sql(f"DROP TABLE IF EXISTS {problems}")
+
+
+def _cell_entries(rows: pd.DataFrame, table: str, sources: list[_Source], mapped: list[str], union: list[str],
+                  entries: list[tuple[int, int, QuarantinedRow]]) -> None:
+    """Entries of cells that do not parse and of values a rule refuses (non-negative, required)."""
+    spec = TABLES[table]
     files = {s.idx: str(s.path) for s in sources}
-    _mismatches(rows, sources, metrics, report)
-    rows = rows.loc[rows["__status"].isin(["quarantined", "candidate"]).to_numpy(dtype=bool)].reset_index(drop=True)
     at_src = rows["__src"].to_numpy(dtype=np.int64)
     at_row = rows["__row"].to_numpy(dtype=np.int64)
-    entries: list[tuple[int, int, QuarantinedRow]] = []  # (source, row, entry); sorted stably at the end
 
     def flag(col: str) -> np.ndarray:
         return rows[col].astype("boolean").fillna(False).to_numpy(dtype=bool)
 
-    # cells that do not parse
     inv_source = {(s.idx, canon): name for s in sources for name, canon in s.match.mapping.items()}
     for c in mapped:
         col = spec.column(c)
@@ -119,40 +149,8 @@ def _details(table: str, sources: list[_Source], union: list[str], ctx: _Ctx, ca
                       f"{col.name}: cannot read {value!r} as {col.kind}; fix the cell or blank it")
             entries.append((i, row, QuarantinedRow(files[i], row, str(inv_source.get((i, c), c)), _cell_str(value),
                                                    f"parse_{col.kind}", reason)))
-    parsed = ~flag("__parse_bad")
-    val_bad = flag("__val_bad")
-    # repeats among the candidates (parse survivors by construction): one version kept once,
-    # different versions all set aside
-    cand = parsed & (rows["__status"] == "candidate").to_numpy(dtype=bool)
-    dup = np.zeros(len(rows), dtype=bool)
-    keyname = "+".join(key)
-    if cand.any() and key:
-        c_rows = rows.loc[cand]
-        g = c_rows.groupby(key, dropna=False, sort=False)
-        size = g["__h"].transform("size").to_numpy()
-        nver = g["__h"].transform("nunique").to_numpy()
-        first = (g.cumcount() == 0).to_numpy()
-        f_src = g["__src"].transform("first").to_numpy()
-        f_row = g["__row"].transform("first").to_numpy()
-        is_dup = (size > 1) & ((nver > 1) | ~first)
-        positions = np.flatnonzero(cand)
-        dup[positions[is_dup]] = True
-        dup_at = np.flatnonzero(is_dup)
-        keyvals = ["/".join(map(str, t)) for t in zip(*(c_rows[k].iloc[dup_at].tolist() for k in key), strict=True)]
-        for j, keyval in zip(dup_at, keyvals, strict=True):
-            pos = positions[j]
-            i, row = int(at_src[pos]), int(at_row[pos])
-            if nver[j] == 1:
-                rule = "duplicate"
-                reason = (f"{keyname} {keyval} repeats {files[int(f_src[j])]} row {int(f_row[j])} with identical "
-                          "values; kept once")
-            else:
-                rule = "conflicting_duplicate"
-                reason = (f"{keyname} {keyval} appears {int(size[j])} times with different numbers; "
-                          "all copies set aside: keep one version in the inputs")
-            entries.append((i, row, QuarantinedRow(files[i], row, keyname, keyval, rule, reason)))
     # validation entries for all parse survivors (quarantined ones and candidates)
-    for pos in np.flatnonzero(parsed & val_bad):
+    for pos in np.flatnonzero(~flag("__parse_bad") & flag("__val_bad")):
         i, row = int(at_src[pos]), int(at_row[pos])
         r = rows.iloc[pos]
         for c in union:
@@ -164,15 +162,56 @@ def _details(table: str, sources: list[_Source], union: list[str], ctx: _Ctx, ca
             if col.required and (v is None or _isna(v)):
                 entries.append((i, row, QuarantinedRow(files[i], row, c, _missing_str(col.kind), "required",
                                                        f"{c}: a required value is missing")))
-    entries.sort(key=lambda e: (e[0], e[1]))
-    report.quarantine.extend(e for _, _, e in entries)
-    set_aside = cand & (dup | val_bad)
-    keep = cand & ~set_aside
-    bad_by_src = {int(k): int(v) for k, v in zip(*np.unique(at_src[set_aside], return_counts=True), strict=True)}
-    kept_by_src = {int(k): int(v) for k, v in zip(*np.unique(at_src[keep], return_counts=True), strict=True)}
-    if not keep.any():
+
+
+def _resolve_repeats(table: str, sources: list[_Source], key: list[str], problems: str, cands: str, ctx: _Ctx,
+                     dims: list[str], measures: list[str], entries: list[tuple[int, int, QuarantinedRow]]
+                     ) -> tuple[pd.DataFrame | None, dict[int, int], dict[int, int]]:
+    """Repeats among the candidates (parse survivors by construction), in SQL: per key the
+    rows, whether their versions differ and the first row in file order."""
+    con = ctx.con
+    files = {s.idx: str(s.path) for s in sources}
+    spec = TABLES[table]
+    keys = ", ".join(ident(k) for k in key)
+    w = f"PARTITION BY {keys}"
+    first = f"({w} ORDER BY __src, __row)"
+    con.sql(f"CREATE TEMP TABLE {cands} AS SELECT *, __n > 1 AND (__conf OR __rn > 1) AS __dup FROM ("
+            f"SELECT __src, __row, coalesce(__val_bad, FALSE) AS __val_bad, {keys}, count(*) OVER ({w}) AS __n, "
+            f"min(__h) OVER ({w}) <> max(__h) OVER ({w}) AS __conf, row_number() OVER {first} AS __rn, "
+            f"first_value(__src) OVER {first} AS __fs, first_value(__row) OVER {first} AS __fr "
+            f"FROM {problems} WHERE __status = 'candidate')")
+    dup = con.sql(f"SELECT __src, __row, {keys}, __n, __conf, __fs, __fr FROM {cands} WHERE __dup "
+                  f"ORDER BY __src, __row").df()
+    keyname = "+".join(key)
+    keyvals = ["/".join(map(str, t)) for t in zip(*(dup[k].tolist() for k in key), strict=True)]
+    for i, row, keyval, n, conf, fs, fr in zip(dup["__src"].tolist(), dup["__row"].tolist(), keyvals,
+                                              dup["__n"].tolist(), dup["__conf"].tolist(), dup["__fs"].tolist(),
+                                              dup["__fr"].tolist(), strict=True):
+        if not conf:
+            entry = QuarantinedRow(files[i], row, keyname, keyval, "duplicate",
+                                   f"{keyname} {keyval} repeats {files[fs]} row {fr} with identical values; kept once")
+        else:
+            entry = QuarantinedRow(files[i], row, keyname, keyval, "conflicting_duplicate",
+                                   f"{keyname} {keyval} appears {n} times with different numbers; "
+                                   "all copies set aside: keep one version in the inputs")
+        entries.append((i, row, entry))
+    del dup, keyvals
+    counts = con.sql(f"SELECT __src, count(*) FILTER (WHERE NOT (__dup OR __val_bad)), "
+                     f"count(*) FILTER (WHERE __dup OR __val_bad) FROM {cands} GROUP BY __src").fetchall()
+    kept_by_src = {int(i): int(k) for i, k, _ in counts if k}
+    bad_by_src = {int(i): int(b) for i, _, b in counts if b}
+    if not kept_by_src:
         return None, kept_by_src, bad_by_src
-    return rows.loc[keep, list(union)].reset_index(drop=True), kept_by_src, bad_by_src
+
+    def total(m: str) -> str:
+        cast = "BIGINT" if spec.column(m).kind == "int" else "DOUBLE"
+        return f"CAST(SUM(p.{ident(m)}) AS {cast}) AS {ident(m)}, COUNT(p.{ident(m)}) AS {ident(present(m))}"
+
+    by = ", ".join(f"p.{ident(d)}" for d in dims)
+    kept = con.sql(f"SELECT {by}{''.join(', ' + total(m) for m in measures)}, COUNT(*) AS {ident(ROWS)} "
+                   f"FROM {problems} p JOIN {cands} c ON p.__src = c.__src AND p.__row = c.__row "
+                   f"WHERE NOT (c.__dup OR c.__val_bad) GROUP BY {by}").df()
+    return kept, kept_by_src, bad_by_src
 
 
 def _mismatches(rows: pd.DataFrame, sources: list[_Source], metrics: list[str], report: LoadReport) -> None:

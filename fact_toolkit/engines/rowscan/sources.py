@@ -23,6 +23,7 @@ import pyarrow.parquet as pq
 
 from ...errors import FactInputError
 from ...io.convert import CURRENCY_SYMBOLS
+from ...io.convert import _carrier_blocks
 from ...io.headers import KindMatch, header_score, match_kind
 from ...io.readers import (
     _ASCII_SAFE,
@@ -44,11 +45,20 @@ from ...reconcile import Check
 from ...report import FileReport
 from ...schema import TABLES
 
-__all__ = ['ENGINE_TABLES', '_NO_DATA', '_CSV_MAX_LINE', '_BLANK_BLOCK', '_Reread', '_FIX_NO_DATA', '_Source', '_Ctx', '_route', '_csv_layout', '_has_blank_record', '_last_non_space', '_transcode', '_csv_relation', '_register', '_sources_for_file', '_probe_header_kind', '_match', '_raw_sources', '_detect_currency', '_parquet_edge_summary', '_csv_edge_totals', '_csv_tail', '_number_csv_edges', '_blank_record_sources']
+__all__ = ['ENGINE_TABLES', 'PANDAS_KINDS_PREFIX', '_engine_match', '_NO_DATA', '_CSV_MAX_LINE', '_BLANK_BLOCK', '_Reread', '_FIX_NO_DATA', '_Source', '_Ctx', '_route', '_csv_layout', '_has_blank_record', '_last_non_space', '_transcode', '_csv_relation', '_register', '_sources_for_file', '_probe_header_kind', '_match', '_raw_sources', '_detect_currency', '_parquet_edge_summary', '_csv_edge_totals', '_csv_tail', '_number_csv_edges', '_blank_record_sources']
 
 
 #: canonical tables the engine aggregates in DuckDB; files of other tables use the pandas path
 ENGINE_TABLES: tuple[str, ...] = ("content", "products", "orders")
+#: file kinds whose rules run on whole rows after loading (own-account videos, GMV Max spend
+#: onto its LIVE sessions, period rows, the zone from the currency): TikTok Seller Center
+#: lists, a shop's few thousand rows at most, always go through the pandas path whole
+PANDAS_KINDS_PREFIX = "tiktok_"
+
+
+def _engine_match(match: KindMatch | None) -> bool:
+    """Whether DuckDB scans a file of this kind (else the pandas path loads it)."""
+    return match is not None and match.table in ENGINE_TABLES and not match.kind.startswith(PANDAS_KINDS_PREFIX)
 
 
 _NO_DATA = "the file has a header but no data rows"
@@ -259,8 +269,9 @@ def _sources_for_file(path: Path, ctx: _Ctx, start: int) -> list[_Source] | None
             return _raw_sources(path, ctx, start)  # the normal reader raises the error
         names = [str(n) for n in schema.names]
         match = _match(path, names, names, ctx)
-        if match is None or match.table not in ENGINE_TABLES:
+        if not _engine_match(match):
             return None
+        assert match is not None
         rel = f"read_parquet({lit(str(path))}, file_row_number=true)"
         fr = FileReport(file=str(path), format="parquet", encoding=None, header_row=0)
         try:
@@ -293,8 +304,9 @@ def _sources_for_file(path: Path, ctx: _Ctx, start: int) -> list[_Source] | None
         cells = layout["header_cells"]
         names = _column_names(cells)
         match = _match(path, names, cells, ctx)
-        if match is None or match.table not in ENGINE_TABLES:
+        if not _engine_match(match):
             return None
+        assert match is not None
         width = len(cells)
         cols = [f"c{j}" for j in range(width)]
         fr = FileReport(file=str(path), format="csv", encoding=encoding, header_row=layout["header_row"],
@@ -317,10 +329,14 @@ def _probe_header_kind(path: Path, ctx: _Ctx) -> KindMatch | None:
         # large non-UTF-8 file: transcode anyway (only the header decides, read after)
         return KindMatch("", "content", {})
     m = _match(path, list(tables[0].frame.columns), tables[0].headers, ctx)
-    return m if m is not None and m.table in ENGINE_TABLES else None
+    return m if _engine_match(m) else None
 
 
 def _match(path: Path, names: list[str], headers: list[str], ctx: _Ctx) -> KindMatch | None:
+    if ctx.kind in (None, "tiktok_product_list") and _carrier_blocks(list(headers)) is not None:
+        # Seller Center's product list by channel: one block of columns per carrier, unstacked
+        # by the pandas path's reader (``io.convert``), which therefore loads the file
+        return KindMatch("tiktok_product_list", "products", {})
     try:
         return match_kind(path, names, headers, kind=ctx.kind)
     except FactInputError:
@@ -334,10 +350,13 @@ def _raw_sources(path: Path, ctx: _Ctx, start: int) -> list[_Source] | None:
     for k, raw in enumerate(tables):
         names = list(raw.frame.columns)
         match = _match(path, names, raw.headers, ctx)
-        if match is None or match.table not in ENGINE_TABLES:
+        if match is not None and match.kind.startswith(PANDAS_KINDS_PREFIX):
+            return None  # the whole workbook goes through the pandas path
+        if not _engine_match(match):
             if len(tables) == 1:
                 return None
             continue
+        assert match is not None
         if raw.frame.empty:
             raise FactInputError(path, _NO_DATA + (f" (sheet {raw.sheet})" if raw.sheet else ""),
                                  fix=_FIX_NO_DATA)
