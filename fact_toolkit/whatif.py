@@ -61,6 +61,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import FactInputError
+from .metrics import Metric, ratio, ratio_of_sums
 from .paths import find_path, project_root
 from .schema import CHANNELS
 
@@ -108,6 +109,9 @@ RATES: dict[str, tuple[str, str]] = {
     "ctr": ("product_exposures", "clicks"),
     "cvr": ("clicks", "buyers"),
 }
+#: GMV per unit of the amount the funnel projects (paid amount): carries the projection to GMV
+_GMV_PER_AMOUNT = Metric("gmv_per_amount", ("gmv",), ("paid_amount",), basis="money", label_en="GMV ÷ paid amount",
+                         description="Σ gmv ÷ Σ paid_amount over rows holding both")
 #: a stage column must be present on at least this share of a channel's rows
 MIN_STAGE_COVERAGE = 0.5
 #: ad spend counts only when the rows carrying it hold at least this share of the amount
@@ -543,28 +547,26 @@ def _channel_baseline(w: pd.DataFrame, history: pd.DataFrame, weeks: float, amou
         out[rate] = sums[b] / sums[a] if a in sums and b in sums and sums[a] > 0 else np.nan
     out["traffic"] = sums[chain[0]] / weeks
     out["paid_amount"] = amount / weeks
-    out["aov"] = amount / sums["buyers"]
+    out["aov"] = ratio("aov", amount, sums["buyers"])
     fb = "views" if "views" in sums else chain[0]
     out["feedback_metric"] = "gpm" if fb == "views" else ("product_gpm" if fb == "product_exposures" else f"{fb}_gpm")
-    out["gpm"] = amount / sums[fb] * 1000 if sums[fb] > 0 else np.nan
+    # GPM per 1,000 of the feedback stage (views, else the first stage): every GPM's scale is GPM's
+    out["gpm"] = ratio("gpm", amount, sums[fb])
     out["stages"] = " → ".join(used[s] for s in chain) + f" → {amount_col}"
     out["coverage"] = amount / amount_all if amount_all > 0 else np.nan
 
-    def ratio(num: str, den: str) -> float:
+    def paired(metric: str | Metric, num: str, den: str) -> float:
         if num not in c or den not in c:
             return np.nan
-        x, y = _num(c[num]), _num(c[den])
-        ok = ~np.isnan(x) & ~np.isnan(y)
-        d = y[ok].sum()
-        return float(x[ok].sum() / d) if ok.any() and d > 0 else np.nan
+        return ratio_of_sums(metric, _num(c[num]), _num(c[den]))
 
-    out["gmv_ratio"] = ratio("gmv", amount_col) if amount_col != "gmv" else 1.0
+    out["gmv_ratio"] = paired(_GMV_PER_AMOUNT, "gmv", amount_col) if amount_col != "gmv" else 1.0
     if not np.isfinite(out["gmv_ratio"]):
         out["gmv_ratio"] = 1.0
     out["gmv"] = out["paid_amount"] * out["gmv_ratio"]
-    rr = ratio("refund_amount", "gmv")
+    rr = paired("refund_rate", "refund_amount", "gmv")
     out["refund_rate"] = rr if np.isfinite(rr) else np.nan
-    cr = ratio("commission", amount_col)
+    cr = paired("commission_rate", "commission", amount_col)
     out["commission_rate"] = cr if np.isfinite(cr) else 0.0 if "commission" not in c else np.nan
     out["commission"] = out["paid_amount"] * out["commission_rate"]
     # ad spend counts when it is reported on rows holding most of the amount; ROI pairs the amount
@@ -578,7 +580,7 @@ def _channel_baseline(w: pd.DataFrame, history: pd.DataFrame, weeks: float, amou
             spend = float(np.nansum(s)) / weeks
     out["ad_spend"] = spend
     out["spend_coverage"] = share
-    out["roi"] = out["paid_amount"] * share / spend if np.isfinite(spend) and spend > 0 else np.nan
+    out["roi"] = ratio("roi", out["paid_amount"] * share, spend)
     traffic = out["traffic"]
     if paid_impressions is not None and chain[0] == "exposure" and np.isfinite(spend):
         paid = min(paid_impressions / weeks, traffic)
@@ -1007,8 +1009,7 @@ def run_scenario(base: pd.DataFrame, levers: Levers | Mapping[str, Levers] | Non
     cf_base = 1.0 + lift * share_base  # campaign participation, applied explicitly to organic traffic
     tr0 = organic0 * cf_base + paid0
     fb0 = tr0 * np.where(has_views, view_rate, 1.0)
-    g0 = np.divide(tr0 * (view_rate * product_rate * ctr) * cvr0 * aov0, fb0, out=np.full(C, np.nan),
-                   where=fb0 > 0) * 1000
+    g0 = ratio("gpm", tr0 * (view_rate * product_rate * ctr) * cvr0 * aov0, fb0)
 
     def simulate(lv: list[Levers]) -> dict[str, np.ndarray]:
         def lever(name: str) -> np.ndarray:
@@ -1041,7 +1042,7 @@ def run_scenario(base: pd.DataFrame, levers: Levers | Mapping[str, Levers] | Non
             cvr_t = np.where((cvr0 <= 1.0) & (cvr_t > 1.0), 1.0, cvr_t)
             b = tr * funnel_s * cvr_t
             amt = b * aov0 * price
-            g = np.divide(amt, den, out=np.full(C, np.nan), where=den > 0) * 1000
+            g = ratio("gpm", amt, den)
             traffic[t], fbden[t], buyers[t], amount[t] = tr, den, b, amt
             ratio_g = np.divide(g, g0, out=np.ones(C), where=g0 > 0)
             snow = np.where(np.isfinite(ratio_g) & (ratio_g > 0), ratio_g, 1.0) ** elast
@@ -1049,10 +1050,9 @@ def run_scenario(base: pd.DataFrame, levers: Levers | Mapping[str, Levers] | Non
                "views": np.where(has_views, fbden, np.nan), "buyers": buyers, "paid_amount": amount}
         out["gmv"] = amount * gmv_ratio
         out["net_gmv"] = out["gmv"] * (1.0 - refund)
-        out["gpm"] = np.divide(amount, fbden, out=np.full((H, C), np.nan), where=fbden > 0) * 1000
+        out["gpm"] = ratio("gpm", amount, fbden)
         out["ad_spend"] = np.broadcast_to(spend0 * spend_l, (H, C)).copy()
-        with np.errstate(divide="ignore", invalid="ignore"):
-            out["roi"] = np.where(out["ad_spend"] > 0, amount * spend_cov / out["ad_spend"], np.nan)
+        out["roi"] = ratio("roi", amount * spend_cov, out["ad_spend"])
         out["roi_amount"] = amount * spend_cov  # the amount ROI pairs with ad spend
         out["commission"] = amount * comm * commission_l
         return out
@@ -1085,9 +1085,8 @@ def _summary(b: dict[str, np.ndarray], s: dict[str, np.ndarray], chans: list[str
     def totals(d: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
         t = {m: np.asarray(d[m]).sum(axis=0) for m in (*_ADDITIVE_OUT, "roi_amount")}
         den = np.where(has_views, t["views"], t["traffic"])
-        t["gpm"] = np.divide(t["paid_amount"], den, out=np.full(den.shape, np.nan), where=den > 0) * 1000
-        with np.errstate(divide="ignore", invalid="ignore"):
-            t["roi"] = np.where(t["ad_spend"] > 0, t["roi_amount"] / t["ad_spend"], np.nan)
+        t["gpm"] = ratio("gpm", t["paid_amount"], den)
+        t["roi"] = ratio("roi", t["roi_amount"], t["ad_spend"])
         return t
 
     tb, ts = totals(b), totals(s)
@@ -1108,11 +1107,10 @@ def _summary(b: dict[str, np.ndarray], s: dict[str, np.ndarray], chans: list[str
         vals = []
         for t in (tb, ts):
             if m == "gpm":
-                vs = t["views"][has_views].sum()
-                v = t["paid_amount"][has_views].sum() / vs * 1000 if has_views.any() and vs > 0 else np.nan
+                v = ratio("gpm", t["paid_amount"][has_views].sum(), t["views"][has_views].sum())
             elif m == "roi":
                 ok = np.isfinite(t["ad_spend"]) & (t["ad_spend"] > 0) & np.isfinite(t["roi_amount"])
-                v = t["roi_amount"][ok].sum() / t["ad_spend"][ok].sum() if ok.any() else np.nan
+                v = ratio_of_sums("roi", t["roi_amount"][ok], t["ad_spend"][ok])
             else:
                 x = np.asarray(t[m], dtype="float64")
                 v = float(np.nansum(x)) if np.isfinite(x).any() else np.nan

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from ..metrics import summarize
+from ..metrics import ratio, summarize
 from ._base import add_period, period_coverage
 from .content import high_gpm_low_exposure
 
@@ -96,7 +96,7 @@ def tier_summary(matrix: pd.DataFrame) -> pd.DataFrame:
     out = pd.DataFrame({"talents": g.size(), "paid_amount": g["paid_amount"].sum(),
                         "views": g["views"].sum(min_count=1), "commission": g["commission"].sum(min_count=1)})
     out["share"] = out["paid_amount"] / out["paid_amount"].sum()
-    out["gpm"] = out["paid_amount"] / out["views"].where(out["views"] > 0) * 1000
+    out["gpm"] = ratio("gpm", out["paid_amount"], out["views"])
     out["roi_commission"] = out["paid_amount"] / out["commission"].where(out["commission"] > 0)
     order = {"head": 0, "waist": 1, "tail": 2}
     return out.sort_index(key=lambda ix: ix.map(lambda x: order.get(x, 9)))
