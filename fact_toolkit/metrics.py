@@ -435,6 +435,10 @@ EXTRA_METRICS: dict[str, Metric] = {
                label_en="New followers per 1K views", description="Σ new_followers ÷ Σ view_pv × 1000"),
         Metric("fan_buyer_share", ("fan_buyers",), ("buyers",), label_zh="粉丝成交占比",
                label_en="Fan-buyer share", description="Σ fan_buyers ÷ Σ buyers"),
+        Metric("roi_commission", _PAID, ("commission",), basis="money", label_zh="佣金ROI",
+               label_en="Paid amount per yuan of commission",
+               description="Σ paid_amount (else gmv) ÷ Σ commission — what a talent's commission returns",
+               unit="ratio"),
     )
 }
 
