@@ -103,11 +103,12 @@ def test_extra_metrics_are_not_listed_by_default_but_compute_by_name() -> None:
 
 # --- no metric scale written by hand outside the registry ---------------------------------
 
-#: modules allowed to multiply or divide by 1000: the registry itself, number formatting
-#: and parsing (K, 千), the sentences' compact numbers, and the sample generators, which
-#: write the platform's own reported figures into synthetic exports (below the metrics layer)
-ALLOWED = ("metrics.py", "formatting.py", "io/parse.py", "diagnosis/narrative.py", "sample.py", "sample/",
-           "sample_tiktok.py")
+#: modules allowed to multiply or divide by 1000: the registry itself; the sentences'
+#: compact numbers (``x / 1e3`` K, inside f-strings, which Python 3.12 tokenizes); and the
+#: sample simulator, which writes the platform's own reported figures into synthetic exports
+#: (it sits below the metrics layer, so it cannot import the registry). Number formatting
+#: (formatting.py) and parsing (io/parse.py) need no entry today: they scale by tables.
+ALLOWED = ("metrics.py", "diagnosis/narrative.py", "sample/")
 
 
 def per_mille_uses(source: str) -> list[int]:
