@@ -39,14 +39,16 @@ from __future__ import annotations
 import math
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from fact_toolkit.schema import TABLES
 
-__all__ = ["Metric", "SourceDefinition", "METRICS", "SOURCE_COLUMN", "metric_names", "compute", "summarize",
-           "row_values", "row_parts", "reported_metrics", "sources_in", "definitions_markdown", "FactAccessor"]
+__all__ = ["Metric", "SourceDefinition", "METRICS", "EXTRA_METRICS", "SOURCE_COLUMN", "metric_names", "compute",
+           "summarize", "row_values", "row_parts", "ratio", "ratio_of_sums", "numerator_of", "reported_metrics",
+           "sources_in", "definitions_markdown", "FactAccessor"]
 
 #: the column naming each row's source (the file kind it came from, e.g. ``tiktok_live``);
 #: a metric with a definition for that source uses it on the row
@@ -420,6 +422,27 @@ METRICS: dict[str, Metric] = {
 }
 
 
+#: rates the analyses use that no platform export reports. They are computed by the same
+#: functions (:func:`ratio`, :func:`compute` …) but :func:`summarize` and :func:`metric_names`
+#: do not list them unless asked by name.
+EXTRA_METRICS: dict[str, Metric] = {
+    m.name: m
+    for m in (
+        Metric("cpm", ("ad_spend",), ("impressions",), scale=1000.0, basis="money", label_zh="千次展示成本",
+               label_en="Ad spend per 1K impressions (CPM)",
+               description="Σ ad_spend ÷ Σ impressions × 1000 — the ads table's own impressions", unit="money"),
+        Metric("followers_per_1k_views", ("new_followers",), ("view_pv",), scale=1000.0, label_zh="千次观看涨粉",
+               label_en="New followers per 1K views", description="Σ new_followers ÷ Σ view_pv × 1000"),
+        Metric("fan_buyer_share", ("fan_buyers",), ("buyers",), label_zh="粉丝成交占比",
+               label_en="Fan-buyer share", description="Σ fan_buyers ÷ Σ buyers"),
+        Metric("roi_commission", _PAID, ("commission",), basis="money", label_zh="佣金ROI",
+               label_en="Paid amount per yuan of commission",
+               description="Σ paid_amount (else gmv) ÷ Σ commission — what a talent's commission returns",
+               unit="ratio"),
+    )
+}
+
+
 # --- helpers ---------------------------------------------------------------------------
 
 
@@ -427,9 +450,28 @@ def _resolve(metric: str | Metric) -> Metric:
     if isinstance(metric, Metric):
         return metric
     try:
-        return METRICS[metric]
+        return METRICS[metric] if metric in METRICS else EXTRA_METRICS[metric]
     except (KeyError, TypeError):
-        raise KeyError(f"unknown metric {metric!r}; known metrics: {', '.join(METRICS)}") from None
+        raise KeyError(f"unknown metric {metric!r}; known metrics: {', '.join([*METRICS, *EXTRA_METRICS])}"
+                       ) from None
+
+
+def _divide(num: np.ndarray, den: np.ndarray, scale: float) -> np.ndarray:
+    """``num ÷ den × scale`` element by element; NaN where ``den`` is 0 or missing.
+
+    The one place a ratio metric's division, its zero rule and its scale are written.
+    """
+    shape = np.broadcast_shapes(np.shape(num), np.shape(den))
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        ok = (den != 0) & ~np.isnan(den)
+        value = np.divide(num, den, out=np.full(shape, np.nan), where=ok)
+        return value * scale if scale != 1.0 else value
+
+
+def _float_array(x: object, what: str) -> np.ndarray:
+    if isinstance(x, pd.Series):
+        return _to_float(x, what)
+    return np.asarray(x, dtype="float64")
 
 
 def metric_names(table: pd.DataFrame | Iterable[Hashable] | None = None) -> list[str]:
@@ -608,11 +650,10 @@ def _aggregate(frame: _Frame, metrics: Sequence[Metric], codes: np.ndarray, ngro
                 cols = frozenset(c for c in involved if frame.has_missing(c))
                 num = sum_of(expr, cols)
                 den = sum_of((den_col, None, ()), cols)
-                ok = (count_of(cols) > 0) & (den != 0) & ~np.isnan(den)
-                value = np.divide(num, den, out=np.full(ngroups, np.nan), where=ok)
-            if m.scale != 1.0:
-                value = value * m.scale
-            out[m.name] = value
+                # a group with no paired row has a denominator sum of 0: NaN, as the zero rule says
+                out[m.name] = _divide(num, den, m.scale)
+                continue
+            out[m.name] = value * m.scale if m.scale != 1.0 else value
     return out
 
 
@@ -659,7 +700,7 @@ def _aggregate_by_source(frame: _Frame, m: Metric, codes: np.ndarray, ngroups: i
         value = np.where(count > 0, total, np.nan)
     else:
         below = np.bincount(codes, weights=np.where(ok_row, den, 0.0), minlength=ngroups).astype("float64")
-        value = np.divide(total, below, out=np.full(ngroups, np.nan), where=(count > 0) & (below != 0))
+        return _divide(total, below, m.scale)  # no paired row: a denominator sum of 0, so NaN
     return value * m.scale if m.scale != 1.0 else value
 
 
@@ -797,6 +838,128 @@ def row_parts(table: pd.DataFrame, metric: str | Metric) -> tuple[np.ndarray, np
             num[rows], den[rows] = _row_parts(_Frame(sub), m)
         return num, den
     return _row_parts(_Frame(table), m)
+
+
+def ratio(metric: str | Metric, numerator: Any, denominator: Any) -> Any:
+    """A ratio metric from its numerator and denominator, with the metric's scale and zero rule.
+
+    ``numerator ÷ denominator × scale`` (``× 1000`` for the GPMs), ``NaN`` where the
+    denominator is zero or missing. Element by element: pass each row's parts for
+    row-wise values, or sums (per group, per week, per window) for the metric over
+    those rows, which is then a ratio of sums. Code that has the parts of a metric
+    (``paid_amount`` and ``view_pv`` of a projection, rolling sums …) calls this rather
+    than writing the division and the scale itself.
+
+    Parameters
+    ----------
+    metric : str or Metric
+        A key of :data:`METRICS` or :data:`EXTRA_METRICS`, or a :class:`Metric`; only its
+        scale is used, so the caller chooses the columns (the numerator of ``gpm`` is the
+        paid amount, else GMV).
+    numerator, denominator : float, numpy.ndarray or pandas.Series
+        Same shape, or broadcastable; missing values may be NaN or ``pd.NA``.
+
+    Returns
+    -------
+    float, numpy.ndarray or pandas.Series
+        float64; a Series (on the numerator's index, aligned with a Series denominator)
+        when the numerator is one, a float when both inputs are scalars, else an array.
+
+    Raises
+    ------
+    KeyError
+        Unknown metric name.
+    ValueError
+        An additive metric (it has no denominator).
+
+    Examples
+    --------
+    >>> ratio("gpm", 100.0 + 900.0, 4000.0)          # Σ paid ÷ Σ views × 1000
+    250.0
+    >>> ratio("gpm", np.array([100.0, 50.0, 7.0]), np.array([1000.0, 0.0, np.nan])).tolist()
+    [100.0, nan, nan]
+    >>> ratio("roi", pd.Series([300.0], index=["F"]), pd.Series([100.0], index=["F"]))
+    F    3.0
+    dtype: float64
+    """
+    m = _resolve(metric)
+    if not m.is_ratio:
+        raise ValueError(f"metric {m.name!r} is additive: it has no denominator to divide by")
+    index = None
+    if isinstance(numerator, pd.Series):
+        if isinstance(denominator, pd.Series) and not numerator.index.equals(denominator.index):
+            numerator, denominator = numerator.align(denominator)
+        index = numerator.index
+    value = _divide(_float_array(numerator, "numerator"), _float_array(denominator, "denominator"), m.scale)
+    if index is not None:
+        return pd.Series(value, index=index)
+    if value.ndim == 0:
+        return float(value)
+    return value
+
+
+def ratio_of_sums(metric: str | Metric, numerator: Any, denominator: Any) -> float:
+    """A ratio metric over rows: Σ numerator ÷ Σ denominator × scale, over the paired rows.
+
+    A row counts only when both its numerator and its denominator are present (the
+    registry's pairing rule): a row with sales but no views does not inflate GPM.
+
+    Parameters
+    ----------
+    metric : str or Metric
+        As for :func:`ratio`.
+    numerator, denominator : array-like or pandas.Series
+        One value per row, same length.
+
+    Returns
+    -------
+    float
+        NaN when no row is paired or the paired denominators sum to 0.
+
+    Examples
+    --------
+    >>> ratio_of_sums("gpm", [100.0, 900.0, 50.0], [1000.0, 3000.0, np.nan])   # (100 + 900) / 4000 * 1000
+    250.0
+    >>> ratio_of_sums("gpm", [100.0], [0.0])
+    nan
+    """
+    m = _resolve(metric)
+    num = _float_array(numerator, "numerator")
+    den = _float_array(denominator, "denominator")
+    if num.shape != den.shape:
+        raise ValueError(f"numerator and denominator differ in length ({num.shape} vs {den.shape})")
+    ok = ~np.isnan(num) & ~np.isnan(den)
+    if not ok.any():
+        return float("nan")
+    return ratio(m, num[ok].sum(), den[ok].sum())
+
+
+def numerator_of(metric: str | Metric, value: Any, denominator: Any) -> Any:
+    """The numerator a ratio metric's value implies over a denominator: value × denominator ÷ scale.
+
+    The inverse of :func:`ratio`: the paid amount a GPM earns on given views, the ad
+    spend a CPM costs for given impressions.
+
+    Parameters
+    ----------
+    metric : str or Metric
+        As for :func:`ratio`.
+    value, denominator : float, numpy.ndarray or pandas.Series
+
+    Returns
+    -------
+    float, numpy.ndarray or pandas.Series
+        As the inputs combine under numpy/pandas arithmetic.
+
+    Examples
+    --------
+    >>> numerator_of("gpm", 250.0, 4000.0)      # 250 per 1K views over 4,000 views
+    1000.0
+    """
+    m = _resolve(metric)
+    if not m.is_ratio:
+        raise ValueError(f"metric {m.name!r} is additive: it has no denominator")
+    return value * denominator / m.scale
 
 
 def reported_metrics() -> dict[str, list[Metric]]:

@@ -28,7 +28,7 @@ def test_the_layers_and_acyclic_contracts_are_kept() -> None:
     out = _lint(ROOT)
     assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-2000:]
     contracts = (ROOT / ".importlinter").read_text(encoding="utf-8").count("[importlinter:contract:")
-    assert contracts >= 5  # the package's layers, the engines', the sample's, the readers', no cycles
+    assert contracts >= 6  # the package's layers, the engines', the sample's, the readers', the what-if's, no cycles
     assert f"Contracts: {contracts} kept, 0 broken." in out.stdout
 
 
@@ -81,3 +81,16 @@ def test_an_upward_import_inside_the_readers_breaks_their_contract(tmp_path: Pat
     assert out.returncode != 0
     assert "fact_toolkit.io.readers layers (docs/DEVELOPING.md) BROKEN" in out.stdout
     assert "fact_toolkit.io.readers.cell_text -> fact_toolkit.io.readers.encoding" in out.stdout
+
+
+def test_an_upward_import_inside_the_whatif_package_breaks_its_contract(tmp_path: Path) -> None:
+    shutil.copytree(ROOT / "fact_toolkit", tmp_path / "fact_toolkit",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    levers = tmp_path / "fact_toolkit" / "whatif" / "levers.py"
+    # the levers are the what-if package's lowest layer; the engine that applies them sits above
+    levers.write_text(levers.read_text(encoding="utf-8") + "\nfrom .engine import run_scenario  # noqa: E402\n",
+                      encoding="utf-8")
+    out = _lint(tmp_path, pythonpath=tmp_path)
+    assert out.returncode != 0
+    assert "fact_toolkit.whatif layers (docs/DEVELOPING.md) BROKEN" in out.stdout
+    assert "fact_toolkit.whatif.levers -> fact_toolkit.whatif.engine" in out.stdout

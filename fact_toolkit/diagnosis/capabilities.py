@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..metrics import Metric, compute
+from ..metrics import EXTRA_METRICS, Metric, compute
 from ._base import add_period, percentile_score, period_coverage
 
 __all__ = ["CAPABILITIES", "CAPABILITY_METRICS", "LEVERS", "metric_value", "capability_scores",
@@ -74,10 +74,8 @@ _CUSTOM: dict[str, Metric] = {
                                label_zh="互动率", label_en="Interaction rate"),
     "search_after_view_share": Metric("search_after_view_share", ("search_after_view_amount",), ("paid_amount",),
                                       label_zh="看后搜支付占比", label_en="Search-after-view share"),
-    "followers_per_1k_views": Metric("followers_per_1k_views", ("new_followers",), ("view_pv",), scale=1000.0,
-                                     label_zh="千次观看涨粉", label_en="New followers per 1K views"),
-    "fan_buyer_share": Metric("fan_buyer_share", ("fan_buyers",), ("buyers",),
-                              label_zh="粉丝成交占比", label_en="Fan-buyer share"),
+    "followers_per_1k_views": EXTRA_METRICS["followers_per_1k_views"],
+    "fan_buyer_share": EXTRA_METRICS["fan_buyer_share"],
     "product_gpm_uv": Metric("product_gpm_uv", ("paid_amount", "gmv"), ("product_exposure_uv",), scale=1000.0,
                              label_zh="千人商品曝光成交", label_en="Paid per 1K product-exposed people"),
     "discount_depth": Metric("discount_depth", ("gmv",), ("gmv",), subtract=("paid_amount",),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..metrics import summarize
+from ..metrics import ratio, summarize
 from ._base import add_period, period_coverage
 
 __all__ = ["crowd_assets"]
@@ -46,14 +46,13 @@ def crowd_assets(content: pd.DataFrame, channel: str = "F", freq: str = "M", *,
     both = f.dropna(subset=["new_followers", "view_pv"]) if "view_pv" in f else f.iloc[0:0]
     num = both.groupby("period")["new_followers"].sum().astype(float)
     den = both.groupby("period")["view_pv"].sum().astype(float)
-    s["followers_per_1k_views"] = (num / den.where(den > 0) * 1000).reindex(s.index)
-    tot_num, tot_den = float(num.sum()), float(den.sum())
-    overall = tot_num / tot_den * 1000 if tot_den > 0 else float("nan")
+    s["followers_per_1k_views"] = ratio("followers_per_1k_views", num, den).reindex(s.index)
+    overall = ratio("followers_per_1k_views", float(num.sum()), float(den.sum()))
     if "fan_buyers" in f and f["fan_buyers"].notna().any() and "buyers" in f:
         fb = f.dropna(subset=["fan_buyers", "buyers"])
         fs = fb.groupby("period")["fan_buyers"].sum().astype(float)
         bs = fb.groupby("period")["buyers"].sum().astype(float)
-        s["fan_buyer_share"] = (fs / bs.where(bs > 0)).reindex(s.index)
+        s["fan_buyer_share"] = ratio("fan_buyer_share", fs, bs).reindex(s.index)
     else:
         s["fan_buyer_share"] = np.nan
     cov = period_coverage(content["date"], freq, span)

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from ..metrics import summarize
+from ..metrics import ratio, summarize
 from ._base import add_period, period_coverage
 from .content import high_gpm_low_exposure
 
@@ -67,7 +67,7 @@ def talent_matrix(content: pd.DataFrame, talents: pd.DataFrame | None = None, ch
         s[c] = g[c].sum(min_count=1) if c in a else np.nan
     exp = next((c for c in ("exposure_pv", "exposure_uv", "view_pv") if c in a and a[c].notna().any()), None)
     s["exposure"] = g[exp].sum(min_count=1).astype(float) if exp else np.nan
-    s["roi_commission"] = s["paid_amount"] / s["commission"].where(s["commission"] > 0)
+    s["roi_commission"] = ratio("roi_commission", s["paid_amount"], s["commission"])
     s["net_after_commission"] = s["paid_amount"] - s["refund_amount"].fillna(0) - s["commission"].fillna(0)
     s["tier"] = "unknown"
     if talents is not None and not talents.empty and "talent_id" in talents:
@@ -96,8 +96,8 @@ def tier_summary(matrix: pd.DataFrame) -> pd.DataFrame:
     out = pd.DataFrame({"talents": g.size(), "paid_amount": g["paid_amount"].sum(),
                         "views": g["views"].sum(min_count=1), "commission": g["commission"].sum(min_count=1)})
     out["share"] = out["paid_amount"] / out["paid_amount"].sum()
-    out["gpm"] = out["paid_amount"] / out["views"].where(out["views"] > 0) * 1000
-    out["roi_commission"] = out["paid_amount"] / out["commission"].where(out["commission"] > 0)
+    out["gpm"] = ratio("gpm", out["paid_amount"], out["views"])
+    out["roi_commission"] = ratio("roi_commission", out["paid_amount"], out["commission"])
     order = {"head": 0, "waist": 1, "tail": 2}
     return out.sort_index(key=lambda ix: ix.map(lambda x: order.get(x, 9)))
 

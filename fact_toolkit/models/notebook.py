@@ -11,6 +11,7 @@ import pandas as pd
 
 from ..errors import FactInputError
 from ..formatting import column_label, format_value, value_label
+from ..metrics import ratio
 from ..paths import find_path
 
 __all__ = ["TrendParams", "check_params", "load_group", "snowball_for", "say_snowball", "say_backtest", "say_forecast",
@@ -225,7 +226,7 @@ def horizon_gpm(results: dict[str, Any]) -> tuple[float, str]:
     views = float(results["views"].table["forecast"].sum())
     if not views > 0:
         return math.nan, "the views forecast is zero"
-    return float(results["gmv"].table["forecast"].sum()) / views * 1000.0, ""
+    return ratio("gpm", float(results["gmv"].table["forecast"].sum()), views), ""
 
 
 def say_forecast(r: Any, lang: str = "zh", *, results: dict[str, Any] | None = None, currency: str = "") -> str:

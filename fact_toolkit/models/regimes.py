@@ -17,6 +17,7 @@ import math
 import numpy as np
 import pandas as pd
 
+from ..metrics import ratio
 from .series import gpm_money
 
 __all__ = ["regime_changes", "pelt_l2"]
@@ -142,7 +143,7 @@ def regime_changes(series: pd.DataFrame, *, min_size: int = 14, penalty: float |
     num = gpm_money(series)  # paid amount (else GMV) on rows with views: paired with the denominator
     views = pd.to_numeric(series["view_pv"], errors="coerce").to_numpy(dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
-        sig = pd.Series(np.log(np.where(views > 0, num / np.where(views > 0, views, 1.0) * 1000.0, np.nan)))
+        sig = pd.Series(np.log(ratio("gpm", num, views)))
     sig = sig.where(np.isfinite(sig))
     n = len(sig)
     if n < 2 * min_size or sig.notna().sum() < 2 * min_size:
@@ -161,8 +162,8 @@ def regime_changes(series: pd.DataFrame, *, min_size: int = 14, penalty: float |
     for i in range(1, len(edges) - 1):
         a, b, c = edges[i - 1], edges[i], edges[i + 1]
         va, vb = np.nansum(views[a:b]), np.nansum(views[b:c])
-        before = np.nansum(num[a:b]) / va * 1000 if va > 0 else math.nan
-        after = np.nansum(num[b:c]) / vb * 1000 if vb > 0 else math.nan
+        before = ratio("gpm", np.nansum(num[a:b]), va)
+        after = ratio("gpm", np.nansum(num[b:c]), vb)
         rows.append({"date": pd.Timestamp(series["date"].iloc[b]), "gpm_before": round(float(before), 2),
                      "gpm_after": round(float(after), 2), "change_pct": (after / before - 1) * 100})
     return pd.DataFrame(rows, columns=cols)

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import FactInputError
-from ..metrics import row_parts
+from ..metrics import ratio, row_parts
 
 __all__ = ["SERIES_COLUMNS", "daily_series", "rolling_gpm", "split_groups", "money_column", "gpm_money"]
 
@@ -111,9 +111,7 @@ def rolling_gpm(num: pd.Series | np.ndarray, views: pd.Series | np.ndarray, wind
     ok = n.notna() & v.notna() & (v > 0)
     s_num = n.where(ok, 0.0).rolling(window, min_periods=1).sum()
     s_v = v.where(ok, 0.0).rolling(window, min_periods=1).sum()
-    with np.errstate(divide="ignore", invalid="ignore"):
-        out = np.where(s_v > 0, s_num / s_v.where(s_v > 0, 1.0) * 1000.0, np.nan)
-    return out
+    return ratio("gpm", s_num.to_numpy(), s_v.to_numpy())
 
 
 def daily_series(data: Any, by: str | None = "fact_channel", *, groups: Sequence[str] | str | None = None,
@@ -229,8 +227,7 @@ def daily_series(data: Any, by: str | None = "fact_channel", *, groups: Sequence
         return pd.DataFrame(columns=["group", "date", *cols, "campaign_id", "observed", "currency", "gpm", "gpm7"])
     s = pd.concat(out, ignore_index=True)
     views = s["view_pv"] if "view_pv" in s else pd.Series(np.nan, index=s.index)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        s["gpm"] = np.where(views > 0, s["gpm_money"] / views.where(views > 0, 1.0) * 1000.0, np.nan)
+    s["gpm"] = ratio("gpm", s["gpm_money"], views).to_numpy()
     s["gpm7"] = np.concatenate([rolling_gpm(sub["gpm_money"], sub["view_pv"] if "view_pv" in sub
                                             else np.nan * sub["gpm_money"])
                                 for _, sub in s.groupby("group", sort=True)])

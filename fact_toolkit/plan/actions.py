@@ -45,7 +45,7 @@ import pandas as pd
 from ..diagnosis.capabilities import CAPABILITIES
 from ..diagnosis.content import form_performance, high_gpm_low_exposure
 from ..formatting import column_label, format_value
-from ..metrics import METRICS, compute
+from ..metrics import METRICS, compute, numerator_of
 from ..whatif import LEVER_RANGES, Assumptions
 
 __all__ = ["PlanRules", "STAGE_LEVER", "TEXT_FIELDS", "Text", "CAPABILITY_LEVER", "funnel_actions", "capability_actions",
@@ -424,7 +424,7 @@ def talent_actions(matrix: pd.DataFrame, content: pd.DataFrame, rules: PlanRules
     views = pd.to_numeric(matrix["views"], errors="coerce")
     on_channel = content.loc[content["fact_channel"].eq(channel).fillna(False).to_numpy(dtype=bool)]
     ch_gpm = compute(on_channel, METRICS["gpm"]) if not on_channel.empty else np.nan
-    edge = (pd.to_numeric(matrix["gpm"], errors="coerce") - ch_gpm) * views / 1000
+    edge = numerator_of("gpm", pd.to_numeric(matrix["gpm"], errors="coerce") - ch_gpm, views)
     gems = matrix.assign(edge_=edge).loc[matrix["hidden_gem"].astype(bool)]
     gems = gems.sort_values("edge_", ascending=False).head(rules.talent_top)
     if gems.empty:

@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..metrics import numerator_of, ratio
 from ..whatif import LEVER_RANGES, Assumptions, Levers, resolve_elasticity, run_scenario
 
 __all__ = ["DEFAULT_ELASTICITY", "DEFAULT_ELASTICITY_RANGE", "plan_elasticity", "cost_per_mille", "feasible",
@@ -82,7 +83,7 @@ def cost_per_mille(ads: pd.DataFrame | None, start: pd.Timestamp | None = None,
     s = pd.to_numeric(a["ad_spend"], errors="coerce").to_numpy(float)
     i = pd.to_numeric(a["impressions"], errors="coerce").to_numpy(float)
     ok = np.isfinite(s) & np.isfinite(i) & (i > 0)
-    return float(s[ok].sum() / i[ok].sum() * 1000) if ok.any() and i[ok].sum() > 0 else float("nan")
+    return ratio("cpm", s[ok].sum(), i[ok].sum()) if ok.any() else float("nan")
 
 
 def levers_of(spec: Mapping[str, Mapping[str, float]]) -> dict[str, Levers]:
@@ -189,7 +190,7 @@ def simulate_actions(actions: pd.DataFrame, base: pd.DataFrame, elasticity: pd.D
             # the extra exposure bought (share of the channel's weekly traffic × weeks) at the brand's CPM
             extra = float(r["support_share"]) * float(base.loc[r["channel"], "traffic"]) * weeks
             if np.isfinite(cpm):
-                support_cost = extra * cpm / 1000
+                support_cost = numerator_of("cpm", cpm, extra)
             else:
                 note = "traffic support not priced: needs an ads report (千川) for the cost per 1,000 impressions"
                 note_zh = "流量支持无法定价：需要千川投放报表算出千次展示成本"

@@ -8,6 +8,7 @@ import seaborn as sns
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from ..metrics import ratio
 from ..whatif import OUTPUT_METRICS, Scenario
 from ._style import get_ax, metric_axis, setup_fonts
 
@@ -83,11 +84,11 @@ def _total_path(p: pd.DataFrame, metric: str) -> pd.DataFrame:
     if metric == "gpm":
         q = p.loc[p["views"].notna()]
         g = q.groupby(["week", "case"], sort=True)[["paid_amount", "views"]].sum().reset_index()
-        g["gpm"] = np.where(g["views"] > 0, g["paid_amount"] / g["views"].where(g["views"] > 0) * 1000, np.nan)
+        g["gpm"] = ratio("gpm", g["paid_amount"], g["views"])
         return g[["week", "case", "gpm"]]
     q = p.loc[p["ad_spend"].notna() & (p["ad_spend"] > 0)]
     g = q.groupby(["week", "case"], sort=True)[["roi_amount", "ad_spend"]].sum().reset_index()
-    g["roi"] = g["roi_amount"] / g["ad_spend"]
+    g["roi"] = ratio("roi", g["roi_amount"], g["ad_spend"])
     if g.empty:
         return pd.DataFrame({"week": p["week"].unique(), "case": "scenario", "roi": np.nan})
     return g[["week", "case", "roi"]]
