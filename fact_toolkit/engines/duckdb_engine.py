@@ -15,15 +15,18 @@ and campaign overlay (:func:`fact_toolkit.channels.classify_tables`), which rows
 
 Queries per canonical table (``content``, ``products``, ``orders``):
 
-1. *keys*: one narrow scan per file of the key column(s), giving key codes that occur
-   more than once (usually none) — candidates for duplicates;
+1. *keys*: one narrow numbered scan of the key column(s), giving the rows whose key code
+   occurs more than once (usually none) — candidates for duplicates, by row number;
 2. *main*: one parallel scan of all the table's files, grouped to file × status × the
    columns the classification, the fact rule and the panel read, with per measure its sum
    and the count of rows that have it; the per-file row accounting comes from it;
 3. *details* (only when some row is quarantined, a key repeats or a reported metric
-   disagrees): a single-threaded scan numbering the records and returning just the problem
-   rows with their file row numbers (only the repeated keys' rows when nothing else is
-   wrong), from which quarantine entries and mismatches are built and repeats resolved.
+   disagrees): a numbered scan keeping just the problem rows with their file row numbers
+   (only the candidates when nothing else is wrong) in a temporary table, where repeats are
+   resolved; quarantine entries and mismatches are built from it.
+
+DuckDB numbers the records of its parallel CSV reader in file order (``row_number() OVER
+()`` over an order-preserving scan), so no scan needs the single-threaded reader.
 
 Files of the other tables (talents, ads, campaigns, benchmarks, daily overviews) are
 small: they go through :func:`fact_toolkit.load` unchanged.
@@ -171,7 +174,7 @@ def _run_table(table: str, sources: list[_Source], ctx: _Ctx, report: LoadReport
     counts: dict[tuple[int, str], int] = {(int(a), str(b)): int(n) for (a, b), n in acct.items()}
     problems = sum(n for (_, st), n in counts.items() if st in ("quarantined", "candidate"))
     mismatches = bool((fine["__mis"].astype(bool) & (fine["__status"] != "summary")).any())
-    # a parallel CSV scan cannot number its rows: its total-row labels must all be on edge records
+    # the main scan is not numbered (it need not be): its total-row labels must all be on edge records
     stray = [s for s in sources if s.edge is None and counts.get((s.idx, "summary"), 0)
              and counts[(s.idx, "summary")] != _csv_edge_totals(s, ctx)]
     if stray:

@@ -1,10 +1,12 @@
 """One row per key in the DuckDB engine: repeated keys, and the details of problem rows.
 
-A narrow scan of the key columns finds key codes that occur more than once (usually
-none); a numbered scan then returns only the problem rows (unparseable, invalid, repeated,
-or with a platform-reported metric that disagrees) with their file row numbers, from which
-the quarantine entries and mismatches are built and repeats resolved: one version kept
-once, different versions all set aside — as :func:`fact_toolkit.validate.find_duplicates`.
+A narrow numbered scan gives every row its key code once; the rows whose code occurs more
+than once (usually none) become repeat candidates, by file and row number. A numbered scan
+then keeps only the problem rows (unparseable, invalid, repeated, or with a
+platform-reported metric that disagrees) in a DuckDB temporary table, where repeats are
+resolved — one version kept once, different versions all set aside, as
+:func:`fact_toolkit.validate.find_duplicates` — and from which the quarantine entries and
+mismatches are built.
 """
 
 from __future__ import annotations
