@@ -15,6 +15,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from ...dataset import ROWS, present
 from ...io.sql import ident
@@ -22,7 +24,7 @@ from ...report import LoadReport, Mismatch, QuarantinedRow
 from ...schema import TABLES
 from ...validate import version_columns
 from .rowsql import _base_sql, _candidate_sql, _key_code_select, _key_cols, _plain_key_col
-from .sources import _Ctx, _Source
+from .sources import _Ctx, _Source, _register
 
 __all__ = ['_repeat_candidates', '_details', '_mismatches', '_isna', '_cell_str', '_value_str', '_missing_str']
 
@@ -33,34 +35,66 @@ def _repeat_candidates(table: str, sources: list[_Source], union: list[str],
 
     Returns the table's name (None: no key repeats) and the sources whose every ID is
     *plain* (digits DuckDB casts to a number, no exponent): their IDs need no validation in
-    the main scan. One narrow numbered scan per source computes each row's key code once: a
-    plain ID's code is its number, computed from the raw cell; only other IDs (and missing
-    ones, which get the synthetic key) are parsed. DuckDB keeps the codes in a temporary
-    table (spilling beyond its memory limit) and picks the rows of codes seen twice. Summary
-    and unparseable rows are not excluded here: extra candidates only send rows through the
-    exact details pass, which compares the real key values (a hash collision costs time,
-    never a wrong result).
+    the main scan. One narrow numbered scan per source computes each row's key code once
+    (:func:`~.rowsql._key_code_select`: a plain ID's code is its number, only other IDs and
+    the synthetic ID's parts are parsed). The codes stream back as Arrow and are checked
+    with numpy — in order (a strictly ascending run, as IDs usually are, has no repeats),
+    else sorted once — keeping 12 bytes a row. Summary and unparseable rows are not excluded
+    here: extra candidates only send rows through the exact details pass, which compares
+    the real key values (a hash collision costs time, never a wrong result).
     """
     key = _key_cols(table, union)
     if not key:
         return None, set()
-    selects = [f"SELECT {s.idx} AS __src, __row, __kv, __plain FROM ({_key_code_select(s, table, union, ctx)})"
-               for s in sources]
-    maybe_plain = {s.idx for s in sources if _plain_key_col(s, table, key) is not None}
-    codes, cand = _temp_name(ctx), _temp_name(ctx)
-    con = ctx.con
-    con.sql(f"CREATE TEMP TABLE {codes} AS {' UNION ALL '.join(f'({q})' for q in selects)}")
-    try:
-        plain_sources = {int(i) for i, ok in con.sql(f"SELECT __src, bool_and(__plain) FROM {codes} GROUP BY __src")
-                         .fetchall() if ok and int(i) in maybe_plain}
-        con.sql(f"CREATE TEMP TABLE {cand} AS SELECT __src, __row FROM {codes} WHERE __kv IN "
-                f"(SELECT __kv FROM {codes} WHERE __kv IS NOT NULL GROUP BY __kv HAVING count(*) > 1)")
-    finally:
-        con.sql(f"DROP TABLE {codes}")
-    if not con.sql(f"SELECT count(*) FROM {cand}").fetchall()[0][0]:
-        con.sql(f"DROP TABLE {cand}")
+    codes: list[np.ndarray] = []
+    rows: list[np.ndarray] = []
+    srcs: list[np.ndarray] = []
+    ascending = True
+    last: int | None = None
+    plain_sources: set[int] = set()
+    for s in sources:
+        all_plain = _plain_key_col(s, table, key) is not None
+        reader = ctx.con.sql(_key_code_select(s, table, union, ctx)).arrow()
+        for batch in reader if isinstance(reader, pa.RecordBatchReader) else reader.to_batches():
+            if batch.num_rows == 0:
+                continue
+            if all_plain:
+                all_plain = bool(pc.all(batch.column(2)).as_py())
+            kv, at = batch.column(1), batch.column(0)
+            if kv.null_count:  # no key (a key part is missing): never a repeat
+                keep = pc.is_valid(kv)
+                kv, at = pc.filter(kv, keep), pc.filter(at, keep)
+                if len(kv) == 0:
+                    continue
+            a = kv.to_numpy(zero_copy_only=False).astype(np.uint64, copy=False)
+            if ascending:
+                ascending = bool((a[1:] > a[:-1]).all()) and (last is None or int(a[0]) > last)
+                last = int(a[-1])
+            codes.append(a)
+            rows.append(at.to_numpy(zero_copy_only=False).astype(np.uint32))
+            srcs.append(np.full(len(a), s.idx, dtype=np.uint16) if len(sources) > 1 else np.empty(0, np.uint16))
+        if all_plain:
+            plain_sources.add(s.idx)
+    if ascending or not codes:
         return None, plain_sources
-    return cand, plain_sources
+    kv_all = np.concatenate(codes)
+    del codes
+    order = np.argsort(kv_all, kind="stable")
+    sorted_kv = kv_all[order]
+    del kv_all
+    same = sorted_kv[1:] == sorted_kv[:-1]
+    del sorted_kv
+    if not same.any():
+        return None, plain_sources
+    repeated = np.zeros(len(order), dtype=bool)
+    repeated[1:] |= same
+    repeated[:-1] |= same
+    at = order[repeated]
+    del order, same, repeated
+    row_all = np.concatenate(rows)[at]
+    src_all = np.concatenate(srcs)[at] if len(sources) > 1 else np.full(len(at), sources[0].idx, dtype=np.uint16)
+    table_ = pa.table({"__src": pa.array(src_all.astype(np.int32)), "__row": pa.array(row_all.astype(np.int64))})
+    return _register(ctx, table_), plain_sources
 
 
 def _temp_name(ctx: _Ctx) -> str:

@@ -220,21 +220,24 @@ def _key_code_select(src: _Source, table: str, union: list[str], ctx: _Ctx) -> s
     key = _key_cols(table, union)
     mapped = set(src.match.mapping.values())
     raw = _plain_key_col(src, table, key)
-    inner: dict[str, str] = {}
+    inner: list[dict[str, str]] = [{}, {}]  # level 0: the key's own columns; level 1: the synthetic ID's parts
 
-    def part(c: str) -> str:
+    def part(c: str, level: int = 0, when: str | None = None) -> str:
         name = "__k_" + c
         value = _row_value(src, table, c, ctx)
-        # a plain row's ID is coded by its number: its parse is skipped
-        inner[name] = f"(CASE WHEN __p THEN NULL ELSE {value} END)" if raw is not None and c == key[0] else value
+        if raw is not None and c == key[0]:
+            value = f"(CASE WHEN __p THEN NULL ELSE {value} END)"  # a plain ID is coded by its number
+        inner[level][name] = f"(CASE WHEN {when} THEN {value} END)" if when else value
         return ident(name)
 
     if len(key) == 1:
         k = key[0]
         value = part(k) if k in mapped else None
         if k == "content_id" and table == "content" and "start_time" in union:
-            synthetic = _synthetic_id_sql(part("start_time"), [part(c) for c in ("account_id", "account_name")
-                                                                if c in mapped])
+            # the synthetic ID's parts are parsed only for rows without an ID of their own
+            need = " AND ".join([*([f"{value} IS NULL"] if value else []), *(["NOT __p"] if raw is not None else [])])
+            owners = [part(c, 1, need or None) for c in ("account_id", "account_name") if c in mapped]
+            synthetic = _synthetic_id_sql(part("start_time", 1, need or None), owners)
             value = f"coalesce({value}, {synthetic})" if value is not None else synthetic
         # a parsed ID of digits is coded by its number, as a plain raw cell is
         code = (f"(CASE WHEN __kval IS NOT NULL THEN coalesce(TRY_CAST(__kval AS UBIGINT), hash(__kval)) END)",
@@ -250,9 +253,10 @@ def _key_code_select(src: _Source, table: str, union: list[str], ctx: _Ctx) -> s
         rel = (f"(SELECT *, (__c IS NOT NULL AND NOT contains({r}, 'e') AND NOT contains({r}, 'E')) AS __p FROM "
                f"(SELECT *, TRY_CAST({r} AS UBIGINT) AS __c FROM {src.numbered}))")
         kv, plain = f"(CASE WHEN __p THEN __c ELSE {code[0]} END)", f"({r} IS NULL OR __p)"
-    parsed = ", ".join(f"{v} AS {ident(n)}" for n, v in inner.items())
-    return (f"SELECT __row, {kv} AS __kv, {plain} AS __plain FROM (SELECT *, {code[1]} FROM "
-            f"(SELECT *{', ' + parsed if parsed else ''} FROM {rel}))")
+    for level in inner:
+        if level:
+            rel = f"(SELECT *, {', '.join(f'{v} AS {ident(n)}' for n, v in level.items())} FROM {rel})"
+    return f"SELECT __row, {kv} AS __kv, {plain} AS __plain FROM (SELECT *, {code[1]} FROM {rel})"
 
 
 #: columns the panel and the classification read after the scan (besides ``date``)
