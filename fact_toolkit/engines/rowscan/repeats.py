@@ -79,7 +79,7 @@ def _repeat_candidates(table: str, sources: list[_Source], union: list[str],
         return None, plain_sources
     kv_all = np.concatenate(codes)
     del codes
-    order = np.argsort(kv_all, kind="stable")
+    order = np.argsort(kv_all)  # any order among equal codes: every row of a repeated code is a candidate
     sorted_kv = kv_all[order]
     del kv_all
     same = sorted_kv[1:] == sorted_kv[:-1]
