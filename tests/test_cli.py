@@ -122,3 +122,18 @@ def test_real_process_exit_codes(tmp_path: Path, live_csv: Path) -> None:
 def test_unknown_by_column_is_input_error(live_csv: Path) -> None:
     res = runner.invoke(app, ["summary", str(live_csv), "--by", "nonsense"])
     assert res.exit_code == 2 and "nonsense" in res.stderr
+
+
+def test_a_closed_output_pipe_is_not_an_internal_error(sample_dir: Path) -> None:
+    # `fact-toolkit summary … | head -2`: the reader goes away after two lines
+    proc = subprocess.Popen([sys.executable, "-m", "fact_toolkit.cli", "summary", str(sample_dir), "--by", "date"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert proc.stdout is not None and proc.stderr is not None
+    with proc.stdout, proc.stderr:
+        first = proc.stdout.readline()
+        proc.stdout.close()
+        err = proc.stderr.read()
+        code = proc.wait(timeout=120)
+    assert first.strip()
+    assert "internal error" not in err and "Traceback" not in err
+    assert code in (0, 141)  # 141 = 128 + SIGPIPE, as a program the pipe killed
