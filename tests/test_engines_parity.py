@@ -152,3 +152,28 @@ def test_tiktok_live_gpm_follows_direct_gmv_on_both_engines(tmp_path: Path) -> N
     assert set(b.daily["source_kind"]) == {"tiktok_live"}
     # the panel keeps the source, so its GPM is still Direct GMV: (1000 + 2000 + 300) / 33000 × 1000
     assert ft.summarize(b.daily)["gpm"].iloc[0] == pytest.approx(100.0)
+
+
+def test_repeats_deep_in_a_large_csv_get_the_same_row_numbers(tmp_path: Path) -> None:
+    # 300,000 sessions: large enough for DuckDB to scan the file in parallel. Every 1,000th row
+    # repeats the row 500 lines before it (identical), and every 7,001st row repeats the previous
+    # session's key with 1 yuan more paid (a conflicting pair); the pandas path numbers rows one by one.
+    import duckdb
+
+    path = tmp_path / "直播明细.csv"
+    cols = ", ".join(f'"{h}"' for h in LIVE_HEADER)
+    duckdb.sql(f"""COPY (
+        WITH r AS (SELECT i, CASE WHEN i % 1000 = 999 THEN i - 500 WHEN i % 7001 = 7000 THEN i - 1 ELSE i END AS s,
+                          i % 7001 = 7000 AS c FROM range(300000) t(i))
+        SELECT '主播' || (s % 300) AS "{LIVE_HEADER[0]}", 'acc' || (s % 300) AS "{LIVE_HEADER[1]}", '达人' AS "{LIVE_HEADER[2]}",
+               strftime(TIMESTAMP '2025-01-01' + to_seconds(CAST((s // 300) * 3600 + (s % 300) AS BIGINT)),
+                        '%Y/%m/%d %H:%M:%S') AS "{LIVE_HEADER[3]}",
+               {", ".join(f"CAST(s % 97 + {k} AS VARCHAR)" for k in range(4, 15))},
+               CAST(s % 1000 + CASE WHEN c THEN 1 ELSE 0 END AS VARCHAR), '0', '0'
+        FROM r ORDER BY i) TO '{path}' (HEADER false)""")
+    text = path.read_text(encoding="utf-8")
+    path.write_text(",".join(LIVE_HEADER) + "\n" + text, encoding="utf-8")
+    a, b = _both(path)
+    assert a.report.totals == b.report.totals
+    assert a.report.totals["rows_quarantined"] > 300
+    pd.testing.assert_frame_equal(a.report.quarantine_frame(), b.report.quarantine_frame())

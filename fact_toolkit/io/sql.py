@@ -213,8 +213,8 @@ def _number_slow(x: str, dotted_locale: bool) -> str:
 
 
 def _fast_double(x: str) -> str:
-    # DuckDB's cast also reads '1_000', 'inf' and 'nan': those take the slow path
-    return f"(CASE WHEN contains({x}, '_') THEN NULL ELSE TRY_CAST({x} AS DOUBLE) END)"
+    # DuckDB's cast also reads '1_000', '+-5' (as -5), 'inf' and 'nan': those take the slow path
+    return f"(CASE WHEN contains({x}, '_') OR contains({x}, '+-') THEN NULL ELSE TRY_CAST({x} AS DOUBLE) END)"
 
 
 #: the export forms :func:`_number_common` reads: ``¥`` and thousands commas, exactly grouped
@@ -230,11 +230,11 @@ def _number_common(x: str) -> str:
     Where it is not NULL it equals :func:`_number_slow`: the same digits, the same power of
     ten, read by the same cast (``'1.2' || 'e4'``, as the slow path builds ``mant || 'e' ||
     exp``); a suffixed prefix the cast does not read as a plain number (another suffix,
-    an exponent, ``inf``, ``_``) gives NULL here.
+    an exponent, ``inf``, ``_``, a ``+`` — DuckDB's cast reads ``+-5`` as -5) gives NULL here.
     """
     suffixed = " ".join(
         f"WHEN suffix({x}, {lit(s)}) THEN TRY_CAST(left({x}, -1) || 'e{e}' AS DOUBLE)" for s, e in _COMMON_SUFFIX.items())
-    return (f"(CASE WHEN contains({x}, '_') OR contains({x}, 'e') OR contains({x}, 'E') "
+    return (f"(CASE WHEN contains({x}, '_') OR contains({x}, '+') OR contains({x}, 'e') OR contains({x}, 'E') "
             f"OR contains({x}, 'n') OR contains({x}, 'N') OR contains({x}, 'I') OR contains({x}, 'i') THEN NULL "
             f"{suffixed} "
             f"WHEN regexp_full_match({x}, {lit(_COMMON_GROUPED)}) "

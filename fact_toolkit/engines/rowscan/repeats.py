@@ -23,47 +23,56 @@ from ...io.sql import ident
 from ...report import LoadReport, Mismatch, QuarantinedRow
 from ...schema import TABLES
 from ...validate import version_columns
-from .rowsql import _base_sql, _candidate_sql, _key_code_select, _key_cols, _plain_key_col
+from .rowsql import Repeats, _base_sql, _candidate_sql, _key_code_select, _key_cols, _plain_key_col
 from .sources import _Ctx, _Source, _register
 
-__all__ = ['_repeat_candidates', '_details', '_mismatches', '_isna', '_cell_str', '_value_str', '_missing_str']
+__all__ = ['Repeats', '_repeat_candidates', '_details', '_mismatches', '_isna', '_cell_str', '_value_str', '_missing_str']
 
 
-def _repeat_candidates(table: str, sources: list[_Source], union: list[str],
-                       ctx: _Ctx) -> tuple[str | None, set[int]]:
-    """The rows whose key code occurs more than once (usually none), as a table ``__src``, ``__row``.
+def _repeat_candidates(table: str, sources: list[_Source], union: list[str], ctx: _Ctx) -> Repeats:
+    """The rows whose key code occurs more than once (usually none).
 
-    Returns the table's name (None: no key repeats) and the sources whose every ID is
-    *plain* (digits DuckDB casts to a number, no exponent): their IDs need no validation in
-    the main scan. One narrow numbered scan per source computes each row's key code once
-    (:func:`~.rowsql._key_code_select`: a plain ID's code is its number, only other IDs and
-    the synthetic ID's parts are parsed). The codes stream back as Arrow and are checked
-    with numpy — in order (a strictly ascending run, as IDs usually are, has no repeats),
-    else sorted once — keeping 12 bytes a row. Summary and unparseable rows are not excluded
-    here: extra candidates only send rows through the exact details pass, which compares
-    the real key values (a hash collision costs time, never a wrong result).
+    ``Repeats.plain`` lists the sources whose every ID is *plain* (digits DuckDB casts to a
+    number, no exponent): their IDs need no validation in the main scan. One narrow scan
+    per source computes each row's key code once (:func:`~.rowsql._key_code_select`: a plain
+    ID's code is its number, only other IDs and the synthetic ID's parts are parsed). A CSV
+    is scanned in parallel, unnumbered: its rows come back in file order, so a row's
+    position gives its number (a numbered CSV scan runs on one thread). The codes stream
+    back as Arrow and are checked with numpy — in order (a strictly ascending run, as IDs
+    usually are, has no repeats), else sorted once — keeping 16 bytes a row. Summary and
+    unparseable rows are not excluded here: extra candidates only send rows through the
+    exact details pass, which compares the real key values (a hash collision costs time,
+    never a wrong result).
     """
     key = _key_cols(table, union)
     if not key:
-        return None, set()
+        return Repeats()
     codes: list[np.ndarray] = []
     rows: list[np.ndarray] = []
     srcs: list[np.ndarray] = []
     ascending = True
     last: int | None = None
-    plain_sources: set[int] = set()
+    out = Repeats()
     for s in sources:
         all_plain = _plain_key_col(s, table, key) is not None
-        reader = ctx.con.sql(_key_code_select(s, table, union, ctx)).arrow()
+        by_position = s.row_offset is not None
+        reader = ctx.con.sql(_key_code_select(s, table, union, ctx, numbered=not by_position)).arrow()
+        seen = 0
         for batch in reader if isinstance(reader, pa.RecordBatchReader) else reader.to_batches():
-            if batch.num_rows == 0:
+            n = batch.num_rows
+            if n == 0:
                 continue
+            kv = batch.column("__kv")
             if all_plain:
-                all_plain = bool(pc.all(batch.column(2)).as_py())
-            kv, at = batch.column(1), batch.column(0)
+                all_plain = bool(pc.all(batch.column("__plain")).as_py())
+            if by_position:
+                at = np.arange(seen + 1, seen + n + 1, dtype=np.int64) + int(s.row_offset or 0)
+            else:
+                at = batch.column("__row").to_numpy(zero_copy_only=False)
+            seen += n
             if kv.null_count:  # no key (a key part is missing): never a repeat
-                keep = pc.is_valid(kv)
-                kv, at = pc.filter(kv, keep), pc.filter(at, keep)
+                valid = pc.is_valid(kv).to_numpy(zero_copy_only=False)
+                kv, at = pc.filter(kv, pc.is_valid(kv)), at[valid]
                 if len(kv) == 0:
                     continue
             a = kv.to_numpy(zero_copy_only=False).astype(np.uint64, copy=False)
@@ -71,30 +80,32 @@ def _repeat_candidates(table: str, sources: list[_Source], union: list[str],
                 ascending = bool((a[1:] > a[:-1]).all()) and (last is None or int(a[0]) > last)
                 last = int(a[-1])
             codes.append(a)
-            rows.append(at.to_numpy(zero_copy_only=False).astype(np.uint32))
-            srcs.append(np.full(len(a), s.idx, dtype=np.uint16) if len(sources) > 1 else np.empty(0, np.uint16))
+            rows.append(np.asarray(at, dtype=np.int64))
+            srcs.append(np.full(len(a), s.idx, dtype=np.int32) if len(sources) > 1 else np.empty(0, np.int32))
         if all_plain:
-            plain_sources.add(s.idx)
+            out.plain.add(s.idx)
     if ascending or not codes:
-        return None, plain_sources
+        return out
     kv_all = np.concatenate(codes)
     del codes
     order = np.argsort(kv_all)  # any order among equal codes: every row of a repeated code is a candidate
     sorted_kv = kv_all[order]
     del kv_all
     same = sorted_kv[1:] == sorted_kv[:-1]
-    del sorted_kv
     if not same.any():
-        return None, plain_sources
+        return out
     repeated = np.zeros(len(order), dtype=bool)
     repeated[1:] |= same
     repeated[:-1] |= same
+    out.codes = _register(ctx, pa.table({"__kv": pa.array(np.unique(sorted_kv[1:][same]), pa.uint64())}))
+    del sorted_kv, same
     at = order[repeated]
-    del order, same, repeated
+    del order, repeated
     row_all = np.concatenate(rows)[at]
-    src_all = np.concatenate(srcs)[at] if len(sources) > 1 else np.full(len(at), sources[0].idx, dtype=np.uint16)
-    table_ = pa.table({"__src": pa.array(src_all.astype(np.int32)), "__row": pa.array(row_all.astype(np.int64))})
-    return _register(ctx, table_), plain_sources
+    src_all = np.concatenate(srcs)[at] if len(sources) > 1 else np.full(len(at), sources[0].idx, dtype=np.int32)
+    out.rows = _register(ctx, pa.table({"__src": pa.array(src_all.astype(np.int32)),
+                                        "__row": pa.array(row_all.astype(np.int64))}))
+    return out
 
 
 def _temp_name(ctx: _Ctx) -> str:
@@ -103,7 +114,7 @@ def _temp_name(ctx: _Ctx) -> str:
     return name
 
 
-def _details(table: str, sources: list[_Source], union: list[str], ctx: _Ctx, cand_name: str | None,
+def _details(table: str, sources: list[_Source], union: list[str], ctx: _Ctx, repeats: Repeats,
              report: LoadReport, dims: list[str], measures: list[str], only_candidates: bool = False
              ) -> tuple[pd.DataFrame | None, dict[int, int], dict[int, int]]:
     """A numbered scan of the problem rows: quarantine entries, duplicates, mismatches.
@@ -125,6 +136,7 @@ def _details(table: str, sources: list[_Source], union: list[str], ctx: _Ctx, ca
         candidate rows kept and set aside.
     """
     con = ctx.con
+    cand_name = repeats.rows
     prefilter = None
     if only_candidates and cand_name:
         prefilter = {s.idx: _candidate_sql(s, cand_name) for s in sources}
@@ -158,8 +170,8 @@ def _details(table: str, sources: list[_Source], union: list[str], ctx: _Ctx, ca
         report.quarantine.extend(e for _, _, e in entries)
         return kept, kept_by_src, bad_by_src
     finally:
-        con.sql(f"DROP TABLE IF EXISTS {cands}")
-        con.sql(f"DROP TABLE IF EXISTS {problems}")
+        for name in (cands, problems):
+            con.sql(f"DROP TABLE IF EXISTS {name}")
 
 
 def _cell_entries(rows: pd.DataFrame, table: str, sources: list[_Source], mapped: list[str], union: list[str],

@@ -9,6 +9,7 @@ the raw dimension cells, about the panel's size.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 from ...dataset import present
@@ -19,7 +20,18 @@ from ...schema import FILE_KINDS, TABLES
 from ..panel import panel_keys, panel_measures
 from .sources import _Ctx, _Source, _parquet_edge_summary
 
-__all__ = ['_source_select', '_key_cols', '_synthetic_id_sql', '_derived', '_union_columns', '_base_sql', '_candidate_sql', '_plain_key_col', '_NULL_OF_KIND', '_row_value', '_key_code_select', '_AFTER_COLS', '_DIM_KINDS', '_grouped_select', '_F', '_prefast', '_sample_time_format']
+__all__ = ['Repeats', '_source_select', '_key_cols', '_synthetic_id_sql', '_derived', '_union_columns', '_base_sql', '_candidate_sql', '_plain_key_col', '_NULL_OF_KIND', '_row_value', '_key_code_select', '_AFTER_COLS', '_DIM_KINDS', '_grouped_select', '_F', '_prefast', '_sample_time_format']
+
+
+@dataclass
+class Repeats:
+    """Where the key codes repeat: the rows (``rows``: a table of ``__src``, ``__row``) and the
+    repeated codes themselves (``codes``: a table of ``__kv``, for scans that test the code
+    instead of numbering their rows); both None when no code repeats."""
+
+    rows: str | None = None
+    codes: str | None = None
+    plain: set[int] = field(default_factory=set)
 
 
 def _source_select(src: _Source, table: str, union_cols: list[str], ctx: _Ctx, numbered: bool,
@@ -206,8 +218,12 @@ def _row_value(src: _Source, table: str, c: str, ctx: _Ctx) -> str:
     return f"coalesce({value}, {lit(fk.defaults[c])})" if c in fk.defaults else value
 
 
-def _key_code_select(src: _Source, table: str, union: list[str], ctx: _Ctx) -> str:
-    """Each numbered row's key code: ``SELECT __row, __kv, __plain FROM`` the source.
+def _key_code_select(src: _Source, table: str, union: list[str], ctx: _Ctx, numbered: bool = True,
+                     keep_all: bool = False) -> str:
+    """Each row's key code: ``SELECT __row, __kv, __plain FROM`` the numbered source.
+
+    ``numbered=False``: over the parallel scan, without ``__row`` (rows in file order);
+    ``keep_all``: every column of the source besides ``__kv`` and ``__plain``.
 
     Equal keys give equal codes (unequal keys rarely do: codes only pick *candidates*, and
     the details pass compares the real key values). Every key part is parsed once, in an
@@ -246,17 +262,19 @@ def _key_code_select(src: _Source, table: str, union: list[str], ctx: _Ctx) -> s
         parts = [part(k) for k in key]
         notnull = " AND ".join(f"{v} IS NOT NULL" for v in parts)
         code = (f"(CASE WHEN {notnull} THEN hash({', '.join(parts)}) END)", "NULL AS __kval")
+    base = src.numbered if numbered else src.relation
     if raw is None:
-        rel, kv, plain = src.numbered, code[0], "FALSE"
+        rel, kv, plain = base, code[0], "FALSE"
     else:
         r = ident(raw)
         rel = (f"(SELECT *, (__c IS NOT NULL AND NOT contains({r}, 'e') AND NOT contains({r}, 'E')) AS __p FROM "
-               f"(SELECT *, TRY_CAST({r} AS UBIGINT) AS __c FROM {src.numbered}))")
+               f"(SELECT *, TRY_CAST({r} AS UBIGINT) AS __c FROM {base}))")
         kv, plain = f"(CASE WHEN __p THEN __c ELSE {code[0]} END)", f"({r} IS NULL OR __p)"
     for level in inner:
         if level:
             rel = f"(SELECT *, {', '.join(f'{v} AS {ident(n)}' for n, v in level.items())} FROM {rel})"
-    return f"SELECT __row, {kv} AS __kv, {plain} AS __plain FROM (SELECT *, {code[1]} FROM {rel})"
+    out = "*, " if keep_all else ("__row, " if numbered else "")
+    return f"SELECT {out}{kv} AS __kv, {plain} AS __plain FROM (SELECT *, {code[1]} FROM {rel})"
 
 
 #: columns the panel and the classification read after the scan (besides ``date``)
@@ -269,7 +287,7 @@ _DIM_KINDS = ("id", "text", "category")
 
 
 def _grouped_select(src: _Source, table: str, union: list[str], after: list[str], ctx: _Ctx,
-                    cand_name: str | None, plain: bool) -> str:
+                    repeats: Repeats, plain: bool) -> str:
     """One source's rows as groups: per-row work only for measures, times, keys and flags.
 
     The columns the panel and the classification read (account id, name, type …; see
@@ -277,7 +295,9 @@ def _grouped_select(src: _Source, table: str, union: list[str], after: list[str]
     per-row flags (summary, unparseable, candidate, invalid) and ``__edge``; the groups
     (about the panel's size) are then parsed, checked and given their ``__status`` exactly
     as ``_source_select`` + ``_base_sql`` do row by row (the same precedence: summary,
-    unparseable, candidate, invalid, loaded). ``plain``: the key scan found every ID of this
+    unparseable, candidate, invalid, loaded). ``repeats``: where key codes repeat (a row is a
+    candidate by its number, or — a CSV, whose numbered scan would run on one thread — by its
+    code). ``plain``: the key scan found every ID of this
     source plain (digits DuckDB casts, no exponent), so the IDs are not validated again. Returns rows with
     ``__src``, ``__status``, ``__cnt`` (rows in the group), the union columns the panel and
     the classification need, and the measures summed per group.
@@ -386,13 +406,23 @@ def _grouped_select(src: _Source, table: str, union: list[str], after: list[str]
     flags["__srow"] = row_test
     inv = [i for i in inv if i != "coalesce(FALSE, FALSE)"]
     flags["__pbad"] = f"({' OR '.join(inv)})" if inv else "FALSE"
-    flags["__cand"] = _candidate_sql(src, cand_name if key else None)
+    rel = src.relation
+    if key and repeats.rows is not None:
+        if src.row_offset is not None:
+            # a CSV: numbering its parallel scan would run it on one thread; the row's key code
+            # (computed as the repeat check did) tells the same candidates
+            rel = f"({_key_code_select(src, table, union, ctx, numbered=False, keep_all=True)})"
+            flags["__cand"] = f"coalesce(__kv IN (SELECT __kv FROM {repeats.codes}), FALSE)"
+        else:
+            rel = src.numbered
+            flags["__cand"] = _candidate_sql(src, repeats.rows)
+    else:
+        flags["__cand"] = "FALSE"
     consts = {f: e for f, e in flags.items() if e in ("TRUE", "FALSE")}
     l1 += [f"{e} AS {f}" for f, e in flags.items() if f not in consts]
     where = ""
     if src.empty_rows:
         where = " WHERE NOT (" + " AND ".join(f"{ident(c)} IS NULL" for c in src.cols) + ")"
-    rel = src.numbered if flags["__cand"] != "FALSE" else src.relation
     if pre0:
         rel = f"(SELECT *, {', '.join(pre1)} FROM (SELECT *, {', '.join(pre0)} FROM {rel}))"
     if len(inner) > 1:

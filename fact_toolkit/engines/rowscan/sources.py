@@ -108,6 +108,11 @@ class _Source:
     layout: dict[str, Any] | None = None
     #: reconciliation of the file's platform-reported metrics (:mod:`fact_toolkit.reconcile`)
     checks: list[Check] = field(default_factory=list)
+    #: a CSV scanned in parallel whose ``numbered`` form is a streaming ``row_number()`` (which
+    #: runs the whole pipeline on one thread): record ``i`` (0-based, in the order the parallel
+    #: scan yields them) is file row ``i + 1 + row_offset``. None for other sources, whose
+    #: numbering is free (Parquet's ``file_row_number``, the readers' row numbers)
+    row_offset: int | None = None
 
 
 @dataclass
@@ -319,6 +324,7 @@ def _sources_for_file(path: Path, ctx: _Ctx, start: int) -> list[_Source] | None
                       empty_rows=True)
         src.scan_path = scan
         src.layout = layout
+        src.row_offset = int(layout["header_row"])
         return [src]
     return _raw_sources(path, ctx, start)
 
@@ -504,6 +510,7 @@ def _number_csv_edges(src: _Source, nrows: int) -> None:
                     f"(SELECT *, row_number() OVER () + {src.layout['header_row']} AS __row FROM {seq}) "
                     f"WHERE NOT ({full}))")
     src.edge = f"(__i < 2 OR __i >= {nrows - 2})"
+    src.row_offset = None
 
 
 def _blank_record_sources(sources: list[_Source]) -> list[_Source]:
