@@ -177,3 +177,12 @@ def test_repeats_deep_in_a_large_csv_get_the_same_row_numbers(tmp_path: Path) ->
     assert a.report.totals == b.report.totals
     assert a.report.totals["rows_quarantined"] > 300
     pd.testing.assert_frame_equal(a.report.quarantine_frame(), b.report.quarantine_frame())
+
+
+def test_a_repeated_product_key_is_named_alike_by_both_engines(tmp_path: Path) -> None:
+    # the key holds a date: both engines write it as pandas writes the column, 2026-04-17
+    row = ["3701", "商品1", "2026-04-17", "商品卡", "官方账号", "1000", "1", "100", "100"]
+    prod = write_csv(tmp_path / "商品载体.csv", PRODUCT_HEADER, [row, row])
+    a, b = _both(prod)
+    assert [q.value for q in b.report.quarantine] == ["3701/2026-04-17/card/official"]
+    assert [q.value for q in a.report.quarantine] == [q.value for q in b.report.quarantine]

@@ -231,7 +231,12 @@ def _resolve_repeats(table: str, sources: list[_Source], key: list[str], problem
     dup = con.sql(f"SELECT __src, __row, {keys}, __n, __conf, __fs, __fr FROM {cands} WHERE __dup "
                   f"ORDER BY __src, __row").df()
     keyname = "+".join(key)
-    keyvals = ["/".join(map(str, t)) for t in zip(*(dup[k].tolist() for k in key), strict=True)]
+    # written as validate.find_duplicates writes them (pandas' text of each key column)
+    parts = [dup[k].astype("string").fillna("") for k in key]
+    joined = parts[0]
+    for more in parts[1:]:
+        joined = joined + "/" + more
+    keyvals = joined.tolist()
     for i, row, keyval, n, conf, fs, fr in zip(dup["__src"].tolist(), dup["__row"].tolist(), keyvals,
                                               dup["__n"].tolist(), dup["__conf"].tolist(), dup["__fs"].tolist(),
                                               dup["__fr"].tolist(), strict=True):
