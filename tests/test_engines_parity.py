@@ -161,7 +161,6 @@ def test_repeats_deep_in_a_large_csv_get_the_same_row_numbers(tmp_path: Path) ->
     import duckdb
 
     path = tmp_path / "直播明细.csv"
-    cols = ", ".join(f'"{h}"' for h in LIVE_HEADER)
     duckdb.sql(f"""COPY (
         WITH r AS (SELECT i, CASE WHEN i % 1000 = 999 THEN i - 500 WHEN i % 7001 = 7000 THEN i - 1 ELSE i END AS s,
                           i % 7001 = 7000 AS c FROM range(300000) t(i))

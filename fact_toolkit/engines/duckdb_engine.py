@@ -58,7 +58,7 @@ from ..schema import FILE_KINDS, TABLES
 from ..validate import DTYPES
 from .panel import panel_keys, panel_measures
 from .rowscan.repeats import _details, _repeat_candidates
-from .rowscan.rowsql import _AFTER_COLS, _grouped_select, _union_columns
+from .rowscan.rowsql import _AFTER_COLS, _grouped_select, _sum_sql, _union_columns
 from .rowscan.sources import (
     ENGINE_TABLES,
     _Ctx,
@@ -150,7 +150,6 @@ def _run_table(table: str, sources: list[_Source], ctx: _Ctx, report: LoadReport
 
     # 1. candidate duplicate keys (a narrow scan of the key columns)
     repeats = _repeat_candidates(table, sources, union, ctx)
-    cand_name = repeats.rows
 
     # 2. main scan: rows grouped on raw dimension cells, then summed to file × status × the
     #    columns the classification, the fact rule and the panel read (about the panel's size)
@@ -158,12 +157,9 @@ def _run_table(table: str, sources: list[_Source], ctx: _Ctx, report: LoadReport
         f"({_grouped_select(s, table, union, after, ctx, repeats, s.idx in repeats.plain)})" for s in sources)
     dims = [c for c in union if c in _AFTER_COLS or c in panel_keys(after)]
     measures = [m for m in panel_measures(after) if m in union]
-    spec = TABLES[table]
 
     def total(m: str) -> str:
-        cast = "BIGINT" if spec.column(m).kind == "int" else "DOUBLE"
-        return f"CAST(SUM({ident(m)}) AS {cast}) AS {ident(m)}, CAST(SUM({ident(present(m))}) AS BIGINT) AS " \
-               f"{ident(present(m))}"
+        return _sum_sql(table, m, ident(m), f"SUM({ident(present(m))})")
 
     q = (f"SELECT __src, __status, __mis, {''.join(ident(c) + ', ' for c in dims)}"
          f"{''.join(total(m) + ', ' for m in measures)}CAST(SUM(__cnt) AS BIGINT) AS {ident(ROWS)} "

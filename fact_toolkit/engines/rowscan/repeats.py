@@ -18,12 +18,12 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ...dataset import ROWS, present
+from ...dataset import ROWS
 from ...io.sql import ident
 from ...report import LoadReport, Mismatch, QuarantinedRow
 from ...schema import TABLES
 from ...validate import version_columns
-from .rowsql import Repeats, _base_sql, _candidate_sql, _key_code_select, _key_cols, _plain_key_col
+from .rowsql import Repeats, _base_sql, _candidate_sql, _sum_sql, _key_code_select, _key_cols, _plain_key_col
 from .sources import _Ctx, _Source, _register
 
 __all__ = ['Repeats', '_repeat_candidates', '_details', '_mismatches', '_isna', '_cell_str', '_value_str', '_missing_str']
@@ -219,7 +219,6 @@ def _resolve_repeats(table: str, sources: list[_Source], key: list[str], problem
     rows, whether their versions differ and the first row in file order."""
     con = ctx.con
     files = {s.idx: str(s.path) for s in sources}
-    spec = TABLES[table]
     keys = ", ".join(ident(k) for k in key)
     w = f"PARTITION BY {keys}"
     first = f"({w} ORDER BY __src, __row)"
@@ -257,8 +256,7 @@ def _resolve_repeats(table: str, sources: list[_Source], key: list[str], problem
         return None, kept_by_src, bad_by_src
 
     def total(m: str) -> str:
-        cast = "BIGINT" if spec.column(m).kind == "int" else "DOUBLE"
-        return f"CAST(SUM(p.{ident(m)}) AS {cast}) AS {ident(m)}, COUNT(p.{ident(m)}) AS {ident(present(m))}"
+        return _sum_sql(table, m, f"p.{ident(m)}", f"COUNT(p.{ident(m)})")
 
     by = ", ".join(f"p.{ident(d)}" for d in dims)
     kept = con.sql(f"SELECT {by}{''.join(', ' + total(m) for m in measures)}, COUNT(*) AS {ident(ROWS)} "

@@ -20,7 +20,7 @@ from ...schema import FILE_KINDS, TABLES
 from ..panel import panel_keys, panel_measures
 from .sources import _Ctx, _Source, _parquet_edge_summary
 
-__all__ = ['Repeats', '_source_select', '_key_cols', '_synthetic_id_sql', '_derived', '_union_columns', '_base_sql', '_candidate_sql', '_plain_key_col', '_NULL_OF_KIND', '_row_value', '_key_code_select', '_AFTER_COLS', '_DIM_KINDS', '_grouped_select', '_F', '_prefast', '_sample_time_format']
+__all__ = ['Repeats', '_source_select', '_key_cols', '_synthetic_id_sql', '_derived', '_union_columns', '_base_sql', '_candidate_sql', '_sum_sql', '_plain_key_col', '_NULL_OF_KIND', '_row_value', '_key_code_select', '_AFTER_COLS', '_DIM_KINDS', '_grouped_select', '_F', '_prefast', '_sample_time_format']
 
 
 @dataclass
@@ -89,6 +89,13 @@ def _source_select(src: _Source, table: str, union_cols: list[str], ctx: _Ctx, n
                  f"{recomputed_sql(chk)} AS {ident('__rec__' + m)}"]
     mis = " OR ".join(mismatched_sql(chk, table) for chk in src.checks) or "FALSE"
     return f"SELECT *, {''.join(c + ', ' for c in cols)}({mis}) AS __mis FROM ({sel})"
+
+
+def _sum_sql(table: str, measure: str, value: str, count: str) -> str:
+    """A line's total of ``measure`` and its present count, typed as the panel's columns:
+    ``SUM(value)`` (BIGINT for counts, DOUBLE otherwise) and ``count`` (an aggregate)."""
+    cast = "BIGINT" if TABLES[table].column(measure).kind == "int" else "DOUBLE"
+    return f"CAST(SUM({value}) AS {cast}) AS {ident(measure)}, CAST({count} AS BIGINT) AS {ident(present(measure))}"
 
 
 def _key_cols(table: str, union: list[str]) -> list[str]:
@@ -256,7 +263,7 @@ def _key_code_select(src: _Source, table: str, union: list[str], ctx: _Ctx, numb
             synthetic = _synthetic_id_sql(part("start_time", 1, need or None), owners)
             value = f"coalesce({value}, {synthetic})" if value is not None else synthetic
         # a parsed ID of digits is coded by its number, as a plain raw cell is
-        code = (f"(CASE WHEN __kval IS NOT NULL THEN coalesce(TRY_CAST(__kval AS UBIGINT), hash(__kval)) END)",
+        code = ("(CASE WHEN __kval IS NOT NULL THEN coalesce(TRY_CAST(__kval AS UBIGINT), hash(__kval)) END)",
                 f"{value or 'CAST(NULL AS VARCHAR)'} AS __kval")
     else:
         parts = [part(k) for k in key]
