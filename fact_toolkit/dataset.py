@@ -13,7 +13,7 @@ from ._atomic import atomic_path
 from .report import QUARANTINE_FILE, LoadReport
 from .schema import REPEATED_CARRIERS, TABLES
 
-__all__ = ["Dataset", "ADDITIVE", "PANEL_KEYS", "ROWS", "fact_rows", "panel", "present", "stack", "PERIODS"]
+__all__ = ["Dataset", "ADDITIVE", "PANEL_KEYS", "ROWS", "fact_rows", "panel", "present", "stack", "undated", "PERIODS"]
 
 #: columns that add up across rows (counts and money) in the daily panel
 ADDITIVE: tuple[str, ...] = tuple(
@@ -127,6 +127,24 @@ def stack(parts: list[pd.DataFrame]) -> pd.DataFrame:
     return pd.concat(aligned, ignore_index=True)
 
 
+def undated(facts: pd.DataFrame) -> np.ndarray:
+    """Rows that carry a period instead of a date (``period_start`` without ``date``).
+
+    Parameters
+    ----------
+    facts : pandas.DataFrame
+        Fact rows or lines.
+
+    Returns
+    -------
+    numpy.ndarray
+        Boolean mask; all False when the frame has no period columns.
+    """
+    if "period_start" not in facts or "date" not in facts:
+        return np.zeros(len(facts), dtype=bool)
+    return (facts["date"].isna() & facts["period_start"].notna()).to_numpy(dtype=bool)
+
+
 def panel(facts: pd.DataFrame) -> pd.DataFrame:
     """Add fact rows up to the panel's grain, :data:`PANEL_KEYS`.
 
@@ -147,10 +165,9 @@ def panel(facts: pd.DataFrame) -> pd.DataFrame:
     pandas.DataFrame
         Keys, the sums of :data:`ADDITIVE` columns and ``content_count`` (rows per group).
     """
-    if "period_start" in facts and "date" in facts:
-        dated = ~(facts["date"].isna() & facts["period_start"].notna()).to_numpy(dtype=bool)
-        if not dated.all():
-            facts = facts.loc[dated]
+    dated = ~undated(facts)
+    if not dated.all():
+        facts = facts.loc[dated]
     keys = [k for k in PANEL_KEYS if k in facts]
     measures = [c for c in ADDITIVE if c in facts and c != "content_count"]
     if facts.empty:

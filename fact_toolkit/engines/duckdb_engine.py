@@ -46,7 +46,7 @@ import pandas as pd
 import pyarrow as pa
 
 from ..channels import ChannelRules, classify_tables
-from ..dataset import PERIODS, ROWS, Dataset, fact_rows, panel, present, stack
+from ..dataset import PERIODS, ROWS, Dataset, fact_rows, panel, present, stack, undated
 from ..errors import FactInputError
 from ..io.files import expand_paths
 from ..io.readers import _FIX_REDOWNLOAD
@@ -393,13 +393,12 @@ def load_duckdb(*paths: str | os.PathLike[str], kind: str | None = None, locale:
         if overview is not None and facts is not overview:
             tables["daily_overview"] = overview
         daily = facts if overview is not None and facts is overview else panel(facts)
-        if "period_start" in facts and "date" in facts:
+        periods = undated(facts)
+        if periods.any():
             # rows carrying a period, not a date (TikTok product lists): facts beside the panel
-            undated = (facts["date"].isna() & facts["period_start"].notna()).to_numpy(dtype=bool)
-            if undated.any():
-                counts = {ROWS, *(present(m) for m in panel_measures(facts.columns))}
-                tables[PERIODS] = facts.loc[undated].drop(
-                    columns=[c for c in facts.columns if c in counts]).reset_index(drop=True)
+            counts = {ROWS, *(present(m) for m in panel_measures(facts.columns))}
+            tables[PERIODS] = facts.loc[periods].drop(
+                columns=[c for c in facts.columns if c in counts]).reset_index(drop=True)
         tables["daily"] = daily
         tables["accounts"] = accounts_table(daily)
         frs = [s.report for t in by_table.values() for s in t]
