@@ -71,8 +71,8 @@ def _repeat_candidates(table: str, sources: list[_Source], union: list[str], ctx
                 at = batch.column("__row").to_numpy(zero_copy_only=False)
             seen += n
             if kv.null_count:  # no key (a key part is missing): never a repeat
-                valid = pc.is_valid(kv).to_numpy(zero_copy_only=False)
-                kv, at = pc.filter(kv, pc.is_valid(kv)), at[valid]
+                valid = pc.is_valid(kv)
+                kv, at = pc.filter(kv, valid), at[valid.to_numpy(zero_copy_only=False)]
                 if len(kv) == 0:
                     continue
             a = kv.to_numpy(zero_copy_only=False).astype(np.uint64, copy=False)
