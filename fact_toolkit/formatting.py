@@ -40,7 +40,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["UNITS", "COLUMNS", "VALUES", "COLUMN_VALUES", "MISSING", "value_label", "compact_number",
+__all__ = ["UNITS", "COLUMNS", "VALUES", "STAGE_WORDS", "KPI_WORDS", "COLUMN_VALUES", "MISSING", "value_label", "compact_number",
            "format_value", "column_unit", "column_label", "format_table", "table_html", "change_colour"]
 
 #: the text of a missing value
@@ -197,6 +197,20 @@ COLUMNS: dict[str, tuple[str, str, str]] = {
 }
 
 #: code words found in cells (section tables) → (zh, en); metric names come from the registry
+#: the funnel stages by name, in funnel order (zh, en)
+STAGE_WORDS: dict[str, tuple[str, str]] = {
+    "exposure_view_rate": ("曝光→观看", "exposure→view"), "view_product_rate": ("观看→商品曝光", "view→product exposure"),
+    "product_ctr": ("商品曝光→点击", "product exposure→click"), "click_order_rate": ("点击→成交", "click→order"),
+}
+#: the capability KPIs no export reports under these names (zh, en)
+KPI_WORDS: dict[str, tuple[str, str]] = {
+    "completion_rate": ("完播率", "completion rate"), "interaction_rate": ("互动率", "interaction rate"),
+    "search_after_view_share": ("看后搜支付占比", "search-after-view share"),
+    "followers_per_1k_views": ("千次观看涨粉", "new followers per 1K views"),
+    "fan_buyer_share": ("粉丝成交占比", "fan-buyer share"),
+    "product_gpm_uv": ("千人商品曝光成交额", "paid per 1K product-exposed people"),
+    "discount_depth": ("补贴深度", "discount depth"),
+}
 VALUES: dict[str, tuple[str, str]] = {
     "best": ("最佳", "best"), "worst": ("最差", "worst"),
     "head": ("头部", "head"), "waist": ("腰部", "waist"), "tail": ("尾部", "tail"), "unknown": ("未知", "unknown"),
@@ -211,18 +225,12 @@ VALUES: dict[str, tuple[str, str]] = {
     "ads": ("投放", "ads"), "products": ("商品", "products"), "orders": ("订单", "orders"),
     "paid_share": ("付费流量占比", "paid traffic share"), "estimated": ("估计值", "estimated"),
     "(shelf)": ("(货架)", "(shelf)"),
-    "exposure_view_rate": ("曝光→观看", "exposure→view"), "view_product_rate": ("观看→商品曝光", "view→product exposure"),
-    "product_ctr": ("商品曝光→点击", "product exposure→click"), "click_order_rate": ("点击→成交", "click→order"),
+    **STAGE_WORDS,
     "price_response": ("价格弹性", "price response"), "content_returns": ("内容量回报", "returns to content"),
     "talent_returns": ("达人数回报", "returns to talents"), "ad_returns": ("投放回报", "returns to ad spend"),
     "dilution": ("新增流量转化稀释", "dilution of new traffic"),
     "commission_response": ("佣金响应", "commission response"),
-    "completion_rate": ("完播率", "completion rate"), "interaction_rate": ("互动率", "interaction rate"),
-    "search_after_view_share": ("看后搜支付占比", "search-after-view share"),
-    "followers_per_1k_views": ("千次观看涨粉", "new followers per 1K views"),
-    "fan_buyer_share": ("粉丝成交占比", "fan-buyer share"),
-    "product_gpm_uv": ("千人商品曝光成交额", "paid per 1K product-exposed people"),
-    "discount_depth": ("补贴深度", "discount depth"),
+    **KPI_WORDS,
 }
 
 

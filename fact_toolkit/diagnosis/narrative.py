@@ -10,6 +10,8 @@ import math
 
 import pandas as pd
 
+from ..formatting import KPI_WORDS, STAGE_WORDS
+
 __all__ = ["CHANNEL_NAMES", "STAGE_NAMES", "METRIC_NAMES", "fmt_money", "fmt_pct", "not_available",
            "describe_contribution", "partial_note", "describe_gpm_roi", "describe_funnel", "describe_sessions",
            "describe_talents", "describe_halo", "describe_campaigns", "describe_crowd", "describe_forms",
@@ -19,21 +21,12 @@ __all__ = ["CHANNEL_NAMES", "STAGE_NAMES", "METRIC_NAMES", "fmt_money", "fmt_pct
 CHANNEL_NAMES = {"F": ("商家自播(F)", "self-broadcast (F)"), "A": ("达人矩阵(A)", "talents (A)"),
                  "T": ("头部大V(T)", "top KOLs (T)"), "S": ("货架(S)", "shelf (S)"),
                  "other": ("其他", "other"), "all": ("全部", "all channels")}
-STAGE_NAMES = {"exposure_view_rate": ("曝光→观看", "exposure→view"),
-               "view_product_rate": ("观看→商品曝光", "view→product exposure"),
-               "product_ctr": ("商品曝光→点击", "product exposure→click"),
-               "click_order_rate": ("点击→成交", "click→order")}
+STAGE_NAMES = STAGE_WORDS
 METRIC_NAMES = {"gpm": ("GPM", "GPM"), "exposure_view_rate": ("曝光-观看率", "exposure→view rate"),
                 "product_ctr": ("商品点击率", "product CTR"), "click_order_rate": ("点击-成交转化率", "click→order rate"),
                 "aov": ("客单价", "AOV"), "avg_watch_sec": ("人均观看时长", "avg. watch time"),
-                "refund_rate": ("退款率", "refund rate"), "completion_rate": ("完播率", "completion rate"),
-                "interaction_rate": ("互动率", "interaction rate"),
-                "search_after_view_share": ("看后搜支付占比", "search-after-view share"),
-                "followers_per_1k_views": ("千次观看涨粉", "new followers per 1K views"),
-                "fan_buyer_share": ("粉丝成交占比", "fan-buyer share"),
-                "product_gpm_uv": ("千人商品曝光成交额", "paid per 1K product-exposed people"),
-                "discount_depth": ("补贴深度", "discount depth"), "view_product_rate": ("观看-商品曝光率",
-                                                                                  "view→product exposure rate")}
+                "refund_rate": ("退款率", "refund rate"), **KPI_WORDS,
+                "view_product_rate": ("观看-商品曝光率", "view→product exposure rate")}
 
 _TITLES = {
     "params": ("数据与参数", "Data and parameters"),
