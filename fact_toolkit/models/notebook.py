@@ -90,13 +90,18 @@ def say_series(series: pd.DataFrame, params: TrendParams) -> str:
     return f"{params.group}: {len(series)} days, {d.min():%Y-%m-%d} – {d.max():%Y-%m-%d}."
 
 
+def _recent_gmv(series: pd.DataFrame, days: int) -> float:
+    """The group's GMV over its last ``days`` days (NaN when the series has none)."""
+    if "gmv" not in series:
+        return float("nan")
+    return float(pd.to_numeric(series.sort_values("date")["gmv"].tail(days), errors="coerce").sum(min_count=1))
+
+
 def snowball_finding(r: Any, series: pd.DataFrame, lang: str = "zh", days: int = 28) -> Any:
     """:func:`say_snowball` as a page finding; at stake: the group's GMV over its last ``days`` days."""
     from ..findings import Finding
 
-    gmv = pd.to_numeric(series.sort_values("date")["gmv"].tail(days), errors="coerce") if "gmv" in series else None
-    stake = float(gmv.sum(min_count=1)) if gmv is not None else float("nan")
-    return Finding(say_snowball(r, lang), stake, "snowball")
+    return Finding(say_snowball(r, lang), _recent_gmv(series, days), "snowball")
 
 
 def regimes_finding(reg: pd.DataFrame, series: pd.DataFrame, lang: str = "zh", days: int = 28) -> Any:
@@ -104,8 +109,7 @@ def regimes_finding(reg: pd.DataFrame, series: pd.DataFrame, lang: str = "zh", d
     days times the latest shift in GPM's level (how much a month of sales moved with it)."""
     from ..findings import Finding
 
-    gmv = pd.to_numeric(series.sort_values("date")["gmv"].tail(days), errors="coerce") if "gmv" in series else None
-    month = float(gmv.sum(min_count=1)) if gmv is not None else float("nan")
+    month = _recent_gmv(series, days)
     shift = abs(float(reg["change_pct"].iloc[-1])) / 100 if len(reg) and "change_pct" in reg else float("nan")
     return Finding(say_regimes(reg, lang), month * shift, "regimes")
 
