@@ -67,13 +67,16 @@ class Section:
         return "\n".join(parts)
 
     def _repr_html_(self) -> str:
+        return (f'<div class="ft-section" id="{self.anchor}"><h3>{html.escape(self.title)}</h3>'
+                f"<p>{html.escape(self.text)}</p>{self._table_html()}</div>")
+
+    def _table_html(self) -> str:
+        """The section's table as the page shows it (empty when there is none)."""
         from ..formatting import table_html
 
-        out = (f'<div class="ft-section" id="{self.anchor}"><h3>{html.escape(self.title)}</h3>'
-               f"<p>{html.escape(self.text)}</p>")
-        if self.table is not None and not self.table.empty:
-            out += table_html(self.table, lang=self.lang, currency=self.currency)
-        return out + "</div>"
+        if self.table is None or self.table.empty:
+            return ""
+        return table_html(self.table, lang=self.lang, currency=self.currency)
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> tuple[dict, dict]:
         from ..findings import finding_metadata, headline

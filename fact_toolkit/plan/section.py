@@ -147,18 +147,17 @@ def plan_text(plan: Plan, lang: str = "en") -> str:
 class PlanSection(Section):
     """A :class:`~fact_toolkit.diagnosis._base.Section` whose table links each action to its finding."""
 
-    def _repr_html_(self) -> str:
+    def _table_html(self) -> str:
         from ..formatting import format_table
 
-        out = (f'<div class="ft-section" id="{self.anchor}"><h3>{html.escape(self.title)}</h3>'
-               f"<p>{html.escape(self.text)}</p>")
+        out = ""
         if self.table is not None and not self.table.empty:
             out += render_table(self.table, link_column=self.table.columns[-1], lang=self.lang)
         seed = self.data.get("seed")
         if seed is not None and not seed.empty:
             head = "原文的能力 → 杠杆规则" if self.lang == "zh" else "The seed's capability → lever rule"
             out += f"<h5>{html.escape(head)}</h5>" + format_table(seed, lang=self.lang).to_html()
-        return out + "</div>"
+        return out
 
 
 def section_plan(inp: DiagnosisInput, weeks: int = 8, *, plan: Plan | None = None) -> PlanSection:
