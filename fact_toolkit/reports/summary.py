@@ -58,7 +58,6 @@ T: dict[str, tuple[str, str]] = {
     "alerts": ("告警", "Alerts"),
     "no_alert": ("没有触发告警。", "No alert fired."),
     "n_alerts": ("{n} 条告警", "{n} alert(s)"),
-    "money_in": ("金额单位：{cur}", "Money in {cur}"),
 }
 
 PAGE_CSS = """
