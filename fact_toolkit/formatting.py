@@ -40,7 +40,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["UNITS", "COLUMNS", "VALUES", "STAGE_WORDS", "KPI_WORDS", "COLUMN_VALUES", "MISSING", "value_label", "compact_number",
+__all__ = ["registered", "UNITS", "COLUMNS", "VALUES", "STAGE_WORDS", "KPI_WORDS", "COLUMN_VALUES", "MISSING", "value_label", "compact_number",
            "format_value", "column_unit", "column_label", "format_table", "table_html", "change_colour"]
 
 #: the text of a missing value
@@ -248,7 +248,7 @@ def value_label(x: Any, lang: str = "zh", column: Any = None) -> str:
     if pair:
         return pair[0] if lang == "zh" else pair[1]
     if _IDENT.match(key) or key in ("gmv", "gpm", "roi", "views", "aov"):
-        found = _registry(key)
+        found = registered(key)
         if found:
             return found[1] if lang == "zh" else found[2]
     return key
@@ -378,8 +378,18 @@ def format_value(x: Any, unit: str = "number", lang: str = "zh", column: Any = N
     return _plain(v)
 
 
-def _registry(name: str) -> tuple[str, str, str] | None:
-    """(unit, zh, en) of a registered metric or schema column."""
+def registered(name: str) -> tuple[str, str, str] | None:
+    """(unit, zh, en) of a registered metric or schema column; None for other names.
+
+    Parameters
+    ----------
+    name : str
+        A metric of the registry or a column of the schema.
+
+    Returns
+    -------
+    tuple of str, or None
+    """
     from .metrics import METRICS
     from .schema import TABLES
 
@@ -401,7 +411,7 @@ def column_unit(name: Any, series: pd.Series | None = None) -> str:
     key = str(name)
     if key in COLUMNS:
         return COLUMNS[key][0]
-    found = _registry(key)
+    found = registered(key)
     if found and found[0]:
         return found[0]
     for suffix, unit in (("_share", "rate"), ("_rate", "rate"), ("_pct", "change_pct"), ("_change", "change"),
@@ -439,7 +449,7 @@ def column_label(name: Any, lang: str = "zh") -> str:
     i = 1 if lang == "zh" else 2
     if key in COLUMNS:
         return COLUMNS[key][i]
-    found = _registry(key)
+    found = registered(key)
     if found:
         return found[i]
     for suffix in ("_zh", "_en"):

@@ -268,18 +268,11 @@ def compact_legend(legend: Any, lang: str = "zh", unit: str = "money") -> Any:
 
 def label(metric: str, lang: str = "zh") -> str:
     """The Chinese (``zh``) or English (``en``) label of a registered metric or column."""
-    from ..metrics import METRICS
-    from ..schema import TABLES
+    from ..formatting import COLUMNS, registered
 
-    if metric in METRICS:
-        m = METRICS[metric]
-        return (m.label_zh if lang == "zh" else m.label_en) or metric
-    for t in TABLES.values():
-        for c in t.columns:
-            if c.name == metric:
-                return (c.label_zh if lang == "zh" else c.label_en) or metric
-    from ..formatting import COLUMNS
-
+    found = registered(metric)
+    if found is not None:
+        return found[1 if lang == "zh" else 2]
     if metric in COLUMNS:
         return COLUMNS[metric][1 if lang == "zh" else 2]
     return metric
