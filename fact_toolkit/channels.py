@@ -205,7 +205,7 @@ def classify_tables(tables: dict[str, pd.DataFrame], rules: ChannelRules,
     warnings = []
     talents = tables.get("talents")
     content = tables.get("content")
-    loaded_types = set(content["content_type"].dropna()) & set(REPEATED_CARRIERS) \
+    loaded_types = set(content["content_type"].dropna().unique().tolist()) & set(REPEATED_CARRIERS) \
         if content is not None and "content_type" in content else set()
     for name in ("content", "products", "orders", "daily"):
         t = tables.get(name)

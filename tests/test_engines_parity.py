@@ -154,11 +154,27 @@ def test_tiktok_live_gpm_follows_direct_gmv_on_both_engines(tmp_path: Path) -> N
     assert ft.summarize(b.daily)["gpm"].iloc[0] == pytest.approx(100.0)
 
 
-def test_repeats_deep_in_a_large_csv_get_the_same_row_numbers(tmp_path: Path) -> None:
+@pytest.mark.parametrize("pick", ["parallel", "numbered"])
+def test_repeats_deep_in_a_large_csv_get_the_same_row_numbers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                              pick: str) -> None:
     # 300,000 sessions: large enough for DuckDB to scan the file in parallel. Every 1,000th row
     # repeats the row 500 lines before it (identical), and every 7,001st row repeats the previous
     # session's key with 1 yuan more paid (a conflicting pair); the pandas path numbers rows one by one.
+    # The engine takes the candidates from an order-keeping parallel scan ("parallel"); when its
+    # check against the key scan fails it numbers the file instead ("numbered", forced here).
     import duckdb
+
+    from fact_toolkit.engines.rowscan import repeats
+
+    picked: list[str | None] = []
+    real = repeats._picked_candidates
+
+    def pick_or_refuse(*args: object, **kwargs: object) -> str | None:
+        got = real(*args, **kwargs) if pick == "parallel" else None  # type: ignore[arg-type]
+        picked.append(got)
+        return got
+
+    monkeypatch.setattr(repeats, "_picked_candidates", pick_or_refuse)
 
     path = tmp_path / "直播明细.csv"
     duckdb.sql(f"""COPY (
@@ -173,6 +189,7 @@ def test_repeats_deep_in_a_large_csv_get_the_same_row_numbers(tmp_path: Path) ->
     text = path.read_text(encoding="utf-8")
     path.write_text(",".join(LIVE_HEADER) + "\n" + text, encoding="utf-8")
     a, b = _both(path)
+    assert len(picked) == 1 and (picked[0] is not None) == (pick == "parallel")
     assert a.report.totals == b.report.totals
     assert a.report.totals["rows_quarantined"] > 300
     pd.testing.assert_frame_equal(a.report.quarantine_frame(), b.report.quarantine_frame())

@@ -44,6 +44,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from ..channels import ChannelRules, classify_tables
 from ..dataset import PERIODS, ROWS, Dataset, fact_rows, panel, present, stack, undated
@@ -166,11 +167,13 @@ def _run_table(table: str, sources: list[_Source], ctx: _Ctx, report: LoadReport
          f"FROM ({groups}) GROUP BY ALL")
     fine = con.sql(q).arrow()
     fine = fine.read_all() if isinstance(fine, pa.RecordBatchReader) else fine
-    fine = fine.to_pandas()
-    acct = fine.groupby(["__src", "__status"], sort=False)[ROWS].sum()
-    counts: dict[tuple[int, str], int] = {(int(a), str(b)): int(n) for (a, b), n in acct.items()}
+    acct = fine.group_by(["__src", "__status"]).aggregate([(ROWS, "sum")]).to_pydict()
+    counts: dict[tuple[int, str], int] = {(int(a), str(b)): int(n) for a, b, n in
+                                          zip(acct["__src"], acct["__status"], acct[f"{ROWS}_sum"], strict=True)}
     problems = sum(n for (_, st), n in counts.items() if st in ("quarantined", "candidate"))
-    mismatches = bool((fine["__mis"].astype(bool) & (fine["__status"] != "summary")).any())
+    status = fine.column("__status")
+    mismatches = bool(pc.any(pc.and_(pc.fill_null(fine.column("__mis"), False),
+                                     pc.not_equal(status, "summary"))).as_py())
     # the main scan is not numbered (it need not be): its total-row labels must all be on edge records
     stray = [s for s in sources if s.edge is None and counts.get((s.idx, "summary"), 0)
              and counts[(s.idx, "summary")] != _csv_edge_totals(s, ctx)]
@@ -178,8 +181,8 @@ def _run_table(table: str, sources: list[_Source], ctx: _Ctx, report: LoadReport
         for s in stray:
             _number_csv_edges(s, sum(n for (i, _), n in counts.items() if i == s.idx))
         return _run_table(table, sources, ctx, report)
-    loaded = fine.loc[fine["__status"] == "loaded"].reset_index(drop=True)
-    del fine
+    loaded = fine.filter(pc.equal(status, "loaded")).to_pandas()
+    del fine, status
     lines = [_lines(table, loaded, dims, measures)]
 
     kept_by_src: dict[int, int] = {}

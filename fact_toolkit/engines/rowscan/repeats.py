@@ -11,6 +11,7 @@ mismatches are built.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -26,7 +27,7 @@ from ...validate import version_columns
 from .rowsql import Repeats, _base_sql, _candidate_sql, _sum_sql, _key_code_select, _key_cols, _plain_key_col
 from .sources import _Ctx, _Source, _register
 
-__all__ = ['Repeats', '_repeat_candidates', '_details', '_mismatches', '_isna', '_cell_str', '_value_str', '_missing_str']
+__all__ = ['Repeats', '_repeat_candidates', '_picked_candidates', '_details', '_mismatches', '_isna', '_cell_str', '_value_str', '_missing_str']
 
 
 def _repeat_candidates(table: str, sources: list[_Source], union: list[str], ctx: _Ctx) -> Repeats:
@@ -97,7 +98,9 @@ def _repeat_candidates(table: str, sources: list[_Source], union: list[str], ctx
     repeated = np.zeros(len(order), dtype=bool)
     repeated[1:] |= same
     repeated[:-1] |= same
-    out.codes = _register(ctx, pa.table({"__kv": pa.array(np.unique(sorted_kv[1:][same]), pa.uint64())}))
+    out.code_array = np.unique(sorted_kv[1:][same])
+    out.codes = _register(ctx, pa.table({"__kv": pa.array(out.code_array, pa.uint64())}))
+    code_at = sorted_kv[repeated]
     del sorted_kv, same
     at = order[repeated]
     del order, repeated
@@ -105,7 +108,53 @@ def _repeat_candidates(table: str, sources: list[_Source], union: list[str], ctx
     src_all = np.concatenate(srcs)[at] if len(sources) > 1 else np.full(len(at), sources[0].idx, dtype=np.int32)
     out.rows = _register(ctx, pa.table({"__src": pa.array(src_all.astype(np.int32)),
                                         "__row": pa.array(row_all.astype(np.int64))}))
+    for s in sources:
+        if s.row_offset is not None:
+            mine = src_all == s.idx
+            r, c = row_all[mine], code_at[mine]
+            o = np.argsort(r, kind="stable")
+            out.positions[s.idx] = (r[o], c[o])
     return out
+
+
+def _picked_candidates(src: _Source, table: str, union: list[str], ctx: _Ctx, repeats: Repeats) -> str | None:
+    """A CSV source's repeat candidates with their file row numbers, without numbering its scan.
+
+    The parallel scan keeps file order through a projection and a filter (not through a
+    join), so the candidates are kept by a membership test of their key code against the
+    sorted repeated codes (a vectorised Python function, no join): the ``k``-th row out is
+    the ``k``-th candidate row the key scan found, and gets its number. Each row's code is
+    checked against that row's code from the key scan; on any difference (or another count)
+    this returns None and the numbered scan is used. Returns the name of the registered
+    table (the source's raw columns and ``__row``).
+    """
+    want_rows, want_codes = repeats.positions[src.idx]
+    codes = repeats.code_array
+
+    def member(kv: pa.Array) -> pa.Array:
+        a = kv.fill_null(0).to_numpy(zero_copy_only=False).astype(np.uint64, copy=False)
+        i = np.searchsorted(codes, a)
+        i[i >= len(codes)] = 0
+        hit = codes[i] == a
+        return pa.array(hit & kv.is_valid().to_numpy(zero_copy_only=False))
+
+    name = f"__member_{ctx.registered}"
+    ctx.registered += 1
+    ctx.con.create_function(name, member, ["UBIGINT"], "BOOLEAN", type="arrow", side_effects=False)
+    try:
+        q = (f"SELECT * EXCLUDE (__plain) FROM ({_key_code_select(src, table, union, ctx, numbered=False, keep_all=True)})"
+             f" WHERE {name}(__kv)")
+        reader = ctx.con.sql(q).arrow()
+        got = reader.read_all() if isinstance(reader, pa.RecordBatchReader) else reader
+    finally:
+        ctx.con.remove_function(name)
+    if got.num_rows != len(want_rows):
+        return None
+    kv = got.column("__kv").to_numpy().astype(np.uint64, copy=False)
+    if not np.array_equal(kv, want_codes):
+        return None
+    got = got.drop_columns(["__kv"]).append_column("__row", pa.array(want_rows, pa.int64()))
+    return _register(ctx, got)
 
 
 def _temp_name(ctx: _Ctx) -> str:
@@ -140,6 +189,12 @@ def _details(table: str, sources: list[_Source], union: list[str], ctx: _Ctx, re
     prefilter = None
     if only_candidates and cand_name:
         prefilter = {s.idx: _candidate_sql(s, cand_name) for s in sources}
+        # a CSV's candidates come from a parallel scan instead of its one-thread numbered scan
+        picked = {s.idx: _picked_candidates(s, table, union, ctx, repeats) for s in sources
+                  if s.idx in repeats.positions}
+        sources = [replace(s, numbered=f"(SELECT * FROM {picked[s.idx]})") if picked.get(s.idx) else s
+                   for s in sources]
+        prefilter = {i: f for i, f in prefilter.items() if not picked.get(i)}
     base = _base_sql(table, sources, union, ctx, numbered=True, candidates=cand_name, prefilter=prefilter)
     mapped = [c for c in union if any(c in s.match.mapping.values() for s in sources)]
     key = _key_cols(table, union)

@@ -27,11 +27,19 @@ __all__ = ['Repeats', '_source_select', '_key_cols', '_synthetic_id_sql', '_deri
 class Repeats:
     """Where the key codes repeat: the rows (``rows``: a table of ``__src``, ``__row``) and the
     repeated codes themselves (``codes``: a table of ``__kv``, for scans that test the code
-    instead of numbering their rows); both None when no code repeats."""
+    instead of numbering their rows); both None when no code repeats.
+
+    ``code_array`` holds the repeated codes sorted (a membership test needs no join), and
+    ``positions``, per CSV source scanned unnumbered, its candidate rows ascending with each
+    row's code: the details pass gives the rows of an order-keeping filtered scan these
+    numbers (:func:`~.repeats._picked_candidates`).
+    """
 
     rows: str | None = None
     codes: str | None = None
     plain: set[int] = field(default_factory=set)
+    code_array: Any = None
+    positions: dict[int, tuple[Any, Any]] = field(default_factory=dict)
 
 
 def _source_select(src: _Source, table: str, union_cols: list[str], ctx: _Ctx, numbered: bool,
