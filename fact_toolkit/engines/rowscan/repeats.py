@@ -24,7 +24,8 @@ from ...io.sql import ident
 from ...report import LoadReport, Mismatch, QuarantinedRow
 from ...schema import TABLES
 from ...validate import version_columns
-from .rowsql import Repeats, _base_sql, _candidate_sql, _sum_sql, _key_code_select, _key_cols, _plain_key_col
+from .rowsql import (Repeats, _base_sql, _candidate_sql, _key_code_select, _key_cols, _key_raw_hash,
+                     _plain_key_col, _sum_sql)
 from .sources import _Ctx, _Source, _register
 
 __all__ = ['Repeats', '_repeat_candidates', '_picked_candidates', '_details', '_mismatches', '_isna', '_cell_str', '_value_str', '_missing_str']
@@ -51,13 +52,15 @@ def _repeat_candidates(table: str, sources: list[_Source], union: list[str], ctx
     codes: list[np.ndarray] = []
     rows: list[np.ndarray] = []
     srcs: list[np.ndarray] = []
+    raws: list[np.ndarray] = []  # the raw-cell hash of each row of a CSV (others: empty)
     ascending = True
     last: int | None = None
     out = Repeats()
     for s in sources:
         all_plain = _plain_key_col(s, table, key) is not None
         by_position = s.row_offset is not None
-        reader = ctx.con.sql(_key_code_select(s, table, union, ctx, numbered=not by_position)).arrow()
+        reader = ctx.con.sql(_key_code_select(s, table, union, ctx, numbered=not by_position,
+                                              raw_hash=by_position)).arrow()
         seen = 0
         for batch in reader if isinstance(reader, pa.RecordBatchReader) else reader.to_batches():
             n = batch.num_rows
@@ -71,9 +74,11 @@ def _repeat_candidates(table: str, sources: list[_Source], union: list[str], ctx
             else:
                 at = batch.column("__row").to_numpy(zero_copy_only=False)
             seen += n
+            rh = batch.column("__rh") if by_position else None
             if kv.null_count:  # no key (a key part is missing): never a repeat
                 valid = pc.is_valid(kv)
                 kv, at = pc.filter(kv, valid), at[valid.to_numpy(zero_copy_only=False)]
+                rh = pc.filter(rh, valid) if rh is not None else None
                 if len(kv) == 0:
                     continue
             a = kv.to_numpy(zero_copy_only=False).astype(np.uint64, copy=False)
@@ -83,6 +88,8 @@ def _repeat_candidates(table: str, sources: list[_Source], union: list[str], ctx
             codes.append(a)
             rows.append(np.asarray(at, dtype=np.int64))
             srcs.append(np.full(len(a), s.idx, dtype=np.int32) if len(sources) > 1 else np.empty(0, np.int32))
+            raws.append(rh.to_numpy(zero_copy_only=False).astype(np.uint64, copy=False) if rh is not None
+                        else np.zeros(len(a), dtype=np.uint64))
         if all_plain:
             out.plain.add(s.idx)
     if ascending or not codes:
@@ -98,9 +105,7 @@ def _repeat_candidates(table: str, sources: list[_Source], union: list[str], ctx
     repeated = np.zeros(len(order), dtype=bool)
     repeated[1:] |= same
     repeated[:-1] |= same
-    out.code_array = np.unique(sorted_kv[1:][same])
-    out.codes = _register(ctx, pa.table({"__kv": pa.array(out.code_array, pa.uint64())}))
-    code_at = sorted_kv[repeated]
+    out.codes = _register(ctx, pa.table({"__kv": pa.array(np.unique(sorted_kv[1:][same]), pa.uint64())}))
     del sorted_kv, same
     at = order[repeated]
     del order, repeated
@@ -108,12 +113,13 @@ def _repeat_candidates(table: str, sources: list[_Source], union: list[str], ctx
     src_all = np.concatenate(srcs)[at] if len(sources) > 1 else np.full(len(at), sources[0].idx, dtype=np.int32)
     out.rows = _register(ctx, pa.table({"__src": pa.array(src_all.astype(np.int32)),
                                         "__row": pa.array(row_all.astype(np.int64))}))
+    raw_all = np.concatenate(raws)[at]
     for s in sources:
         if s.row_offset is not None:
             mine = src_all == s.idx
-            r, c = row_all[mine], code_at[mine]
+            r, h = row_all[mine], raw_all[mine]
             o = np.argsort(r, kind="stable")
-            out.positions[s.idx] = (r[o], c[o])
+            out.positions[s.idx] = (r[o], h[o])
     return out
 
 
@@ -121,39 +127,38 @@ def _picked_candidates(src: _Source, table: str, union: list[str], ctx: _Ctx, re
     """A CSV source's repeat candidates with their file row numbers, without numbering its scan.
 
     The parallel scan keeps file order through a projection and a filter (not through a
-    join), so the candidates are kept by a membership test of their key code against the
-    sorted repeated codes (a vectorised Python function, no join): the ``k``-th row out is
-    the ``k``-th candidate row the key scan found, and gets its number. Each row's code is
-    checked against that row's code from the key scan; on any difference (or another count)
-    this returns None and the numbered scan is used. Returns the name of the registered
-    table (the source's raw columns and ``__row``).
+    join), so the candidates are kept by a membership test of the hash of their raw key
+    cells (:func:`~.rowsql._key_raw_hash`, nothing parsed) against the candidates' hashes
+    from the key scan, sorted (a vectorised Python function, no join): equal raw cells give
+    equal key codes, so the rows kept are the candidates, in file order, and the ``k``-th
+    gets the ``k``-th candidate row number. The hashes of the rows kept must equal the
+    candidates', in order; on any difference (another row whose hash collides with a
+    candidate's, or another order) this returns None and the numbered scan is used.
+    Returns the name of the registered table (the source's raw columns and ``__row``).
     """
-    want_rows, want_codes = repeats.positions[src.idx]
-    codes = repeats.code_array
+    want_rows, want_hash = repeats.positions[src.idx]
+    wanted = np.unique(want_hash)
 
-    def member(kv: pa.Array) -> pa.Array:
-        a = kv.fill_null(0).to_numpy(zero_copy_only=False).astype(np.uint64, copy=False)
-        i = np.searchsorted(codes, a)
-        i[i >= len(codes)] = 0
-        hit = codes[i] == a
-        return pa.array(hit & kv.is_valid().to_numpy(zero_copy_only=False))
+    def member(h: pa.Array) -> pa.Array:
+        a = h.fill_null(0).to_numpy(zero_copy_only=False).astype(np.uint64, copy=False)
+        i = np.searchsorted(wanted, a)
+        i[i >= len(wanted)] = 0
+        return pa.array(wanted[i] == a)
 
     name = f"__member_{ctx.registered}"
     ctx.registered += 1
     ctx.con.create_function(name, member, ["UBIGINT"], "BOOLEAN", type="arrow", side_effects=False)
     try:
-        q = (f"SELECT * EXCLUDE (__plain) FROM ({_key_code_select(src, table, union, ctx, numbered=False, keep_all=True)})"
-             f" WHERE {name}(__kv)")
-        reader = ctx.con.sql(q).arrow()
+        rh = _key_raw_hash(src, table, union)
+        reader = ctx.con.sql(f"SELECT *, {rh} AS __rh FROM {src.relation} WHERE {name}({rh})").arrow()
         got = reader.read_all() if isinstance(reader, pa.RecordBatchReader) else reader
     finally:
         ctx.con.remove_function(name)
     if got.num_rows != len(want_rows):
         return None
-    kv = got.column("__kv").to_numpy().astype(np.uint64, copy=False)
-    if not np.array_equal(kv, want_codes):
+    if not np.array_equal(got.column("__rh").to_numpy().astype(np.uint64, copy=False), want_hash):
         return None
-    got = got.drop_columns(["__kv"]).append_column("__row", pa.array(want_rows, pa.int64()))
+    got = got.drop_columns(["__rh"]).append_column("__row", pa.array(want_rows, pa.int64()))
     return _register(ctx, got)
 
 
@@ -187,6 +192,7 @@ def _details(table: str, sources: list[_Source], union: list[str], ctx: _Ctx, re
     con = ctx.con
     cand_name = repeats.rows
     prefilter = None
+    picked: dict[int, str | None] = {}
     if only_candidates and cand_name:
         prefilter = {s.idx: _candidate_sql(s, cand_name) for s in sources}
         # a CSV's candidates come from a parallel scan instead of its one-thread numbered scan
@@ -207,6 +213,9 @@ def _details(table: str, sources: list[_Source], union: list[str], ctx: _Ctx, re
     con.sql(f"CREATE TEMP TABLE {problems} AS SELECT __src, __row, __status, __parse_bad, __val_bad, __mis{mis_cols}"
             f"{cell_cols}, {', '.join(ident(c) for c in union)}, {version} AS __h FROM ({base}) "
             f"WHERE __status IN ('quarantined', 'candidate') OR (__mis AND __status <> 'summary')")
+    for name in picked.values():
+        if name:
+            con.unregister(name)  # its rows are in the temporary table now
     try:
         entries: list[tuple[int, int, QuarantinedRow]] = []  # (source, row, entry); sorted stably at the end
         # rows other than repeat candidates (usually few), and the candidates a check flags or a rule sets aside

@@ -20,7 +20,7 @@ from ...schema import FILE_KINDS, TABLES
 from ..panel import panel_keys, panel_measures
 from .sources import _Ctx, _Source, _parquet_edge_summary
 
-__all__ = ['Repeats', '_source_select', '_key_cols', '_synthetic_id_sql', '_derived', '_union_columns', '_base_sql', '_candidate_sql', '_sum_sql', '_plain_key_col', '_NULL_OF_KIND', '_row_value', '_key_code_select', '_AFTER_COLS', '_DIM_KINDS', '_grouped_select', '_F', '_prefast', '_sample_time_format']
+__all__ = ['Repeats', '_source_select', '_key_cols', '_synthetic_id_sql', '_derived', '_union_columns', '_base_sql', '_candidate_sql', '_sum_sql', '_plain_key_col', '_NULL_OF_KIND', '_row_value', '_key_raw_hash', '_key_code_select', '_AFTER_COLS', '_DIM_KINDS', '_grouped_select', '_F', '_prefast', '_sample_time_format']
 
 
 @dataclass
@@ -29,16 +29,14 @@ class Repeats:
     repeated codes themselves (``codes``: a table of ``__kv``, for scans that test the code
     instead of numbering their rows); both None when no code repeats.
 
-    ``code_array`` holds the repeated codes sorted (a membership test needs no join), and
-    ``positions``, per CSV source scanned unnumbered, its candidate rows ascending with each
-    row's code: the details pass gives the rows of an order-keeping filtered scan these
-    numbers (:func:`~.repeats._picked_candidates`).
+    ``positions``, per CSV source scanned unnumbered, holds its candidate rows ascending with
+    each row's raw-cell hash (:func:`_key_raw_hash`): the details pass gives the rows of an
+    order-keeping filtered scan these numbers (:func:`~.repeats._picked_candidates`).
     """
 
     rows: str | None = None
     codes: str | None = None
     plain: set[int] = field(default_factory=set)
-    code_array: Any = None
     positions: dict[int, tuple[Any, Any]] = field(default_factory=dict)
 
 
@@ -233,12 +231,24 @@ def _row_value(src: _Source, table: str, c: str, ctx: _Ctx) -> str:
     return f"coalesce({value}, {lit(fk.defaults[c])})" if c in fk.defaults else value
 
 
+def _key_raw_hash(src: _Source, table: str, union: list[str]) -> str:
+    """A hash of the raw cells the key code is computed from (the key columns and, for the
+    synthetic content ID, the owner and start columns): rows with equal raw cells have equal
+    codes, so the rows whose raw hash is a candidate's are the candidates and, rarely, rows
+    whose hash collides with one (which the caller detects)."""
+    key = _key_cols(table, union)
+    parts = set(key) | ({"account_id", "account_name", "start_time"} if "content_id" in key else set())
+    raw = [ident(src.cols[src.names.index(n)]) for n, canon in src.match.mapping.items() if canon in parts]
+    return f"hash({', '.join(raw)})" if raw else "CAST(0 AS UBIGINT)"
+
+
 def _key_code_select(src: _Source, table: str, union: list[str], ctx: _Ctx, numbered: bool = True,
-                     keep_all: bool = False) -> str:
+                     keep_all: bool = False, raw_hash: bool = False) -> str:
     """Each row's key code: ``SELECT __row, __kv, __plain FROM`` the numbered source.
 
     ``numbered=False``: over the parallel scan, without ``__row`` (rows in file order);
-    ``keep_all``: every column of the source besides ``__kv`` and ``__plain``.
+    ``keep_all``: every column of the source besides ``__kv`` and ``__plain``; ``raw_hash``:
+    also ``__rh``, :func:`_key_raw_hash`.
 
     Equal keys give equal codes (unequal keys rarely do: codes only pick *candidates*, and
     the details pass compares the real key values). Every key part is parsed once, in an
@@ -289,7 +299,8 @@ def _key_code_select(src: _Source, table: str, union: list[str], ctx: _Ctx, numb
         if level:
             rel = f"(SELECT *, {', '.join(f'{v} AS {ident(n)}' for n, v in level.items())} FROM {rel})"
     out = "*, " if keep_all else ("__row, " if numbered else "")
-    return f"SELECT {out}{kv} AS __kv, {plain} AS __plain FROM (SELECT *, {code[1]} FROM {rel})"
+    rh = f", {_key_raw_hash(src, table, union)} AS __rh" if raw_hash else ""
+    return f"SELECT {out}{kv} AS __kv, {plain} AS __plain{rh} FROM (SELECT *, {code[1]} FROM {rel})"
 
 
 #: columns the panel and the classification read after the scan (besides ``date``)
