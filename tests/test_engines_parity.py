@@ -154,16 +154,33 @@ def test_tiktok_live_gpm_follows_direct_gmv_on_both_engines(tmp_path: Path) -> N
     assert ft.summarize(b.daily)["gpm"].iloc[0] == pytest.approx(100.0)
 
 
+def _repeats_csv(path: Path, n: int) -> Path:
+    """``n`` live sessions; every 1,000th row repeats the row 500 lines before it (identical),
+    and every 7,001st row repeats the previous session's key with 1 yuan more paid (a
+    conflicting pair)."""
+    import duckdb
+
+    duckdb.sql(f"""COPY (
+        WITH r AS (SELECT i, CASE WHEN i % 1000 = 999 THEN i - 500 WHEN i % 7001 = 7000 THEN i - 1 ELSE i END AS s,
+                          i % 7001 = 7000 AS c FROM range({n}) t(i))
+        SELECT '主播' || (s % 300) AS "{LIVE_HEADER[0]}", 'acc' || (s % 300) AS "{LIVE_HEADER[1]}", '达人' AS "{LIVE_HEADER[2]}",
+               strftime(TIMESTAMP '2025-01-01' + to_seconds(CAST((s // 300) * 3600 + (s % 300) AS BIGINT)),
+                        '%Y/%m/%d %H:%M:%S') AS "{LIVE_HEADER[3]}",
+               {", ".join(f"CAST(s % 97 + {k} AS VARCHAR)" for k in range(4, 15))},
+               CAST(s % 1000 + CASE WHEN c THEN 1 ELSE 0 END AS VARCHAR), '0', '0'
+        FROM r ORDER BY i) TO '{path}' (HEADER false)""")
+    text = path.read_text(encoding="utf-8")
+    path.write_text(",".join(LIVE_HEADER) + "\n" + text, encoding="utf-8")
+    return path
+
+
 @pytest.mark.parametrize("pick", ["parallel", "numbered"])
 def test_repeats_deep_in_a_large_csv_get_the_same_row_numbers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                               pick: str) -> None:
-    # 300,000 sessions: large enough for DuckDB to scan the file in parallel. Every 1,000th row
-    # repeats the row 500 lines before it (identical), and every 7,001st row repeats the previous
-    # session's key with 1 yuan more paid (a conflicting pair); the pandas path numbers rows one by one.
-    # The engine takes the candidates from an order-keeping parallel scan ("parallel"); when its
-    # check against the key scan fails it numbers the file instead ("numbered", forced here).
-    import duckdb
-
+    # 300,000 sessions: large enough for DuckDB to scan the file in parallel; the pandas path
+    # numbers rows one by one. The engine takes the candidates from an order-keeping parallel
+    # scan ("parallel"); when its check against the key scan fails it numbers the file
+    # instead ("numbered", forced here).
     from fact_toolkit.engines.rowscan import repeats
 
     picked: list[str | None] = []
@@ -175,23 +192,37 @@ def test_repeats_deep_in_a_large_csv_get_the_same_row_numbers(tmp_path: Path, mo
         return got
 
     monkeypatch.setattr(repeats, "_picked_candidates", pick_or_refuse)
-
-    path = tmp_path / "直播明细.csv"
-    duckdb.sql(f"""COPY (
-        WITH r AS (SELECT i, CASE WHEN i % 1000 = 999 THEN i - 500 WHEN i % 7001 = 7000 THEN i - 1 ELSE i END AS s,
-                          i % 7001 = 7000 AS c FROM range(300000) t(i))
-        SELECT '主播' || (s % 300) AS "{LIVE_HEADER[0]}", 'acc' || (s % 300) AS "{LIVE_HEADER[1]}", '达人' AS "{LIVE_HEADER[2]}",
-               strftime(TIMESTAMP '2025-01-01' + to_seconds(CAST((s // 300) * 3600 + (s % 300) AS BIGINT)),
-                        '%Y/%m/%d %H:%M:%S') AS "{LIVE_HEADER[3]}",
-               {", ".join(f"CAST(s % 97 + {k} AS VARCHAR)" for k in range(4, 15))},
-               CAST(s % 1000 + CASE WHEN c THEN 1 ELSE 0 END AS VARCHAR), '0', '0'
-        FROM r ORDER BY i) TO '{path}' (HEADER false)""")
-    text = path.read_text(encoding="utf-8")
-    path.write_text(",".join(LIVE_HEADER) + "\n" + text, encoding="utf-8")
-    a, b = _both(path)
+    a, b = _both(_repeats_csv(tmp_path / "直播明细.csv", 300_000))
     assert len(picked) == 1 and (picked[0] is not None) == (pick == "parallel")
     assert a.report.totals == b.report.totals
     assert a.report.totals["rows_quarantined"] > 300
+    pd.testing.assert_frame_equal(a.report.quarantine_frame(), b.report.quarantine_frame())
+
+
+def test_rows_whose_raw_key_hash_collides_with_a_candidate_are_kept(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    # A CSV's candidates are told by a 64-bit hash of their raw key cells. Make it collide on
+    # purpose (the hash modulo 5): about a fifth of all rows now look like candidates. The
+    # order-keeping pick sees more rows than the key scan's candidates and gives up, the
+    # numbered pass takes every such row, compares the real keys and keeps the ones that
+    # do not repeat: the result is the pandas path's, row for row.
+    from fact_toolkit.engines.rowscan import repeats, rowsql
+
+    real = rowsql._key_raw_hash
+    coarse = lambda *args: f"({real(*args)} % 5)"  # noqa: E731
+    monkeypatch.setattr(rowsql, "_key_raw_hash", coarse)
+    monkeypatch.setattr(repeats, "_key_raw_hash", coarse)
+    picked: list[str | None] = []
+    pick = repeats._picked_candidates
+    monkeypatch.setattr(repeats, "_picked_candidates", lambda *a, **k: picked.append(pick(*a, **k)) or picked[-1])
+    a, b = _both(_repeats_csv(tmp_path / "直播明细.csv", 20_000))
+    assert picked == [None]
+    # 20 identical repeats (i = 999, 1,999 … 19,999) and one conflicting pair (i = 14,000 and
+    # 14,001); i = 7,000's partner, i = 6,999, is itself a repeat of session 6,499, so session
+    # 6,999 appears once
+    assert b.report.totals == a.report.totals == {"rows_read": 20_000, "rows_loaded": 19_978,
+                                                   "rows_quarantined": 22, "rows_summary": 0}
+    assert sorted(q.rule for q in b.report.quarantine) == ["conflicting_duplicate"] * 2 + ["duplicate"] * 20
     pd.testing.assert_frame_equal(a.report.quarantine_frame(), b.report.quarantine_frame())
 
 

@@ -115,11 +115,14 @@ def _repeat_candidates(table: str, sources: list[_Source], union: list[str], ctx
                                         "__row": pa.array(row_all.astype(np.int64))}))
     raw_all = np.concatenate(raws)[at]
     for s in sources:
-        if s.row_offset is not None:
-            mine = src_all == s.idx
+        mine = src_all == s.idx
+        if s.row_offset is not None and mine.any():
             r, h = row_all[mine], raw_all[mine]
             o = np.argsort(r, kind="stable")
             out.positions[s.idx] = (r[o], h[o])
+    if out.positions:
+        wanted = np.unique(np.concatenate([h for _, h in out.positions.values()]))
+        out.raw = _register(ctx, pa.table({"__rh": pa.array(wanted, pa.uint64())}))
     return out
 
 
@@ -194,14 +197,14 @@ def _details(table: str, sources: list[_Source], union: list[str], ctx: _Ctx, re
     prefilter = None
     picked: dict[int, str | None] = {}
     if only_candidates and cand_name:
-        prefilter = {s.idx: _candidate_sql(s, cand_name) for s in sources}
+        prefilter = {s.idx: _candidate_sql(s, table, union, repeats) for s in sources}
         # a CSV's candidates come from a parallel scan instead of its one-thread numbered scan
         picked = {s.idx: _picked_candidates(s, table, union, ctx, repeats) for s in sources
                   if s.idx in repeats.positions}
         sources = [replace(s, numbered=f"(SELECT * FROM {picked[s.idx]})") if picked.get(s.idx) else s
                    for s in sources]
         prefilter = {i: f for i, f in prefilter.items() if not picked.get(i)}
-    base = _base_sql(table, sources, union, ctx, numbered=True, candidates=cand_name, prefilter=prefilter)
+    base = _base_sql(table, sources, union, ctx, numbered=True, repeats=repeats, prefilter=prefilter)
     mapped = [c for c in union if any(c in s.match.mapping.values() for s in sources)]
     key = _key_cols(table, union)
     versions = [ident(c) for c in version_columns(table, union, key)]

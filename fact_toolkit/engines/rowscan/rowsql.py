@@ -29,22 +29,29 @@ class Repeats:
     repeated codes themselves (``codes``: a table of ``__kv``, for scans that test the code
     instead of numbering their rows); both None when no code repeats.
 
-    ``positions``, per CSV source scanned unnumbered, holds its candidate rows ascending with
-    each row's raw-cell hash (:func:`_key_raw_hash`): the details pass gives the rows of an
-    order-keeping filtered scan these numbers (:func:`~.repeats._picked_candidates`).
+    A CSV scanned unnumbered tells its candidates by the hash of their raw key cells
+    (:func:`_key_raw_hash`): ``raw`` is the table (``__rh``) of the candidates' hashes, and
+    ``positions`` holds per such source its candidate rows ascending with each row's hash
+    (the details pass gives the rows of an order-keeping filtered scan these numbers,
+    :func:`~.repeats._picked_candidates`). Equal raw cells give equal codes, so the rows
+    whose hash is in ``raw`` are the candidates and, should a hash collide, a few more rows:
+    every scan tests the same hashes, so such a row goes to the details pass, which
+    compares real key values and keeps it.
     """
 
     rows: str | None = None
     codes: str | None = None
     plain: set[int] = field(default_factory=set)
+    raw: str | None = None
     positions: dict[int, tuple[Any, Any]] = field(default_factory=dict)
 
 
 def _source_select(src: _Source, table: str, union_cols: list[str], ctx: _Ctx, numbered: bool,
-                   where: str | None = None, candidates: str | None = None) -> str:
+                   where: str | None = None, repeats: Repeats | None = None) -> str:
     spec = TABLES[table]
     fk = FILE_KINDS[src.match.kind]
-    parts = [f"{src.idx} AS __src", f"{_candidate_sql(src, candidates) if numbered else 'FALSE'} AS __cand"]
+    cand = _candidate_sql(src, table, union_cols, repeats) if numbered else "FALSE"
+    parts = [f"{src.idx} AS __src", f"{cand} AS __cand"]
     inner = ["*"]
     if numbered:
         parts.append("__row")
@@ -148,11 +155,11 @@ def _union_columns(table: str, sources: list[_Source]) -> list[str]:
 
 
 def _base_sql(table: str, sources: list[_Source], union: list[str], ctx: _Ctx, numbered: bool,
-              candidates: str | None, prefilter: dict[int, str] | None = None) -> str:
+              repeats: Repeats | None, prefilter: dict[int, str] | None = None) -> str:
     """All rows of a table: parsed, derived, with __status (``prefilter``: a condition on each
     source's raw rows, by source, applied before parsing)."""
     key = _key_cols(table, union)
-    selects = [_source_select(s, table, union, ctx, numbered, (prefilter or {}).get(s.idx), candidates if key else None)
+    selects = [_source_select(s, table, union, ctx, numbered, (prefilter or {}).get(s.idx), repeats if key else None)
                for s in sources]
     u = " UNION ALL BY NAME ".join(f"({s})" for s in selects)
     spec = TABLES[table]
@@ -184,12 +191,18 @@ def _base_sql(table: str, sources: list[_Source], union: list[str], ctx: _Ctx, n
     return f"SELECT *, {status} AS __status FROM ({d})"
 
 
-def _candidate_sql(src: _Source, candidates: str | None) -> str:
-    """Whether a numbered row of ``src`` is a repeat candidate: its number is among the
-    candidate rows (``candidates``: a table of ``__src``, ``__row``; None: there are none)."""
-    if candidates is None:
+def _candidate_sql(src: _Source, table: str, union: list[str], repeats: Repeats | None) -> str:
+    """Whether a row of ``src`` is a repeat candidate: for a CSV scanned unnumbered, the hash of
+    its raw key cells is among the candidates' (``repeats.raw``); else its number (``__row``:
+    a numbered relation) is among the candidate rows (``repeats.rows``). FALSE when no key
+    code repeats."""
+    if repeats is None or repeats.rows is None:
         return "FALSE"
-    return f"coalesce(__row IN (SELECT __row FROM {candidates} WHERE __src = {src.idx}), FALSE)"
+    if src.row_offset is not None:
+        if src.idx not in repeats.positions:
+            return "FALSE"  # none of its rows is a candidate
+        return f"coalesce({_key_raw_hash(src, table, union)} IN (SELECT __rh FROM {repeats.raw}), FALSE)"
+    return f"coalesce(__row IN (SELECT __row FROM {repeats.rows} WHERE __src = {src.idx}), FALSE)"
 
 
 def _plain_key_col(src: _Source, table: str, key: list[str]) -> str | None:
@@ -239,7 +252,7 @@ def _key_raw_hash(src: _Source, table: str, union: list[str]) -> str:
     key = _key_cols(table, union)
     parts = set(key) | ({"account_id", "account_name", "start_time"} if "content_id" in key else set())
     raw = [ident(src.cols[src.names.index(n)]) for n, canon in src.match.mapping.items() if canon in parts]
-    return f"hash({', '.join(raw)})" if raw else "CAST(0 AS UBIGINT)"
+    return f"hash({', '.join(raw)})"
 
 
 def _key_code_select(src: _Source, table: str, union: list[str], ctx: _Ctx, numbered: bool = True,
@@ -434,14 +447,11 @@ def _grouped_select(src: _Source, table: str, union: list[str], after: list[str]
     flags["__pbad"] = f"({' OR '.join(inv)})" if inv else "FALSE"
     rel = src.relation
     if key and repeats.rows is not None:
-        if src.row_offset is not None:
-            # a CSV: numbering its parallel scan would run it on one thread; the row's key code
-            # (computed as the repeat check did) tells the same candidates
-            rel = f"({_key_code_select(src, table, union, ctx, numbered=False, keep_all=True)})"
-            flags["__cand"] = f"coalesce(__kv IN (SELECT __kv FROM {repeats.codes}), FALSE)"
-        else:
+        # a CSV's candidates are told by the hash of their raw key cells (numbering its parallel
+        # scan would run it on one thread); other sources' by their row numbers
+        if src.row_offset is None:
             rel = src.numbered
-            flags["__cand"] = _candidate_sql(src, repeats.rows)
+        flags["__cand"] = _candidate_sql(src, table, union, repeats)
     else:
         flags["__cand"] = "FALSE"
     consts = {f: e for f, e in flags.items() if e in ("TRUE", "FALSE")}
