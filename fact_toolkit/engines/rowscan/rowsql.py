@@ -274,7 +274,9 @@ def _key_code_select(src: _Source, table: str, union: list[str], ctx: _Ctx, numb
     key = _key_cols(table, union)
     mapped = set(src.match.mapping.values())
     raw = _plain_key_col(src, table, key)
-    inner: list[dict[str, str]] = [{}, {}]  # level 0: the key's own columns; level 1: the synthetic ID's parts
+    # level 0: the key's own columns; level 1: the synthetic ID's parts; level 2: the account
+    # name, read only where the account ID is missing
+    inner: list[dict[str, str]] = [{}, {}, {}]
 
     def part(c: str, level: int = 0, when: str | None = None) -> str:
         name = "__k_" + c
@@ -290,7 +292,12 @@ def _key_code_select(src: _Source, table: str, union: list[str], ctx: _Ctx, numb
         if k == "content_id" and table == "content" and "start_time" in union:
             # the synthetic ID's parts are parsed only for rows without an ID of their own
             need = " AND ".join([*([f"{value} IS NULL"] if value else []), *(["NOT __p"] if raw is not None else [])])
-            owners = [part(c, 1, need or None) for c in ("account_id", "account_name") if c in mapped]
+            owners = []
+            if "account_id" in mapped:
+                owners.append(part("account_id", 1, need or None))
+            if "account_name" in mapped:
+                lazy = " AND ".join([*([need] if need else []), *([f"{owners[0]} IS NULL"] if owners else [])])
+                owners.append(part("account_name", 2 if owners else 1, lazy or None))
             synthetic = _synthetic_id_sql(part("start_time", 1, need or None), owners)
             value = f"coalesce({value}, {synthetic})" if value is not None else synthetic
         # a parsed ID of digits is coded by its number, as a plain raw cell is
