@@ -341,3 +341,29 @@ def test_the_fallback_memory_limit_is_measured_by_duckdb_not_probed_at_import() 
         return float(number) * {"GiB": 1, "MiB": 1 / 1024, "TiB": 1024}[unit]
 
     assert gib(fallback) / gib(eighty) == pytest.approx(0.75 / 0.80, rel=0.01)
+
+
+@pytest.mark.parametrize("more", [None, "1GB"])
+def test_a_work_table_too_big_for_the_limit_raises_it_once_or_fails(tmp_path: Path, more: str | None) -> None:
+    # One text of 1M × 105 characters (about 105 MB) cannot be held under a 20 MB limit. With a
+    # higher limit to go to, the table is made under it (and the limit stays raised for the
+    # rest of the load); without one, DuckDB's own error comes through.
+    from fact_toolkit.engines.rowscan.repeats import _work_table
+    from fact_toolkit.engines.rowscan.sources import _Ctx
+
+    con = duckdb.connect()
+    try:
+        con.sql("SET memory_limit = '20MB'")
+        con.sql(f"SET temp_directory = '{tmp_path / 'spill'}'")
+        ctx = _Ctx(con, tmp_path, None, "Asia/Shanghai", None, None, more_memory=more)
+        select = "SELECT string_agg(repeat('x', 100) || (i % 10000 + 10000), '') AS s FROM range(1000000) t(i)"
+        if more is None:
+            with pytest.raises(duckdb.OutOfMemoryException):
+                _work_table(ctx, "big", select)
+            return
+        _work_table(ctx, "big", select)
+        assert con.sql("SELECT strlen(s) FROM big").fetchall() == [(1_000_000 * 105,)]
+        assert con.sql("SELECT current_setting('memory_limit')").fetchall()[0][0].endswith(("GiB", "MiB"))
+        assert ctx.more_memory is None
+    finally:
+        con.close()

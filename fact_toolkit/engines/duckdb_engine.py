@@ -310,10 +310,11 @@ def load_duckdb(*paths: str | os.PathLike[str], kind: str | None = None, locale:
     *paths, kind, locale, tz, currency, top_kols, top_kol_min_followers, own_accounts, campaigns
         As for :func:`fact_toolkit.load`.
     memory_limit : str, optional
-        DuckDB memory limit (default :data:`DEFAULT_MEMORY_LIMIT`, so a 20M-row load stays
-        under 1 GB); larger intermediate state spills to a temporary folder. Should a step
-        that cannot spill need more under the default, the load is retried once with
-        :data:`FALLBACK_MEMORY_LIMIT`.
+        DuckDB memory limit (default :data:`DEFAULT_MEMORY_LIMIT`); larger intermediate
+        state spills to a temporary folder. Under the default, a table of problem rows (the
+        rows of repeated keys) that does not fit raises the limit to
+        :data:`FALLBACK_MEMORY_LIMIT` from that step on, and another step that cannot spill
+        retries the load once with it.
     threads : int, optional
         DuckDB worker threads (default: all cores).
 
@@ -353,7 +354,8 @@ def load_duckdb(*paths: str | os.PathLike[str], kind: str | None = None, locale:
         con.sql(f"SET temp_directory = {lit(str(tmp / 'spill'))}")
         # files the engine scans are read in ``tz``, else China's zone (Seller Center lists,
         # whose zone follows their currency, go through the pandas path with ``tz`` as given)
-        ctx = _Ctx(con, tmp, locale, tz or "Asia/Shanghai", kind, currency)
+        ctx = _Ctx(con, tmp, locale, tz or "Asia/Shanghai", kind, currency,
+                   more_memory=FALLBACK_MEMORY_LIMIT if memory_limit == DEFAULT_MEMORY_LIMIT else None)
         by_table: dict[str, list[_Source]] = {}
         order: dict[str, int] = {}
         small: list[Path] = []

@@ -14,13 +14,14 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+import duckdb
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from ...dataset import ROWS
-from ...io.sql import ident
+from ...io.sql import ident, lit
 from ...report import LoadReport, Mismatch, QuarantinedRow
 from ...schema import TABLES
 from ...validate import version_columns
@@ -28,7 +29,7 @@ from .rowsql import (Repeats, _base_sql, _candidate_sql, _key_code_select, _key_
                      _plain_key_col, _sum_sql)
 from .sources import _Ctx, _Source, _register
 
-__all__ = ['Repeats', '_repeat_candidates', '_picked_candidates', '_details', '_mismatches', '_isna', '_cell_str', '_value_str', '_missing_str']
+__all__ = ['Repeats', '_repeat_candidates', '_picked_candidates', '_work_table', '_details', '_mismatches', '_isna', '_cell_str', '_value_str', '_missing_str']
 
 
 def _repeat_candidates(table: str, sources: list[_Source], union: list[str], ctx: _Ctx) -> Repeats:
@@ -165,6 +166,22 @@ def _picked_candidates(src: _Source, table: str, union: list[str], ctx: _Ctx, re
     return _register(ctx, got)
 
 
+def _work_table(ctx: _Ctx, name: str, select: str) -> None:
+    """``CREATE TEMP TABLE name AS select``; should DuckDB run out of memory making it (the
+    2.2M problem rows of the 20M-row live Parquet did under the engine's 600 MB), the limit
+    is raised to ``ctx.more_memory`` for the rest of the load and the table made again,
+    instead of the whole load starting over under the higher limit."""
+    try:
+        ctx.con.sql(f"CREATE TEMP TABLE {name} AS {select}")
+    except duckdb.OutOfMemoryException:
+        if ctx.more_memory is None:
+            raise
+        ctx.con.sql(f"DROP TABLE IF EXISTS {name}")
+        ctx.con.sql(f"SET memory_limit = {lit(ctx.more_memory)}")
+        ctx.more_memory = None
+        ctx.con.sql(f"CREATE TEMP TABLE {name} AS {select}")
+
+
 def _temp_name(ctx: _Ctx) -> str:
     name = f"__tmp_{ctx.registered}"
     ctx.registered += 1
@@ -213,9 +230,9 @@ def _details(table: str, sources: list[_Source], union: list[str], ctx: _Ctx, re
     mis_cols = "".join(f", {ident('__bad__' + m)}, {ident('__rep__' + m)}, {ident('__rec__' + m)}" for m in metrics)
     cell_cols = "" if only_candidates else "".join(f", {ident(p + c)}" for p in ("__inv__", "__raw__") for c in mapped)
     problems, cands = _temp_name(ctx), _temp_name(ctx)
-    con.sql(f"CREATE TEMP TABLE {problems} AS SELECT __src, __row, __status, __parse_bad, __val_bad, __mis{mis_cols}"
-            f"{cell_cols}, {', '.join(ident(c) for c in union)}, {version} AS __h FROM ({base}) "
-            f"WHERE __status IN ('quarantined', 'candidate') OR (__mis AND __status <> 'summary')")
+    _work_table(ctx, problems, f"SELECT __src, __row, __status, __parse_bad, __val_bad, __mis{mis_cols}"
+                f"{cell_cols}, {', '.join(ident(c) for c in union)}, {version} AS __h FROM ({base}) "
+                f"WHERE __status IN ('quarantined', 'candidate') OR (__mis AND __status <> 'summary')")
     for name in picked.values():
         if name:
             con.unregister(name)  # its rows are in the temporary table now
@@ -289,7 +306,7 @@ def _resolve_repeats(table: str, sources: list[_Source], key: list[str], problem
     keys = ", ".join(ident(k) for k in key)
     w = f"PARTITION BY {keys}"
     first = f"({w} ORDER BY __src, __row)"
-    con.sql(f"CREATE TEMP TABLE {cands} AS SELECT *, __n > 1 AND (__conf OR __rn > 1) AS __dup FROM ("
+    _work_table(ctx, cands, f"SELECT *, __n > 1 AND (__conf OR __rn > 1) AS __dup FROM ("
             f"SELECT __src, __row, coalesce(__val_bad, FALSE) AS __val_bad, {keys}, count(*) OVER ({w}) AS __n, "
             f"min(__h) OVER ({w}) <> max(__h) OVER ({w}) AS __conf, row_number() OVER {first} AS __rn, "
             f"first_value(__src) OVER {first} AS __fs, first_value(__row) OVER {first} AS __fr "

@@ -125,6 +125,9 @@ class _Ctx:
     currency: str | None
     registered: int = 0
     warnings: list[str] = field(default_factory=list)
+    #: a higher memory limit for a work table that does not fit under the engine's (set once,
+    #: for the rest of the load, by :func:`~.repeats._work_table`); None: none to raise to
+    more_memory: str | None = None
 
 
 def _route(t: pa.DataType) -> str:
