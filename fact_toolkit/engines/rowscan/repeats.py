@@ -42,7 +42,8 @@ def _repeat_candidates(table: str, sources: list[_Source], union: list[str], ctx
     is scanned in parallel, unnumbered: its rows come back in file order, so a row's
     position gives its number (a numbered CSV scan runs on one thread). The codes stream
     back as Arrow and are checked with numpy — in order (a strictly ascending run, as IDs
-    usually are, has no repeats), else sorted once — keeping 16 bytes a row. Summary and
+    usually are, has no repeats), else sorted once — keeping 16 bytes a row (24 with a
+    CSV's raw-cell hashes, :attr:`Repeats.raw`). Summary and
     unparseable rows are not excluded here: extra candidates only send rows through the
     exact details pass, which compares the real key values (a hash collision costs time,
     never a wrong result).
@@ -53,7 +54,8 @@ def _repeat_candidates(table: str, sources: list[_Source], union: list[str], ctx
     codes: list[np.ndarray] = []
     rows: list[np.ndarray] = []
     srcs: list[np.ndarray] = []
-    raws: list[np.ndarray] = []  # the raw-cell hash of each row of a CSV (others: empty)
+    raws: list[np.ndarray] = []  # with a CSV among the sources: each row's raw-cell hash (others: 0)
+    any_csv = any(s.row_offset is not None for s in sources)
     ascending = True
     last: int | None = None
     out = Repeats()
@@ -89,8 +91,9 @@ def _repeat_candidates(table: str, sources: list[_Source], union: list[str], ctx
             codes.append(a)
             rows.append(np.asarray(at, dtype=np.int64))
             srcs.append(np.full(len(a), s.idx, dtype=np.int32) if len(sources) > 1 else np.empty(0, np.int32))
-            raws.append(rh.to_numpy(zero_copy_only=False).astype(np.uint64, copy=False) if rh is not None
-                        else np.zeros(len(a), dtype=np.uint64))
+            if any_csv:
+                raws.append(rh.to_numpy(zero_copy_only=False).astype(np.uint64, copy=False) if rh is not None
+                            else np.zeros(len(a), dtype=np.uint64))
         if all_plain:
             out.plain.add(s.idx)
     if ascending or not codes:
@@ -106,7 +109,6 @@ def _repeat_candidates(table: str, sources: list[_Source], union: list[str], ctx
     repeated = np.zeros(len(order), dtype=bool)
     repeated[1:] |= same
     repeated[:-1] |= same
-    out.codes = _register(ctx, pa.table({"__kv": pa.array(np.unique(sorted_kv[1:][same]), pa.uint64())}))
     del sorted_kv, same
     at = order[repeated]
     del order, repeated
@@ -114,7 +116,10 @@ def _repeat_candidates(table: str, sources: list[_Source], union: list[str], ctx
     src_all = np.concatenate(srcs)[at] if len(sources) > 1 else np.full(len(at), sources[0].idx, dtype=np.int32)
     out.rows = _register(ctx, pa.table({"__src": pa.array(src_all.astype(np.int32)),
                                         "__row": pa.array(row_all.astype(np.int64))}))
+    if not any_csv:
+        return out
     raw_all = np.concatenate(raws)[at]
+    del raws
     for s in sources:
         mine = src_all == s.idx
         if s.row_offset is not None and mine.any():

@@ -25,9 +25,8 @@ __all__ = ['Repeats', '_source_select', '_key_cols', '_synthetic_id_sql', '_deri
 
 @dataclass
 class Repeats:
-    """Where the key codes repeat: the rows (``rows``: a table of ``__src``, ``__row``) and the
-    repeated codes themselves (``codes``: a table of ``__kv``, for scans that test the code
-    instead of numbering their rows); both None when no code repeats.
+    """Where the key codes repeat: the rows (``rows``: a table of ``__src``, ``__row``; None
+    when no code repeats).
 
     A CSV scanned unnumbered tells its candidates by the hash of their raw key cells
     (:func:`_key_raw_hash`): ``raw`` is the table (``__rh``) of the candidates' hashes, and
@@ -40,7 +39,6 @@ class Repeats:
     """
 
     rows: str | None = None
-    codes: str | None = None
     plain: set[int] = field(default_factory=set)
     raw: str | None = None
     positions: dict[int, tuple[Any, Any]] = field(default_factory=dict)
@@ -256,12 +254,11 @@ def _key_raw_hash(src: _Source, table: str, union: list[str]) -> str:
 
 
 def _key_code_select(src: _Source, table: str, union: list[str], ctx: _Ctx, numbered: bool = True,
-                     keep_all: bool = False, raw_hash: bool = False) -> str:
+                     raw_hash: bool = False) -> str:
     """Each row's key code: ``SELECT __row, __kv, __plain FROM`` the numbered source.
 
     ``numbered=False``: over the parallel scan, without ``__row`` (rows in file order);
-    ``keep_all``: every column of the source besides ``__kv`` and ``__plain``; ``raw_hash``:
-    also ``__rh``, :func:`_key_raw_hash`.
+    ``raw_hash``: also ``__rh``, :func:`_key_raw_hash`.
 
     Equal keys give equal codes (unequal keys rarely do: codes only pick *candidates*, and
     the details pass compares the real key values). Every key part is parsed once, in an
@@ -318,7 +315,7 @@ def _key_code_select(src: _Source, table: str, union: list[str], ctx: _Ctx, numb
     for level in inner:
         if level:
             rel = f"(SELECT *, {', '.join(f'{v} AS {ident(n)}' for n, v in level.items())} FROM {rel})"
-    out = "*, " if keep_all else ("__row, " if numbered else "")
+    out = "__row, " if numbered else ""
     rh = f", {_key_raw_hash(src, table, union)} AS __rh" if raw_hash else ""
     return f"SELECT {out}{kv} AS __kv, {plain} AS __plain{rh} FROM (SELECT *, {code[1]} FROM {rel})"
 
