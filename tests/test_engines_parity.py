@@ -226,6 +226,24 @@ def test_rows_whose_raw_key_hash_collides_with_a_candidate_are_kept(tmp_path: Pa
     pd.testing.assert_frame_equal(a.report.quarantine_frame(), b.report.quarantine_frame())
 
 
+def test_raw_key_hashes_are_compared_within_a_file_only(tmp_path: Path) -> None:
+    # Two exports with their first two columns swapped. File A has session (昵称 X, 抖音号 Y)
+    # once and (p, q) twice; file B has (抖音号 X, 昵称 Y) twice. Written cell by cell, B's
+    # repeated row equals A's single row, so their raw-cell hashes are equal, yet the keys
+    # differ (account Y in A, account X in B). A's single row must load; the two repeats are
+    # each kept once: 5 read, 3 loaded, 2 quarantined.
+    rest = ["官方账号", "2026/04/17 10:00:00", *live_rows()[0][4:]]
+    later = ["官方账号", "2026/04/17 12:00:00", *live_rows()[0][4:]]
+    swapped = [LIVE_HEADER[1], LIVE_HEADER[0], *LIVE_HEADER[2:]]
+    a_path = write_csv(tmp_path / "直播明细_a.csv", LIVE_HEADER, [["X", "Y", *rest], ["p", "q", *later],
+                                                                 ["p", "q", *later]])
+    b_path = write_csv(tmp_path / "直播明细_b.csv", swapped, [["X", "Y", *rest], ["X", "Y", *rest]])
+    a, b = _both(a_path, b_path)
+    assert b.report.totals == {"rows_read": 5, "rows_loaded": 3, "rows_quarantined": 2, "rows_summary": 0}
+    assert [(q.file.endswith("_a.csv"), q.row, q.rule) for q in b.report.quarantine] == [
+        (True, 4, "duplicate"), (False, 3, "duplicate")]
+
+
 def test_a_repeated_product_key_is_named_alike_by_both_engines(tmp_path: Path) -> None:
     # the key holds a date: both engines write it as pandas writes the column, 2026-04-17
     row = ["3701", "商品1", "2026-04-17", "商品卡", "官方账号", "1000", "1", "100", "100"]

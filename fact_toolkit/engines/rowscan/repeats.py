@@ -127,8 +127,12 @@ def _repeat_candidates(table: str, sources: list[_Source], union: list[str], ctx
             o = np.argsort(r, kind="stable")
             out.positions[s.idx] = (r[o], h[o])
     if out.positions:
-        wanted = np.unique(np.concatenate([h for _, h in out.positions.values()]))
-        out.raw = _register(ctx, pa.table({"__rh": pa.array(wanted, pa.uint64())}))
+        # per source: hashes of raw cells compare only within one file (column order and the
+        # key parts a file maps differ between files)
+        per = [(i, np.unique(h)) for i, (_, h) in out.positions.items()]
+        out.raw = _register(ctx, pa.table({
+            "__src": pa.array(np.concatenate([np.full(len(h), i, dtype=np.int32) for i, h in per])),
+            "__rh": pa.array(np.concatenate([h for _, h in per]), pa.uint64())}))
     return out
 
 
@@ -235,13 +239,14 @@ def _details(table: str, sources: list[_Source], union: list[str], ctx: _Ctx, re
     mis_cols = "".join(f", {ident('__bad__' + m)}, {ident('__rep__' + m)}, {ident('__rec__' + m)}" for m in metrics)
     cell_cols = "" if only_candidates else "".join(f", {ident(p + c)}" for p in ("__inv__", "__raw__") for c in mapped)
     problems, cands = _temp_name(ctx), _temp_name(ctx)
-    _work_table(ctx, problems, f"SELECT __src, __row, __status, __parse_bad, __val_bad, __mis{mis_cols}"
-                f"{cell_cols}, {', '.join(ident(c) for c in union)}, {version} AS __h FROM ({base}) "
-                f"WHERE __status IN ('quarantined', 'candidate') OR (__mis AND __status <> 'summary')")
-    for name in picked.values():
-        if name:
-            con.unregister(name)  # its rows are in the temporary table now
     try:
+        _work_table(ctx, problems, f"SELECT __src, __row, __status, __parse_bad, __val_bad, __mis{mis_cols}"
+                    f"{cell_cols}, {', '.join(ident(c) for c in union)}, {version} AS __h FROM ({base}) "
+                    f"WHERE __status IN ('quarantined', 'candidate') OR (__mis AND __status <> 'summary')")
+        for name in picked.values():
+            if name:
+                con.unregister(name)  # its rows are in the work table now
+        picked.clear()
         entries: list[tuple[int, int, QuarantinedRow]] = []  # (source, row, entry); sorted stably at the end
         # rows other than repeat candidates (usually few), and the candidates a check flags or a rule sets aside
         rows = con.sql(f"SELECT * FROM {problems} WHERE __status <> 'candidate' OR __mis OR __val_bad").df()
@@ -261,6 +266,9 @@ def _details(table: str, sources: list[_Source], union: list[str], ctx: _Ctx, re
     finally:
         for name in (cands, problems):
             con.sql(f"DROP TABLE IF EXISTS {name}")
+        for name in picked.values():
+            if name:
+                con.unregister(name)
 
 
 def _cell_entries(rows: pd.DataFrame, table: str, sources: list[_Source], mapped: list[str], union: list[str],

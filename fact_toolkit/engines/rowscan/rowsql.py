@@ -29,7 +29,8 @@ class Repeats:
     when no code repeats).
 
     A CSV scanned unnumbered tells its candidates by the hash of their raw key cells
-    (:func:`_key_raw_hash`): ``raw`` is the table (``__rh``) of the candidates' hashes, and
+    (:func:`_key_raw_hash`): ``raw`` is the table (``__src``, ``__rh``) of the candidates'
+    hashes, per source (raw cells compare only within a file), and
     ``positions`` holds per such source its candidate rows ascending with each row's hash
     (the details pass gives the rows of an order-keeping filtered scan these numbers,
     :func:`~.repeats._picked_candidates`). Equal raw cells give equal codes, so the rows
@@ -199,7 +200,8 @@ def _candidate_sql(src: _Source, table: str, union: list[str], repeats: Repeats 
     if src.row_offset is not None:
         if src.idx not in repeats.positions:
             return "FALSE"  # none of its rows is a candidate
-        return f"coalesce({_key_raw_hash(src, table, union)} IN (SELECT __rh FROM {repeats.raw}), FALSE)"
+        return (f"coalesce({_key_raw_hash(src, table, union)} IN "
+                f"(SELECT __rh FROM {repeats.raw} WHERE __src = {src.idx}), FALSE)")
     return f"coalesce(__row IN (SELECT __row FROM {repeats.rows} WHERE __src = {src.idx}), FALSE)"
 
 
