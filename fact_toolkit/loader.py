@@ -44,7 +44,7 @@ from .report import FileReport, LoadReport, Mismatch, display_path
 from .schema import FILE_KINDS, TABLES
 from .validate import DTYPES, find_duplicates, validate_table, warm_up
 
-__all__ = ["load", "expand_paths", "campaign_calendar", "memo_key", "read_campaign_calendar"]
+__all__ = ["load", "expand_paths", "campaign_calendar", "memo_key", "read_campaign_calendar", "time_zone_warning"]
 
 @dataclass
 class _Part:
@@ -353,18 +353,45 @@ def _load(paths: tuple[str | os.PathLike[str], ...], kind: str | None, locale: s
     return Dataset(tables, report)
 
 
+def time_zone_warning(table: str, zones: Iterable[str]) -> str | None:
+    """The load report's warning for a table whose files were read in different time zones.
+
+    Parameters
+    ----------
+    table : str
+        Canonical table name.
+    zones : iterable of str
+        The zones its files' times were read in.
+
+    Returns
+    -------
+    str or None
+        None when there is one zone or none.
+
+    Examples
+    --------
+    >>> time_zone_warning("content", ["Asia/Shanghai", "Asia/Jakarta", "Asia/Shanghai"])[:56]
+    'content: files in different time zones (Asia/Jakarta, As'
+    """
+    names = sorted(set(zones))
+    if len(names) < 2:
+        return None
+    return (f"{table}: files in different time zones ({', '.join(names)}): times are held in UTC; "
+            "each row's date is its local date")
+
+
 def _one_time_zone(table: str, frames: list[pd.DataFrame], report: LoadReport) -> None:
     """Files read in different zones: their times are held in UTC (each row's ``date`` stays local)."""
     zones = {str(c.dtype.tz) for f in frames for c in (f[n] for n in f.columns)
              if isinstance(c.dtype, pd.DatetimeTZDtype)}
-    if len(zones) < 2:
+    warning = time_zone_warning(table, zones)
+    if warning is None:
         return
     for f in frames:
         for n in f.columns:
             if isinstance(f[n].dtype, pd.DatetimeTZDtype):
                 f[n] = f[n].dt.tz_convert("UTC")
-    report.warnings.append(f"{table}: files in different time zones ({', '.join(sorted(zones))}): times are "
-                           "held in UTC; each row's date is its local date")
+    report.warnings.append(warning)
 
 
 def _tiktok_creators(tables: dict[str, pd.DataFrame], report: LoadReport,

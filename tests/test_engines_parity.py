@@ -244,6 +244,22 @@ def test_raw_key_hashes_are_compared_within_a_file_only(tmp_path: Path) -> None:
         (True, 4, "duplicate"), (False, 3, "duplicate")]
 
 
+def test_files_in_two_time_zones_are_said_alike_by_both_engines(tmp_path: Path) -> None:
+    # A TikTok shop in Jakarta (rupiah, read by the pandas path inside the engine) beside a
+    # Compass live list read in China's zone: both engines warn once, in the same words.
+    from fact_toolkit.sample.tiktok import write_tiktok_shop
+
+    write_tiktok_shop(tmp_path)
+    write_csv(tmp_path / "直播明细.csv", LIVE_HEADER, live_rows())
+    said = [[w for w in ds.report.warnings if "time zones" in w]
+            for ds in (ft.load(tmp_path, engine="pandas", cache=False), load_duckdb(tmp_path))]
+    assert said[0] == said[1] == ["content: files in different time zones (Asia/Jakarta, Asia/Shanghai): times are "
+                                  "held in UTC; each row's date is its local date"]
+    # alone, the shop is in one zone: no warning on either engine
+    (tmp_path / "直播明细.csv").unlink()
+    assert not [w for w in load_duckdb(tmp_path).report.warnings if "time zones" in w]
+
+
 def test_a_repeated_product_key_is_named_alike_by_both_engines(tmp_path: Path) -> None:
     # the key holds a date: both engines write it as pandas writes the column, 2026-04-17
     row = ["3701", "商品1", "2026-04-17", "商品卡", "官方账号", "1000", "1", "100", "100"]

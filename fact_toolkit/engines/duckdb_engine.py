@@ -52,7 +52,7 @@ from ..errors import FactInputError
 from ..io.files import expand_paths
 from ..io.readers import _FIX_REDOWNLOAD
 from ..io.sql import ident, lit, parse_sql
-from ..loader import campaign_calendar, load
+from ..loader import campaign_calendar, load, time_zone_warning
 from ..reconcile import checks
 from ..report import LoadReport
 from ..schema import FILE_KINDS, TABLES
@@ -215,6 +215,12 @@ def _run_table(table: str, sources: list[_Source], ctx: _Ctx, report: LoadReport
         fr.rows_quarantined = counts.get((s.idx, "quarantined"), 0) + bad_by_src.get(s.idx, 0)
     whole = pd.concat(lines, ignore_index=True) if len(lines) > 1 else lines[0]
     return _TableResult(table, whole)
+
+
+def _has_times(table: str, columns: Iterable[str]) -> bool:
+    """Whether a file's canonical columns include a time (read in a time zone)."""
+    spec = TABLES[table]
+    return any(c in spec.names and spec.column(c).kind == "datetime" for c in columns)
 
 
 def _with_rows(lines: pd.DataFrame | None, rows: pd.DataFrame) -> pd.DataFrame:
@@ -388,6 +394,16 @@ def load_duckdb(*paths: str | os.PathLike[str], kind: str | None = None, locale:
             rows = tables.pop(table, None)
             if rows is not None and len(rows):
                 grouped[table] = _with_rows(grouped.get(table), rows)
+            # files with times: the engine read its files in ctx.tz, the pandas path each file in
+            # its own zone (the loader's warning when they differ; said once, as the same text)
+            zones = {ctx.tz} if any(_has_times(table, s.match.mapping.values()) for s in by_table.get(table, [])) \
+                else set()
+            if small_ds is not None:
+                zones |= {f.timezone for f in small_ds.report.files
+                          if f.table == table and f.timezone and _has_times(table, f.columns.values())}
+            warning = time_zone_warning(table, zones)
+            if warning is not None:
+                report.warnings.append(warning)
         rules = ChannelRules.make(top_kols, top_kol_min_followers, own_accounts)
         context = {k: v for k, v in tables.items() if k in ("talents", "campaigns")}
         report.warnings.extend(classify_tables({**context, **grouped}, rules,
