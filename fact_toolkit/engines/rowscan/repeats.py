@@ -27,7 +27,7 @@ from ...schema import TABLES
 from ...validate import version_columns
 from .rowsql import (Repeats, _base_sql, _candidate_sql, _key_code_select, _key_cols, _key_raw_hash,
                      _plain_key_col, _sum_sql)
-from .sources import _Ctx, _Source, _register
+from .sources import _Ctx, _Source, _fetch_arrow, _fresh_name, _register
 
 __all__ = ['Repeats', '_repeat_candidates', '_picked_candidates', '_work_table', '_details', '_mismatches', '_isna', '_cell_str', '_value_str', '_missing_str']
 
@@ -158,13 +158,11 @@ def _picked_candidates(src: _Source, table: str, union: list[str], ctx: _Ctx, re
         i[i >= len(wanted)] = 0
         return pa.array(wanted[i] == a)
 
-    name = f"__member_{ctx.registered}"
-    ctx.registered += 1
+    name = _fresh_name(ctx, "member")
     ctx.con.create_function(name, member, ["UBIGINT"], "BOOLEAN", type="arrow", side_effects=False)
     try:
         rh = _key_raw_hash(src, table, union)
-        reader = ctx.con.sql(f"SELECT *, {rh} AS __rh FROM {src.relation} WHERE {name}({rh})").arrow()
-        got = reader.read_all() if isinstance(reader, pa.RecordBatchReader) else reader
+        got = _fetch_arrow(ctx, f"SELECT *, {rh} AS __rh FROM {src.relation} WHERE {name}({rh})")
     finally:
         ctx.con.remove_function(name)
     if got.num_rows != len(want_rows):
@@ -192,9 +190,7 @@ def _work_table(ctx: _Ctx, name: str, select: str) -> None:
 
 
 def _temp_name(ctx: _Ctx) -> str:
-    name = f"__tmp_{ctx.registered}"
-    ctx.registered += 1
-    return name
+    return _fresh_name(ctx, "tmp")
 
 
 def _details(table: str, sources: list[_Source], union: list[str], ctx: _Ctx, repeats: Repeats,

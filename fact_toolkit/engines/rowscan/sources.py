@@ -45,7 +45,7 @@ from ...reconcile import Check
 from ...report import FileReport
 from ...schema import TABLES
 
-__all__ = ['ENGINE_TABLES', 'PANDAS_KINDS_PREFIX', '_engine_match', '_NO_DATA', '_CSV_MAX_LINE', '_BLANK_BLOCK', '_Reread', '_FIX_NO_DATA', '_Source', '_Ctx', '_route', '_csv_layout', '_has_blank_record', '_last_non_space', '_transcode', '_csv_relation', '_register', '_sources_for_file', '_probe_header_kind', '_match', '_raw_sources', '_detect_currency', '_parquet_edge_summary', '_csv_edge_totals', '_csv_tail', '_number_csv_edges', '_blank_record_sources']
+__all__ = ['ENGINE_TABLES', 'PANDAS_KINDS_PREFIX', '_engine_match', '_NO_DATA', '_CSV_MAX_LINE', '_BLANK_BLOCK', '_Reread', '_FIX_NO_DATA', '_Source', '_Ctx', '_route', '_csv_layout', '_has_blank_record', '_last_non_space', '_transcode', '_csv_relation', '_fresh_name', '_register', '_fetch_arrow', '_sources_for_file', '_probe_header_kind', '_match', '_raw_sources', '_detect_currency', '_parquet_edge_summary', '_csv_edge_totals', '_csv_tail', '_number_csv_edges', '_blank_record_sources']
 
 
 #: canonical tables the engine aggregates in DuckDB; files of other tables use the pandas path
@@ -254,11 +254,23 @@ def _csv_relation(path: Path, layout: dict[str, Any], width: int, parallel: bool
             f"max_line_size={_CSV_MAX_LINE}, encoding='utf-8')")
 
 
-def _register(ctx: _Ctx, table: pa.Table) -> str:
-    name = f"__arrow_{ctx.registered}"
+def _fresh_name(ctx: _Ctx, prefix: str) -> str:
+    """A name not used before on this load's connection (``__<prefix>_<n>``)."""
+    name = f"__{prefix}_{ctx.registered}"
     ctx.registered += 1
+    return name
+
+
+def _register(ctx: _Ctx, table: pa.Table) -> str:
+    name = _fresh_name(ctx, "arrow")
     ctx.con.register(name, table)
     return name
+
+
+def _fetch_arrow(ctx: _Ctx, query: str) -> pa.Table:
+    """A query's whole result as one Arrow table (DuckDB may hand back a batch reader)."""
+    got = ctx.con.sql(query).arrow()
+    return got.read_all() if isinstance(got, pa.RecordBatchReader) else got
 
 
 def _sources_for_file(path: Path, ctx: _Ctx, start: int) -> list[_Source] | None:
