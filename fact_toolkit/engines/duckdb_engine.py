@@ -43,7 +43,6 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
-import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..channels import ChannelRules, classify_tables
@@ -70,6 +69,7 @@ from .rowscan.sources import (
     _blank_record_sources,
     _csv_edge_totals,
     _detect_currency,
+    _fetch_arrow,
     _number_csv_edges,
     _raw_sources,
     _sources_for_file,
@@ -139,7 +139,6 @@ def _lines(table: str, frame: pd.DataFrame, dims: list[str], measures: list[str]
 
 
 def _run_table(table: str, sources: list[_Source], ctx: _Ctx, report: LoadReport) -> _TableResult:
-    con = ctx.con
     for s in sources:
         s.currency = ctx.currency or _detect_currency(s, ctx, table) or str(
             FILE_KINDS[s.match.kind].defaults.get("currency", "CNY"))
@@ -165,8 +164,7 @@ def _run_table(table: str, sources: list[_Source], ctx: _Ctx, report: LoadReport
     q = (f"SELECT __src, __status, __mis, {''.join(ident(c) + ', ' for c in dims)}"
          f"{''.join(total(m) + ', ' for m in measures)}CAST(SUM(__cnt) AS BIGINT) AS {ident(ROWS)} "
          f"FROM ({groups}) GROUP BY ALL")
-    fine = con.sql(q).arrow()
-    fine = fine.read_all() if isinstance(fine, pa.RecordBatchReader) else fine
+    fine = _fetch_arrow(ctx, q)
     acct = fine.group_by(["__src", "__status"]).aggregate([(ROWS, "sum")]).to_pydict()
     counts: dict[tuple[int, str], int] = {(int(a), str(b)): int(n) for a, b, n in
                                           zip(acct["__src"], acct["__status"], acct[f"{ROWS}_sum"], strict=True)}
@@ -388,6 +386,7 @@ def load_duckdb(*paths: str | os.PathLike[str], kind: str | None = None, locale:
         # from here on, the pandas path's own code on panel-sized lines: classification and
         # campaign overlay, the fact rule, the panel's missing-value rule, the accounts summary
         grouped = {r.table: r.lines for r in results}
+        superseded: set[str | None] = set()
         for table in ENGINE_TABLES:
             # rows of engine tables the pandas path loaded (TikTok Seller Center lists, with
             # their own rules already applied) join as lines of one row each
@@ -396,14 +395,15 @@ def load_duckdb(*paths: str | os.PathLike[str], kind: str | None = None, locale:
                 grouped[table] = _with_rows(grouped.get(table), rows)
             # files with times: the engine read its files in ctx.tz, the pandas path each file in
             # its own zone (the loader's warning when they differ; said once, as the same text)
-            zones = {ctx.tz} if any(_has_times(table, s.match.mapping.values()) for s in by_table.get(table, [])) \
+            theirs = {f.timezone for f in small_ds.report.files
+                      if f.table == table and f.timezone and _has_times(table, f.columns.values())} \
+                if small_ds is not None else set()
+            ours = {ctx.tz} if any(_has_times(table, s.match.mapping.values()) for s in by_table.get(table, [])) \
                 else set()
-            if small_ds is not None:
-                zones |= {f.timezone for f in small_ds.report.files
-                          if f.table == table and f.timezone and _has_times(table, f.columns.values())}
-            warning = time_zone_warning(table, zones)
+            warning = time_zone_warning(table, theirs | ours)
             if warning is not None:
                 report.warnings.append(warning)
+                superseded.add(time_zone_warning(table, theirs))  # the pandas load's, over its files only
         rules = ChannelRules.make(top_kols, top_kol_min_followers, own_accounts)
         context = {k: v for k, v in tables.items() if k in ("talents", "campaigns")}
         report.warnings.extend(classify_tables({**context, **grouped}, rules,
@@ -427,7 +427,7 @@ def load_duckdb(*paths: str | os.PathLike[str], kind: str | None = None, locale:
             frs += small_ds.report.files
             report.quarantine.extend(small_ds.report.quarantine)
             report.mismatches.extend(small_ds.report.mismatches)
-            report.warnings.extend(small_ds.report.warnings)
+            report.warnings.extend(w for w in small_ds.report.warnings if w not in superseded)
         report.files = sorted(frs, key=lambda f: order.get(f.file, 0))
         report.quarantine.sort(key=lambda q: order.get(q.file, 0))
         report.mismatches.sort(key=lambda m: order.get(m.file, 0))
