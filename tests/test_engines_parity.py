@@ -174,27 +174,40 @@ def _repeats_csv(path: Path, n: int) -> Path:
     return path
 
 
-@pytest.mark.parametrize("pick", ["parallel", "numbered"])
-def test_repeats_deep_in_a_large_csv_get_the_same_row_numbers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                              pick: str) -> None:
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+@pytest.mark.parametrize("pick", ["filtered", "fallback"])
+def test_repeats_deep_in_a_large_file_get_the_same_row_numbers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                               pick: str, fmt: str) -> None:
     # 300,000 sessions: large enough for DuckDB to scan the file in parallel; the pandas path
-    # numbers rows one by one. The engine takes the candidates from an order-keeping parallel
-    # scan ("parallel"); when its check against the key scan fails it numbers the file
-    # instead ("numbered", forced here).
+    # numbers rows one by one. The engine keeps the candidates by a filtered scan
+    # ("filtered": a CSV's by the hash of their raw key cells, in file order; a Parquet's by
+    # their row numbers). When that gives nothing ("fallback", forced here) a CSV is numbered
+    # by a one-thread scan and a Parquet's rows are joined to the candidates' numbers.
     from fact_toolkit.engines.rowscan import repeats
 
     picked: list[str | None] = []
     real = repeats._picked_candidates
 
     def pick_or_refuse(*args: object, **kwargs: object) -> str | None:
-        got = real(*args, **kwargs) if pick == "parallel" else None  # type: ignore[arg-type]
+        got = real(*args, **kwargs) if pick == "filtered" else None  # type: ignore[arg-type]
         picked.append(got)
         return got
 
     monkeypatch.setattr(repeats, "_picked_candidates", pick_or_refuse)
-    a, b = _both(_repeats_csv(tmp_path / "直播明细.csv", 300_000))
-    assert len(picked) == 1 and (picked[0] is not None) == (pick == "parallel")
+    path = _repeats_csv(tmp_path / "直播明细.csv", 300_000)
+    if fmt == "parquet":
+        import pyarrow.csv as pacsv
+        import pyarrow.parquet as pq
+
+        table = pacsv.read_csv(path, convert_options=pacsv.ConvertOptions(
+            column_types={h: "string" for h in LIVE_HEADER}))
+        path.unlink()
+        path = tmp_path / "直播明细.parquet"
+        pq.write_table(table, path, row_group_size=20_000)
+    a, b = _both(path)
+    assert len(picked) == 1 and (picked[0] is not None) == (pick == "filtered")
     assert a.report.totals == b.report.totals
+    # 300 identical repeats (every 1,000th row) plus the conflicting pairs, both copies of each
     assert a.report.totals["rows_quarantined"] > 300
     pd.testing.assert_frame_equal(a.report.quarantine_frame(), b.report.quarantine_frame())
 

@@ -29,7 +29,7 @@ from .rowsql import (Repeats, _base_sql, _candidate_sql, _key_code_select, _key_
                      _plain_key_col, _sum_sql)
 from .sources import _Ctx, _Source, _fetch_arrow, _fresh_name, _register
 
-__all__ = ['Repeats', '_repeat_candidates', '_picked_candidates', '_work_table', '_details', '_mismatches', '_isna', '_cell_str', '_value_str', '_missing_str']
+__all__ = ['Repeats', '_repeat_candidates', '_member_function', '_picked_candidates', '_work_table', '_details', '_mismatches', '_isna', '_cell_str', '_value_str', '_missing_str']
 
 
 def _repeat_candidates(table: str, sources: list[_Source], union: list[str], ctx: _Ctx) -> Repeats:
@@ -116,52 +116,75 @@ def _repeat_candidates(table: str, sources: list[_Source], union: list[str], ctx
     src_all = np.concatenate(srcs)[at] if len(sources) > 1 else np.full(len(at), sources[0].idx, dtype=np.int32)
     out.rows = _register(ctx, pa.table({"__src": pa.array(src_all.astype(np.int32)),
                                         "__row": pa.array(row_all.astype(np.int64))}))
-    if not any_csv:
-        return out
-    raw_all = np.concatenate(raws)[at]
+    raw_all = np.concatenate(raws)[at] if any_csv else None
     del raws
     for s in sources:
         mine = src_all == s.idx
-        if s.row_offset is not None and mine.any():
-            r, h = row_all[mine], raw_all[mine]
-            o = np.argsort(r, kind="stable")
-            out.positions[s.idx] = (r[o], h[o])
-    if out.positions:
-        # per source: hashes of raw cells compare only within one file (column order and the
-        # key parts a file maps differ between files)
-        per = [(i, np.unique(h)) for i, (_, h) in out.positions.items()]
+        if not mine.any():
+            continue
+        r = row_all[mine]
+        o = np.argsort(r, kind="stable")
+        out.positions[s.idx] = (r[o], raw_all[mine][o] if s.row_offset is not None and raw_all is not None
+                                else None)
+    # per source: hashes of raw cells compare only within one file (column order and the
+    # key parts a file maps differ between files)
+    per = [(i, np.unique(h)) for i, (_, h) in out.positions.items() if h is not None]
+    if per:
         out.raw = _register(ctx, pa.table({
             "__src": pa.array(np.concatenate([np.full(len(h), i, dtype=np.int32) for i, h in per])),
             "__rh": pa.array(np.concatenate([h for _, h in per]), pa.uint64())}))
     return out
 
 
-def _picked_candidates(src: _Source, table: str, union: list[str], ctx: _Ctx, repeats: Repeats) -> str | None:
-    """A CSV source's repeat candidates with their file row numbers, without numbering its scan.
+def _member_function(ctx: _Ctx, wanted: np.ndarray, sql_type: str) -> str:
+    """Register a vectorised membership test ``name(x)``: whether ``x`` is among ``wanted``
+    (sorted, unique). A filter on it keeps the scan's file order, as a join would not, and
+    holds no hash table in DuckDB's memory. Returns its name (remove it when done)."""
+    dtype = np.uint64 if sql_type == "UBIGINT" else np.int64
 
-    The parallel scan keeps file order through a projection and a filter (not through a
-    join), so the candidates are kept by a membership test of the hash of their raw key
-    cells (:func:`~.rowsql._key_raw_hash`, nothing parsed) against the candidates' hashes
-    from the key scan, sorted (a vectorised Python function, no join): equal raw cells give
-    equal key codes, so the rows kept are the candidates, in file order, and the ``k``-th
-    gets the ``k``-th candidate row number. The hashes of the rows kept must equal the
-    candidates', in order; on any difference (another row whose hash collides with a
-    candidate's, or another order) this returns None and the numbered scan is used.
-    Returns the name of the registered table (the source's raw columns and ``__row``).
-    """
-    want_rows, want_hash = repeats.positions[src.idx]
-    wanted = np.unique(want_hash)
-
-    def member(h: pa.Array) -> pa.Array:
-        a = h.fill_null(0).to_numpy(zero_copy_only=False).astype(np.uint64, copy=False)
+    def member(x: pa.Array) -> pa.Array:
+        a = x.fill_null(0).to_numpy(zero_copy_only=False).astype(dtype, copy=False)
         i = np.searchsorted(wanted, a)
         i[i >= len(wanted)] = 0
-        return pa.array(wanted[i] == a)
+        return pa.array(wanted[i] == a if len(wanted) else np.zeros(len(a), dtype=bool))
 
     name = _fresh_name(ctx, "member")
-    ctx.con.create_function(name, member, ["UBIGINT"], "BOOLEAN", type="arrow", side_effects=False)
+    ctx.con.create_function(name, member, [sql_type], "BOOLEAN", type="arrow", side_effects=False)
+    return name
+
+
+def _picked_candidates(src: _Source, table: str, union: list[str], ctx: _Ctx, repeats: Repeats) -> str | None:
+    """A source's repeat candidates with their file row numbers, kept by a filtered scan.
+
+    A numbered source (Parquet's ``file_row_number``, the readers' row numbers) keeps the
+    rows whose number is a candidate's (a membership test, :func:`_member_function`; a
+    semi-join held the 2.2M candidates of the 20M-row live Parquet in a hash table and ran
+    out of memory under the engine's limit).
+
+    A CSV is not numbered (numbering its parallel scan runs it on one thread). The parallel
+    scan keeps file order through a projection and a filter (not through a join), so its
+    candidates are kept by the membership of the hash of their raw key cells
+    (:func:`~.rowsql._key_raw_hash`, nothing parsed) among the candidates' hashes from the
+    key scan: equal raw cells give equal key codes, so the rows kept are the candidates, in
+    file order, and the ``k``-th gets the ``k``-th candidate row number. The hashes of the
+    rows kept must equal the candidates', in order; on any difference (another row whose
+    hash collides with a candidate's, or another order) this returns None and the numbered
+    scan is used.
+
+    Returns the name of the registered table (the source's numbered columns, ``__row`` among
+    them), or None.
+    """
+    want_rows, want_hash = repeats.positions[src.idx]
+    if want_hash is None:
+        name = _member_function(ctx, want_rows, "BIGINT")
+        try:
+            got = _fetch_arrow(ctx, f"SELECT * FROM {src.numbered} WHERE {name}(__row)")
+        finally:
+            ctx.con.remove_function(name)
+        return _register(ctx, got) if got.num_rows == len(want_rows) else None
+    rh = _key_raw_hash(src, table, union)
+    name = _member_function(ctx, np.unique(want_hash), "UBIGINT")
     try:
-        rh = _key_raw_hash(src, table, union)
         got = _fetch_arrow(ctx, f"SELECT *, {rh} AS __rh FROM {src.relation} WHERE {name}({rh})")
     finally:
         ctx.con.remove_function(name)
@@ -220,11 +243,12 @@ def _details(table: str, sources: list[_Source], union: list[str], ctx: _Ctx, re
     picked: dict[int, str | None] = {}
     if only_candidates and cand_name:
         prefilter = {s.idx: _candidate_sql(s, table, union, repeats) for s in sources}
-        # a CSV's candidates come from a parallel scan instead of its one-thread numbered scan
+        # each source's candidates come from a filtered scan (for a CSV, instead of its
+        # one-thread numbered scan; for others, instead of a semi-join on their row numbers)
         picked = {s.idx: _picked_candidates(s, table, union, ctx, repeats) for s in sources
                   if s.idx in repeats.positions}
-        sources = [replace(s, numbered=f"(SELECT * FROM {picked[s.idx]})") if picked.get(s.idx) else s
-                   for s in sources]
+        sources = [replace(s, numbered=f"(SELECT * FROM {picked[s.idx]})", picked=True) if picked.get(s.idx)
+                   else s for s in sources]
         prefilter = {i: f for i, f in prefilter.items() if not picked.get(i)}
     base = _base_sql(table, sources, union, ctx, numbered=True, repeats=repeats, prefilter=prefilter)
     mapped = [c for c in union if any(c in s.match.mapping.values() for s in sources)]

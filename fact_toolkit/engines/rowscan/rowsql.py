@@ -28,12 +28,12 @@ class Repeats:
     """Where the key codes repeat: the rows (``rows``: a table of ``__src``, ``__row``; None
     when no code repeats).
 
-    A CSV scanned unnumbered tells its candidates by the hash of their raw key cells
-    (:func:`_key_raw_hash`): ``raw`` is the table (``__src``, ``__rh``) of the candidates'
-    hashes, per source (raw cells compare only within a file), and
-    ``positions`` holds per such source its candidate rows ascending with each row's hash
-    (the details pass gives the rows of an order-keeping filtered scan these numbers,
-    :func:`~.repeats._picked_candidates`). Equal raw cells give equal codes, so the rows
+    ``positions`` holds per source with candidates its candidate rows ascending and, for a
+    CSV scanned unnumbered, each row's raw-cell hash (else None): the details pass keeps
+    them by a filtered scan (:func:`~.repeats._picked_candidates`). Such a CSV tells its
+    candidates by the hash of their raw key cells (:func:`_key_raw_hash`): ``raw`` is the
+    table (``__src``, ``__rh``) of the candidates' hashes, per source (raw cells compare
+    only within a file). Equal raw cells give equal codes, so the rows
     whose hash is in ``raw`` are the candidates and, should a hash collide, a few more rows:
     every scan tests the same hashes, so such a row goes to the details pass, which
     compares real key values and keeps it.
@@ -197,6 +197,8 @@ def _candidate_sql(src: _Source, table: str, union: list[str], repeats: Repeats 
     code repeats."""
     if repeats is None or repeats.rows is None:
         return "FALSE"
+    if src.picked:
+        return "TRUE"
     if src.row_offset is not None:
         if src.idx not in repeats.positions:
             return "FALSE"  # none of its rows is a candidate

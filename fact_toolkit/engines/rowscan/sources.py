@@ -113,6 +113,8 @@ class _Source:
     #: scan yields them) is file row ``i + 1 + row_offset``. None for other sources, whose
     #: numbering is free (Parquet's ``file_row_number``, the readers' row numbers)
     row_offset: int | None = None
+    #: ``numbered`` holds only this source's repeat candidates (:func:`~.repeats._picked_candidates`)
+    picked: bool = False
 
 
 @dataclass
