@@ -20,7 +20,7 @@ from ...schema import FILE_KINDS, TABLES
 from ..panel import panel_keys, panel_measures
 from .sources import _Ctx, _Source, _parquet_edge_summary
 
-__all__ = ['Repeats', '_source_select', '_key_cols', '_synthetic_id_sql', '_derived', '_union_columns', '_base_sql', '_candidate_sql', '_sum_sql', '_plain_key_col', '_NULL_OF_KIND', '_row_value', '_key_raw_hash', '_key_code_select', '_AFTER_COLS', '_DIM_KINDS', '_grouped_select', '_F', '_prefast', '_sample_time_format']
+__all__ = ['Repeats', '_source_select', '_key_cols', '_synthetic_id_sql', '_derived', '_union_columns', '_base_sql', '_candidate_sql', '_sum_sql', '_plain_key_col', '_NULL_OF_KIND', '_row_value', '_key_raw_hash', '_key_code_select', '_AFTER_COLS', '_DIM_KINDS', '_grouped_select', '_F', '_parsed_value', '_prefast', '_sample_time_format']
 
 
 @dataclass
@@ -52,6 +52,8 @@ def _source_select(src: _Source, table: str, union_cols: list[str], ctx: _Ctx, n
     cand = _candidate_sql(src, table, union_cols, repeats) if numbered else "FALSE"
     parts = [f"{src.idx} AS __src", f"{cand} AS __cand"]
     inner = ["*"]
+    pre0: list[str] = []
+    pre1: list[str] = []
     if numbered:
         parts.append("__row")
     col_of = dict(zip(src.names, src.cols, strict=True))
@@ -62,7 +64,7 @@ def _source_select(src: _Source, table: str, union_cols: list[str], ctx: _Ctx, n
         p = parse_sql(raw, col.kind, source=src.routes[name], column=canon,
                       unit=src.match.units.get(canon, ""), locale=ctx.locale, tz=ctx.tz)
         v = ident("__v__" + canon)
-        inner.append(f"{p.value} AS {v}")
+        inner.append(_parsed_value(src, canon, col.kind, raw, p.value, v, ctx, pre0, pre1))
         value = v
         if canon in fk.defaults and canon != "currency":
             value = f"coalesce({v}, {lit(fk.defaults[canon])})"
@@ -92,6 +94,8 @@ def _source_select(src: _Source, table: str, union_cols: list[str], ctx: _Ctx, n
     rel = src.numbered if numbered else src.relation
     if where:
         rel = f"(SELECT * FROM {rel} WHERE {where})"
+    if pre0:
+        rel = f"(SELECT *, {', '.join(pre1)} FROM (SELECT *, {', '.join(pre0)} FROM {rel}))"
     sel = f"SELECT {', '.join(parts)} FROM (SELECT {', '.join(inner)} FROM {rel})"
     cols = []
     for chk in src.checks:
@@ -407,15 +411,7 @@ def _grouped_select(src: _Source, table: str, union: list[str], after: list[str]
             raw = ident(col_of[mapped[c]])
             p = parsed(c, raw)
             v = ident("__v__" + c)
-            pre = _prefast(src, c, col.kind, raw, ctx)
-            if pre is None:
-                inner.append(f"{p.value} AS {v}")
-            else:
-                # the common clean cell in two cheap steps; the full grammar for the rest
-                f, q = ident("__f__" + c), ident("__q__" + c)
-                pre0.append(f"{pre[0]} AS {f}")
-                pre1.append(f"{pre[1].replace(_F, f)} AS {q}")
-                inner.append(f"(CASE WHEN {q} IS NOT NULL THEN {q} ELSE {p.value} END) AS {v}")
+            inner.append(_parsed_value(src, c, col.kind, raw, p.value, v, ctx, pre0, pre1))
             inv.append(p.invalid_given(v))
             value_of[c] = finish(c, v)
             if c not in derived:
@@ -533,6 +529,20 @@ def _grouped_select(src: _Source, table: str, union: list[str], after: list[str]
 
 
 _F = "\x00fast\x00"
+
+
+def _parsed_value(src: _Source, c: str, kind: str, raw: str, value: str, v: str, ctx: _Ctx,
+                  pre0: list[str], pre1: list[str]) -> str:
+    """Column ``c``'s parsed value ``AS v``, an inner projection's item: the common clean cell
+    in two cheap steps (:func:`_prefast`, appended to ``pre0`` and ``pre1``: two projections
+    the caller puts under the inner one), the full grammar ``value`` only for the rest."""
+    pre = _prefast(src, c, kind, raw, ctx)
+    if pre is None:
+        return f"{value} AS {v}"
+    f, q = ident("__f__" + c), ident("__q__" + c)
+    pre0.append(f"{pre[0]} AS {f}")
+    pre1.append(f"{pre[1].replace(_F, f)} AS {q}")
+    return f"(CASE WHEN {q} IS NOT NULL THEN {q} ELSE {value} END) AS {v}"
 
 
 def _prefast(src: _Source, c: str, kind: str, raw: str, ctx: _Ctx) -> tuple[str, str] | None:
