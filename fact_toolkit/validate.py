@@ -41,7 +41,8 @@ with _without_pyspark_import_warning():
 from .report import QuarantinedRow
 from .schema import TABLES
 
-__all__ = ["warm_up", "table_schema", "validate_table", "find_duplicates", "version_columns", "DTYPES"]
+__all__ = ["warm_up", "table_schema", "validate_table", "find_duplicates", "version_columns", "value_text",
+           "DTYPES"]
 
 #: pandas dtype of each column kind after parsing
 DTYPES: dict[str, str] = {
@@ -138,13 +139,44 @@ def validate_table(table: str, frame: pd.DataFrame) -> dict[int, list[Quarantine
         raise TypeError(f"{table}: schema failure without a row: {rowless.to_dict('records')}")
     files = frame["source_file"].to_numpy(dtype=object)
     rows = frame["source_row"].to_numpy(dtype=object)
+    spec = TABLES[table]
     for column, check, value, pos in zip(cases["column"], cases["check"], cases["failure_case"],
                                          cases["index"], strict=True):
         p = int(pos)
         rule, reason = _rule(check, str(column))
+        kind = spec.column(str(column)).kind if str(column) in spec.names else ""
         bad.setdefault(p, []).append(QuarantinedRow(str(files[p]), int(rows[p]), str(column),
-                                                    str(value), rule, reason))
+                                                    value_text(value, kind), rule, reason))
     return bad
+
+
+def value_text(value: object, kind: str) -> str:
+    """A refused value as its quarantine entry writes it: a count as a whole number.
+
+    Both loaders use it (the pandas path gets a count's failing values back as floats).
+
+    Parameters
+    ----------
+    value : object
+        The parsed value a rule refused.
+    kind : str
+        The column's kind (:mod:`fact_toolkit.schema`).
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> value_text(-5.0, "int"), value_text(-3, "money"), value_text("x", "text")
+    ('-5', '-3.0', 'x')
+    """
+    if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
+        number = float(value)
+        if kind == "int" and number.is_integer():
+            return str(int(number))
+        return str(number)
+    return str(value)
 
 
 #: kinds whose values tell two rows with the same key apart (a text such as a renamed nickname does not)

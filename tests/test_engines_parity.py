@@ -280,3 +280,28 @@ def test_a_repeated_product_key_is_named_alike_by_both_engines(tmp_path: Path) -
     a, b = _both(prod)
     assert [q.value for q in b.report.quarantine] == ["3701/2026-04-17/card/official"]
     assert [q.value for q in a.report.quarantine] == [q.value for q in b.report.quarantine]
+
+
+def test_number_cells_in_every_form_parse_alike_in_the_main_scan(tmp_path: Path) -> None:
+    # The engine's main scan reads a number cell in steps: a plain cast, then the common export
+    # forms (1.2万, ¥1,234.5, 1,234) once, then the full grammar. Every form below, in a count
+    # column (views: whole numbers only) and an amount column (GMV), must give the pandas
+    # path's value or its quarantine entry, row by row.
+    from .test_sql_common_forms import _cells
+
+    cells = [*_cells()[:400], "12.5", "1.23456万", "-2147483648", "1e3", "1,234.5", "¥0.5万", "--", "", "1.5万"]
+    template = live_rows()[0]
+    rows = []
+    for i, cell in enumerate(cells):
+        row = list(template)
+        row[3] = f"2026/04/{1 + i // 24:02d} {i % 24:02d}:00:00"
+        row[8], row[14] = cell, cell
+        rows.append(row)
+    a, b = _both(write_csv(tmp_path / "直播明细.csv", LIVE_HEADER, rows))
+    assert b.report.totals == {"rows_read": 409, "rows_loaded": 272, "rows_quarantined": 137, "rows_summary": 0}
+    got = {(q.column, q.rule) for q in b.report.quarantine}
+    assert got == {("直播间观看次数", "parse_int"), ("直播间成交金额", "parse_money"), ("view_pv", "non_negative"),
+                   ("gmv", "non_negative")}
+    # a count is written as a whole number on both paths (-1.2万 on row 11); 12.5 is no count
+    entries = {(q.row, q.column): q.value for q in b.report.quarantine}
+    assert entries[(11, "view_pv")] == "-12000" and entries[(402, "直播间观看次数")] == "12.5"

@@ -24,12 +24,12 @@ from ...dataset import ROWS
 from ...io.sql import ident, lit
 from ...report import LoadReport, Mismatch, QuarantinedRow
 from ...schema import TABLES
-from ...validate import version_columns
+from ...validate import value_text, version_columns
 from .rowsql import (Repeats, _base_sql, _candidate_sql, _key_code_select, _key_cols, _key_raw_hash,
                      _plain_key_col, _sum_sql)
 from .sources import _Ctx, _Source, _fetch_arrow, _fresh_name, _register
 
-__all__ = ['Repeats', '_repeat_candidates', '_member_function', '_picked_candidates', '_work_table', '_details', '_mismatches', '_isna', '_cell_str', '_value_str', '_missing_str']
+__all__ = ['Repeats', '_repeat_candidates', '_member_function', '_picked_candidates', '_work_table', '_details', '_mismatches', '_isna', '_cell_str', '_missing_str']
 
 
 def _repeat_candidates(table: str, sources: list[_Source], union: list[str], ctx: _Ctx) -> Repeats:
@@ -322,7 +322,7 @@ def _cell_entries(rows: pd.DataFrame, table: str, sources: list[_Source], mapped
             col = spec.column(c)
             v = r.get(c)
             if col.nonneg and v is not None and not _isna(v) and v < 0:
-                entries.append((i, row, QuarantinedRow(files[i], row, c, _value_str(v, col.kind), "non_negative",
+                entries.append((i, row, QuarantinedRow(files[i], row, c, value_text(v, col.kind), "non_negative",
                                                        f"{c}: must not be negative (counts and amounts are ≥ 0)")))
             if col.required and (v is None or _isna(v)):
                 entries.append((i, row, QuarantinedRow(files[i], row, c, _missing_str(col.kind), "required",
@@ -410,12 +410,6 @@ def _cell_str(v: Any) -> str:
     if v is None or _isna(v):
         return "None"
     return str(v)
-
-
-def _value_str(v: Any, kind: str) -> str:
-    if kind == "int":
-        return str(int(v))
-    return str(float(v)) if isinstance(v, (float, np.floating)) else str(v)
 
 
 def _missing_str(kind: str) -> str:
