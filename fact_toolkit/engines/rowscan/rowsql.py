@@ -14,13 +14,13 @@ from typing import Any
 
 from ...dataset import present
 from ...io.parse import _FAST_DT_FORMATS, _dotted_locale
-from ...io.sql import _SENTINEL, TWO53, _fast_double, ident, lit, parse_sql, summary_row_sql
+from ...io.sql import _SENTINEL, TWO53, _fast_double, _number_common, ident, lit, parse_sql, summary_row_sql
 from ...reconcile import mismatched_sql, recomputed_sql
 from ...schema import FILE_KINDS, TABLES
 from ..panel import panel_keys, panel_measures
 from .sources import _Ctx, _Source, _parquet_edge_summary
 
-__all__ = ['Repeats', '_source_select', '_key_cols', '_synthetic_id_sql', '_derived', '_union_columns', '_base_sql', '_candidate_sql', '_sum_sql', '_plain_key_col', '_NULL_OF_KIND', '_row_value', '_key_raw_hash', '_key_code_select', '_AFTER_COLS', '_DIM_KINDS', '_grouped_select', '_F', '_parsed_value', '_prefast', '_sample_time_format']
+__all__ = ['Repeats', '_source_select', '_key_cols', '_synthetic_id_sql', '_derived', '_union_columns', '_base_sql', '_candidate_sql', '_sum_sql', '_plain_key_col', '_NULL_OF_KIND', '_row_value', '_key_raw_hash', '_key_code_select', '_AFTER_COLS', '_DIM_KINDS', '_grouped_select', '_F', '_parsed_value', '_under', '_Fast', '_prefast', '_sample_time_format']
 
 
 @dataclass
@@ -52,8 +52,7 @@ def _source_select(src: _Source, table: str, union_cols: list[str], ctx: _Ctx, n
     cand = _candidate_sql(src, table, union_cols, repeats) if numbered else "FALSE"
     parts = [f"{src.idx} AS __src", f"{cand} AS __cand"]
     inner = ["*"]
-    pre0: list[str] = []
-    pre1: list[str] = []
+    levels: list[list[str]] = [[], [], []]   # the cheap steps under the parse (``_parsed_value``)
     if numbered:
         parts.append("__row")
     col_of = dict(zip(src.names, src.cols, strict=True))
@@ -64,7 +63,7 @@ def _source_select(src: _Source, table: str, union_cols: list[str], ctx: _Ctx, n
         p = parse_sql(raw, col.kind, source=src.routes[name], column=canon,
                       unit=src.match.units.get(canon, ""), locale=ctx.locale, tz=ctx.tz)
         v = ident("__v__" + canon)
-        inner.append(_parsed_value(src, canon, col.kind, raw, p.value, v, ctx, pre0, pre1))
+        inner.append(_parsed_value(src, canon, col.kind, raw, p.value, v, ctx, levels))
         value = v
         if canon in fk.defaults and canon != "currency":
             value = f"coalesce({v}, {lit(fk.defaults[canon])})"
@@ -94,8 +93,7 @@ def _source_select(src: _Source, table: str, union_cols: list[str], ctx: _Ctx, n
     rel = src.numbered if numbered else src.relation
     if where:
         rel = f"(SELECT * FROM {rel} WHERE {where})"
-    if pre0:
-        rel = f"(SELECT *, {', '.join(pre1)} FROM (SELECT *, {', '.join(pre0)} FROM {rel}))"
+    rel = _under(rel, levels)
     sel = f"SELECT {', '.join(parts)} FROM (SELECT {', '.join(inner)} FROM {rel})"
     cols = []
     for chk in src.checks:
@@ -244,7 +242,7 @@ def _row_value(src: _Source, table: str, c: str, ctx: _Ctx) -> str:
     value = p.value
     pre = _prefast(src, c, kind, raw, ctx)
     if pre is not None:  # the common clean cell cheaply; the full grammar only where that gives NULL
-        value = f"coalesce({pre[1].replace(_F, f'({pre[0]})')}, {p.value})"
+        value = f"coalesce({pre.value.replace(_F, f'({pre.cast})')}, {p.value})"
     if c == "currency":
         return f"coalesce({value}, {lit(src.currency)})"
     return f"coalesce({value}, {lit(fk.defaults[c])})" if c in fk.defaults else value
@@ -386,8 +384,7 @@ def _grouped_select(src: _Source, table: str, union: list[str], after: list[str]
 
     # -- per row (level 1): parse the row columns once (inner projection), flags, candidates
     inner = ["*"]
-    pre0: list[str] = []
-    pre1: list[str] = []
+    levels: list[list[str]] = [[], [], []]   # the cheap steps under the parse (``_parsed_value``)
     l1: list[str] = []
     inv: list[str] = []
     value_of: dict[str, str] = {}      # row column -> its value as an expression over ``inner``
@@ -411,7 +408,7 @@ def _grouped_select(src: _Source, table: str, union: list[str], after: list[str]
             raw = ident(col_of[mapped[c]])
             p = parsed(c, raw)
             v = ident("__v__" + c)
-            inner.append(_parsed_value(src, c, col.kind, raw, p.value, v, ctx, pre0, pre1))
+            inner.append(_parsed_value(src, c, col.kind, raw, p.value, v, ctx, levels))
             inv.append(p.invalid_given(v))
             value_of[c] = finish(c, v)
             if c not in derived:
@@ -463,8 +460,7 @@ def _grouped_select(src: _Source, table: str, union: list[str], after: list[str]
     where = ""
     if src.empty_rows:
         where = " WHERE NOT (" + " AND ".join(f"{ident(c)} IS NULL" for c in src.cols) + ")"
-    if pre0:
-        rel = f"(SELECT *, {', '.join(pre1)} FROM (SELECT *, {', '.join(pre0)} FROM {rel}))"
+    rel = _under(rel, levels)
     if len(inner) > 1:
         rel = f"(SELECT {', '.join(inner)} FROM {rel})"
     level1 = f"SELECT {', '.join(l1)} FROM {rel}{where}"
@@ -532,27 +528,63 @@ _F = "\x00fast\x00"
 
 
 def _parsed_value(src: _Source, c: str, kind: str, raw: str, value: str, v: str, ctx: _Ctx,
-                  pre0: list[str], pre1: list[str]) -> str:
-    """Column ``c``'s parsed value ``AS v``, an inner projection's item: the common clean cell
-    in two cheap steps (:func:`_prefast`, appended to ``pre0`` and ``pre1``: two projections
-    the caller puts under the inner one), the full grammar ``value`` only for the rest."""
+                  levels: list[list[str]]) -> str:
+    """Column ``c``'s parsed value ``AS v``, an inner projection's item: the common cells in
+    cheap steps (:func:`_prefast`, appended to ``levels``: projections the caller puts under
+    the inner one with :func:`_under`), the full grammar ``value`` only for the rest."""
     pre = _prefast(src, c, kind, raw, ctx)
     if pre is None:
         return f"{value} AS {v}"
-    f, q = ident("__f__" + c), ident("__q__" + c)
-    pre0.append(f"{pre[0]} AS {f}")
-    pre1.append(f"{pre[1].replace(_F, f)} AS {q}")
-    return f"(CASE WHEN {q} IS NOT NULL THEN {q} ELSE {value} END) AS {v}"
+    f, q, m = ident("__f__" + c), ident("__q__" + c), ident("__m__" + c)
+    levels[0].append(f"{pre.cast} AS {f}")
+    levels[1].append(f"{pre.value.replace(_F, f)} AS {q}")
+    if pre.common is None:
+        return f"(CASE WHEN {q} IS NOT NULL THEN {q} ELSE {value} END) AS {v}"
+    levels[2].append(f"{pre.common.replace(_F, f).replace(_Q, q)} AS {m}")
+    return (f"(CASE WHEN {q} IS NOT NULL THEN {q} WHEN isfinite({m}) THEN {pre.final.replace(_M, m)} "
+            f"ELSE {value} END) AS {v}")
 
 
-def _prefast(src: _Source, c: str, kind: str, raw: str, ctx: _Ctx) -> tuple[str, str] | None:
-    """A cheap exact value for the common clean text cell of a number or time column.
+def _under(rel: str, levels: list[list[str]]) -> str:
+    """``rel`` with the cheap steps of :func:`_parsed_value` as projections, in order."""
+    for level in levels:
+        if level:
+            rel = f"(SELECT *, {', '.join(level)} FROM {rel})"
+    return rel
 
-    Returns ``(step0, step1)``: ``step0`` a cast of the raw cell, ``step1`` (over ``step0``'s
-    result, written ``_F``) the value — equal to :func:`~fact_toolkit.io.sql.parse_sql`'s
-    wherever it is not NULL (the fast path of ``number_sql``/``int_sql``/``datetime_sql``
-    without their ``CASE`` around the slow grammar, which the caller keeps for the NULLs).
-    None when the column has no such path (other kinds, typed columns, dotted locales).
+
+_Q = "\x00value\x00"
+_M = "\x00common\x00"
+
+
+@dataclass(frozen=True)
+class _Fast:
+    """The cheap steps of a column's parse (:func:`_prefast`).
+
+    ``cast``: a cast of the raw cell; ``value`` (over ``cast``'s result, written ``_F``):
+    the value where the cast reads the cell. For numbers also ``common`` (over ``_F`` and
+    ``value``'s result, written ``_Q``): the common export forms (``1.2万``, ``¥1,234.5``,
+    ``1,234``), read once only where the cast did not read the cell, and ``final`` (over
+    ``common``'s result, written ``_M``): the value where ``common`` is finite.
+    """
+
+    cast: str
+    value: str
+    common: str | None = None
+    final: str = _M
+
+
+def _prefast(src: _Source, c: str, kind: str, raw: str, ctx: _Ctx) -> _Fast | None:
+    """The cheap exact steps for the common cells of a number or time column.
+
+    Wherever a step's value is not NULL it equals :func:`~fact_toolkit.io.sql.parse_sql`'s
+    (the fast path of ``number_sql``/``int_sql``/``datetime_sql`` without their ``CASE``
+    around the slow grammar, which the caller keeps for the NULLs). For numbers, ``common``
+    is the grammar's next branch (``_number_common``), taken where the fast cast gives no
+    finite number, as the grammar takes it (it would otherwise evaluate it twice, inside the
+    slow path's ``CASE``); an integer column keeps it where it is whole and below 2**53, as
+    ``int_sql``'s slow path does. None when the column has no such path (other kinds, typed
+    columns, dotted locales).
     """
     name = next(n for n, canon in src.match.mapping.items() if canon == c)
     if src.routes[name] != "VARCHAR":
@@ -561,15 +593,17 @@ def _prefast(src: _Source, c: str, kind: str, raw: str, ctx: _Ctx) -> tuple[str,
         if kind != "rate" and _dotted_locale(ctx.locale):
             return None
         step0 = _fast_double(raw)
+        common = f"(CASE WHEN {_Q} IS NULL AND NOT coalesce(isfinite({_F}), FALSE) THEN {_number_common(raw)} END)"
         if kind == "int":
-            return step0, (f"(CASE WHEN isfinite({_F}) AND {_F} = trunc({_F}) AND abs({_F}) < {TWO53} "
-                           f"AND {_F} <> {_SENTINEL} THEN CAST({_F} AS BIGINT) END)")
-        return step0, f"(CASE WHEN isfinite({_F}) AND {_F} <> {_SENTINEL} THEN {_F} END)"
+            return _Fast(step0, (f"(CASE WHEN isfinite({_F}) AND {_F} = trunc({_F}) AND abs({_F}) < {TWO53} "
+                                 f"AND {_F} <> {_SENTINEL} THEN CAST({_F} AS BIGINT) END)"), common,
+                         f"(CASE WHEN {_M} = trunc({_M}) AND abs({_M}) < {TWO53} THEN CAST({_M} AS BIGINT) END)")
+        return _Fast(step0, f"(CASE WHEN isfinite({_F}) AND {_F} <> {_SENTINEL} THEN {_F} END)", common)
     if kind == "datetime":
         fmt = _sample_time_format(src, raw, ctx)
         if fmt is None:
             return None
-        return f"TRY_STRPTIME({raw}, {lit(fmt)})", f"(CASE WHEN year({_F}) BETWEEN 1678 AND 2261 THEN {_F} END)"
+        return _Fast(f"TRY_STRPTIME({raw}, {lit(fmt)})", f"(CASE WHEN year({_F}) BETWEEN 1678 AND 2261 THEN {_F} END)")
     return None
 
 
