@@ -42,7 +42,8 @@ def _repeat_candidates(table: str, sources: list[_Source], union: list[str], ctx
     is scanned in parallel, unnumbered: its rows come back in file order, so a row's
     position gives its number (a numbered CSV scan runs on one thread). The codes stream
     back as Arrow and are checked with numpy — in order (a strictly ascending run, as IDs
-    usually are, has no repeats), else sorted once — keeping 16 bytes a row (24 with a
+    usually are, has no repeats), else sorted once and the rows of repeated codes looked
+    up — keeping 16 bytes a row (24 with a
     CSV's raw-cell hashes, :attr:`Repeats.raw`). Summary and
     unparseable rows are not excluded here: extra candidates only send rows through the
     exact details pass, which compares the real key values (a hash collision costs time,
@@ -100,18 +101,16 @@ def _repeat_candidates(table: str, sources: list[_Source], union: list[str], ctx
         return out
     kv_all = np.concatenate(codes)
     del codes
-    order = np.argsort(kv_all)  # any order among equal codes: every row of a repeated code is a candidate
-    sorted_kv = kv_all[order]
-    del kv_all
+    sorted_kv = np.sort(kv_all)
     same = sorted_kv[1:] == sorted_kv[:-1]
     if not same.any():
         return out
-    repeated = np.zeros(len(order), dtype=bool)
-    repeated[1:] |= same
-    repeated[:-1] |= same
+    repeated = np.unique(sorted_kv[1:][same])
     del sorted_kv, same
-    at = order[repeated]
-    del order, repeated
+    # every row of a repeated code is a candidate (a hash lookup: 1.5 s on 20M codes, an
+    # argsort of them 2.6 s)
+    at = np.flatnonzero(pd.Series(kv_all, copy=False).isin(repeated).to_numpy())
+    del kv_all, repeated
     row_all = np.concatenate(rows)[at]
     src_all = np.concatenate(srcs)[at] if len(sources) > 1 else np.full(len(at), sources[0].idx, dtype=np.int32)
     out.rows = _register(ctx, pa.table({"__src": pa.array(src_all.astype(np.int32)),
