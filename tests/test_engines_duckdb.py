@@ -191,6 +191,32 @@ def test_total_rows_at_the_edges_and_an_account_called_total(tmp_path: Path, fmt
     assert "Total" in set(b.daily["account_name"])
 
 
+@pytest.mark.parametrize("bad_cell", [False, True])
+def test_total_rows_on_the_inner_edge_records_beside_repeats(tmp_path: Path, bad_cell: bool) -> None:
+    # totals as the second and the second-to-last records of a file large enough to be
+    # scanned in parallel (its total rows are then checked against its edge records), a
+    # video repeated (identical) and optionally a count that does not parse: the details
+    # pass (the repeats only, or every problem row) tests total labels on the edge records
+    # alone and must still find both. 3,007 records: 2 summary, 1 duplicate (+1 parse
+    # failure) quarantined, the rest loaded
+    middle = [_video(str(5000 + i), "品牌店", "brand01", "官方账号", f"2026-04-{1 + i // 100:02d} 10:{i % 60:02d}:00",
+                     str(i % 50)) for i in range(3000)]
+    rows = [_video("1001", "品牌店", "brand01", "官方账号", "2026-04-17 10:00:00", "10"),
+            ["合计", "", "", "", "", "400", "20", "4", "100", "100"],
+            _video("1002", "甲", "a1", "达人", "2026-04-17 11:00:00", "20"),
+            *middle,
+            _video("1003", "品牌店", "brand01", "官方账号", "2026-04-18 10:00:00", "30",
+                   views="一百" if bad_cell else "100"),
+            _video("1002", "甲", "a1", "达人", "2026-04-17 11:00:00", "20"),
+            ["", "总计", "", "", "", "400", "20", "4", "100", "100"],
+            _video("1004", "小美", "talent09", "达人", "2026-04-18 13:00:00", "40")]
+    a, b = _compare([write_csv(tmp_path / "短视频明细.csv", VIDEO_HEADER, rows)])
+    fr = b.report.files[0]
+    assert (fr.rows_read, fr.rows_summary, fr.rows_quarantined, fr.rows_loaded) == (
+        (3007, 2, 2, 3003) if bad_cell else (3007, 2, 1, 3004))
+    assert sorted(q.rule for q in b.report.quarantine) == ["duplicate", *(["parse_int"] if bad_cell else [])]
+
+
 @pytest.mark.parametrize("fmt", ["csv", "parquet"])
 @pytest.mark.parametrize("other_id", ["1009", " 1009", "1.5e+18"])
 def test_repeated_video_ids_plain_or_not(tmp_path: Path, fmt: str, other_id: str) -> None:

@@ -216,8 +216,8 @@ def _temp_name(ctx: _Ctx) -> str:
 
 
 def _details(table: str, sources: list[_Source], union: list[str], ctx: _Ctx, repeats: Repeats,
-             report: LoadReport, dims: list[str], measures: list[str], only_candidates: bool = False
-             ) -> tuple[pd.DataFrame | None, dict[int, int], dict[int, int]]:
+             report: LoadReport, dims: list[str], measures: list[str], only_candidates: bool = False,
+             edges: dict[int, str] | None = None) -> tuple[pd.DataFrame | None, dict[int, int], dict[int, int]]:
     """A numbered scan of the problem rows: quarantine entries, duplicates, mismatches.
 
     The problem rows (unparseable, invalid, repeat candidates, or with a platform-reported
@@ -229,6 +229,9 @@ def _details(table: str, sources: list[_Source], union: list[str], ctx: _Ctx, re
     (:data:`~fact_toolkit.dataset.ROWS` and :func:`~fact_toolkit.dataset.present` counts),
     like the main scan's lines. ``only_candidates``: the main scan found no other problem,
     so only the repeat candidates are parsed (the scan filters on their row numbers first).
+    ``edges``: per source, a predicate on ``__row`` true on the only records that can be
+    total rows (a CSV's edge records; the main scan checked it), so the total-label test
+    runs on those alone.
 
     Returns
     -------
@@ -237,6 +240,8 @@ def _details(table: str, sources: list[_Source], union: list[str], ctx: _Ctx, re
         candidate rows kept and set aside.
     """
     con = ctx.con
+    if edges:
+        sources = [replace(s, edge=edges[s.idx]) if s.idx in edges else s for s in sources]
     cand_name = repeats.rows
     prefilter = None
     picked: dict[int, str | None] = {}
