@@ -434,7 +434,7 @@ def load_duckdb(*paths: str | os.PathLike[str], kind: str | None = None, locale:
             report.mismatches.extend(small_ds.report.mismatches)
             report.warnings.extend(w for w in small_ds.report.warnings if w not in superseded)
         report.files = sorted(frs, key=lambda f: order.get(f.file, 0))
-        report.quarantine.sort(key=lambda q: order.get(q.file, 0))
+        report.quarantine.sort_by_file(order)
         report.mismatches.sort(key=lambda m: order.get(m.file, 0))
         for fr in report.files:
             if fr.table in ENGINE_TABLES:
