@@ -22,14 +22,14 @@ import pyarrow.compute as pc
 
 from ...dataset import ROWS
 from ...io.sql import ident, lit
-from ...report import LoadReport, Mismatch, QuarantinedRow
+from ...report import QUARANTINE_COLUMNS, LoadReport, Mismatch, QuarantinedRow
 from ...schema import TABLES
 from ...validate import value_text, version_columns
 from .rowsql import (Repeats, _base_sql, _candidate_sql, _key_code_select, _key_cols, _key_raw_hash,
                      _plain_key_col, _sum_sql)
 from .sources import _Ctx, _Source, _fetch_arrow, _fresh_name, _register
 
-__all__ = ['Repeats', '_repeat_candidates', '_member_function', '_picked_candidates', '_work_table', '_details', '_mismatches', '_isna', '_cell_str', '_missing_str']
+__all__ = ['Repeats', '_repeat_candidates', '_member_function', '_picked_candidates', '_work_table', '_details', '_in_row_order', '_duplicate_entries', '_mismatches', '_isna', '_cell_str', '_missing_str']
 
 
 def _repeat_candidates(table: str, sources: list[_Source], union: list[str], ctx: _Ctx) -> Repeats:
@@ -281,11 +281,11 @@ def _details(table: str, sources: list[_Source], union: list[str], ctx: _Ctx, re
         kept_by_src: dict[int, int] = {}
         bad_by_src: dict[int, int] = {}
         kept = None
+        dups: list[pa.Table] = []
         if key:
             kept, kept_by_src, bad_by_src = _resolve_repeats(table, sources, key, problems, cands, ctx, dims,
-                                                             measures, entries)
-        entries.sort(key=lambda e: (e[0], e[1]))
-        report.quarantine.extend(e for _, _, e in entries)
+                                                             measures, dups)
+        report.quarantine.add_table(_in_row_order(entries, dups))
         return kept, kept_by_src, bad_by_src
     finally:
         for name in (cands, problems):
@@ -293,6 +293,22 @@ def _details(table: str, sources: list[_Source], union: list[str], ctx: _Ctx, re
         for name in picked.values():
             if name:
                 con.unregister(name)
+
+
+def _in_row_order(entries: list[tuple[int, int, QuarantinedRow]], dups: list[pa.Table]) -> pa.Table:
+    """Cell entries and duplicate entries in one block, by source and row (a row's cell
+    entries first, each group in the order it was made, as the pandas path orders them)."""
+    cells = pa.table({"__src": pa.array([e[0] for e in entries], pa.int64()),
+                      "__row": pa.array([e[1] for e in entries], pa.int64()),
+                      **{c: pa.array([getattr(e[2], c) for e in entries], pa.int64() if c == "row" else pa.string())
+                         for c in QUARANTINE_COLUMNS}})
+    parts = [cells.append_column("__part", pa.array(np.zeros(cells.num_rows, dtype=np.int8)))]
+    parts += [d.append_column("__part", pa.array(np.ones(d.num_rows, dtype=np.int8))) for d in dups]
+    both = pa.concat_tables(parts)
+    both = both.append_column("__i", pa.array(np.arange(both.num_rows, dtype=np.int64)))
+    order = pc.sort_indices(both, [("__src", "ascending"), ("__row", "ascending"), ("__part", "ascending"),
+                                   ("__i", "ascending")])
+    return both.take(order).select(list(QUARANTINE_COLUMNS))
 
 
 def _cell_entries(rows: pd.DataFrame, table: str, sources: list[_Source], mapped: list[str], union: list[str],
@@ -334,10 +350,11 @@ def _cell_entries(rows: pd.DataFrame, table: str, sources: list[_Source], mapped
 
 
 def _resolve_repeats(table: str, sources: list[_Source], key: list[str], problems: str, cands: str, ctx: _Ctx,
-                     dims: list[str], measures: list[str], entries: list[tuple[int, int, QuarantinedRow]]
+                     dims: list[str], measures: list[str], dups: list[pa.Table]
                      ) -> tuple[pd.DataFrame | None, dict[int, int], dict[int, int]]:
     """Repeats among the candidates (parse survivors by construction), in SQL: per key the
-    rows, whether their versions differ and the first row in file order."""
+    rows, whether their versions differ and the first row in file order. Their quarantine
+    entries are appended to ``dups`` as one columnar block (:func:`_duplicate_entries`)."""
     con = ctx.con
     files = {s.idx: str(s.path) for s in sources}
     keys = ", ".join(ident(k) for k in key)
@@ -350,25 +367,8 @@ def _resolve_repeats(table: str, sources: list[_Source], key: list[str], problem
             f"FROM {problems} WHERE __status = 'candidate')")
     dup = con.sql(f"SELECT __src, __row, {keys}, __n, __conf, __fs, __fr FROM {cands} WHERE __dup "
                   f"ORDER BY __src, __row").df()
-    keyname = "+".join(key)
-    # written as validate.find_duplicates writes them (pandas' text of each key column)
-    parts = [dup[k].astype("string").fillna("") for k in key]
-    joined = parts[0]
-    for more in parts[1:]:
-        joined = joined + "/" + more
-    keyvals = joined.tolist()
-    for i, row, keyval, n, conf, fs, fr in zip(dup["__src"].tolist(), dup["__row"].tolist(), keyvals,
-                                              dup["__n"].tolist(), dup["__conf"].tolist(), dup["__fs"].tolist(),
-                                              dup["__fr"].tolist(), strict=True):
-        if not conf:
-            entry = QuarantinedRow(files[i], row, keyname, keyval, "duplicate",
-                                   f"{keyname} {keyval} repeats {files[fs]} row {fr} with identical values; kept once")
-        else:
-            entry = QuarantinedRow(files[i], row, keyname, keyval, "conflicting_duplicate",
-                                   f"{keyname} {keyval} appears {n} times with different numbers; "
-                                   "all copies set aside: keep one version in the inputs")
-        entries.append((i, row, entry))
-    del dup, keyvals
+    dups.append(_duplicate_entries(dup, key, files))
+    del dup
     counts = con.sql(f"SELECT __src, count(*) FILTER (WHERE NOT (__dup OR __val_bad)), "
                      f"count(*) FILTER (WHERE __dup OR __val_bad) FROM {cands} GROUP BY __src").fetchall()
     kept_by_src = {int(i): int(k) for i, k, _ in counts if k}
@@ -384,6 +384,36 @@ def _resolve_repeats(table: str, sources: list[_Source], key: list[str], problem
                    f"FROM {problems} p JOIN {cands} c ON p.__src = c.__src AND p.__row = c.__row "
                    f"WHERE NOT (c.__dup OR c.__val_bad) GROUP BY {by}").df()
     return kept, kept_by_src, bad_by_src
+
+
+def _duplicate_entries(dup: pd.DataFrame, key: list[str], files: dict[int, str]) -> pa.Table:
+    """The entries of repeated rows, columnar (``__src``, ``__row`` and the quarantine
+    columns), worded as :func:`fact_toolkit.validate.find_duplicates` words them: pandas'
+    text of each key column, identical repeats kept once, conflicting ones all set aside."""
+    keyname = "+".join(key)
+    parts = [dup[k].astype("string").fillna("") for k in key]
+    joined = parts[0]
+    for more in parts[1:]:
+        joined = joined + "/" + more
+    keyval = pa.array(joined.to_numpy(dtype=object, na_value=""), pa.string())
+    src = dup["__src"].to_numpy(dtype=np.int64)
+    idx = np.array(sorted(files), dtype=np.int64)
+    names = pa.array([files[int(i)] for i in idx], pa.string())
+    file = names.take(pa.array(np.searchsorted(idx, src)))
+    first = names.take(pa.array(np.searchsorted(idx, dup["__fs"].to_numpy(dtype=np.int64))))
+    text = lambda col: pc.cast(pa.array(dup[col].to_numpy(dtype=np.int64)), pa.string())  # noqa: E731
+    head = pc.binary_join_element_wise(keyname, keyval, " ")
+    identical = pc.binary_join_element_wise(head, " repeats ", first, " row ", text("__fr"),
+                                            " with identical values; kept once", "")
+    differ = pc.binary_join_element_wise(head, " appears ", text("__n"), " times with different numbers; "
+                                         "all copies set aside: keep one version in the inputs", "")
+    conf = pa.array(dup["__conf"].to_numpy(dtype=bool))
+    n = len(dup)
+    return pa.table({"__src": pa.array(src), "__row": pa.array(dup["__row"].to_numpy(dtype=np.int64)),
+                     "file": file, "row": pa.array(dup["__row"].to_numpy(dtype=np.int64)),
+                     "column": pa.array([keyname] * n, pa.string()), "value": keyval,
+                     "rule": pc.if_else(conf, "conflicting_duplicate", "duplicate"),
+                     "reason": pc.if_else(conf, differ, identical)})
 
 
 def _mismatches(rows: pd.DataFrame, sources: list[_Source], metrics: list[str], report: LoadReport) -> None:
