@@ -275,11 +275,17 @@ def test_files_in_two_time_zones_are_said_alike_by_both_engines(tmp_path: Path) 
 
 def test_a_repeated_product_key_is_named_alike_by_both_engines(tmp_path: Path) -> None:
     # the key holds a date: both engines write it as pandas writes the column, 2026-04-17
+    # (and words the entry alike: one identical repeat kept once, a conflicting pair set aside)
     row = ["3701", "商品1", "2026-04-17", "商品卡", "官方账号", "1000", "1", "100", "100"]
-    prod = write_csv(tmp_path / "商品载体.csv", PRODUCT_HEADER, [row, row])
+    other = ["3702", "商品2", "2026-04-18", "商品卡", "官方账号", "1000", "1", "200", "200"]
+    prod = write_csv(tmp_path / "商品载体.csv", PRODUCT_HEADER, [row, row, other, [*other[:7], "201", "201"]])
     a, b = _both(prod)
-    assert [q.value for q in b.report.quarantine] == ["3701/2026-04-17/card/official"]
+    assert [q.value for q in b.report.quarantine] == ["3701/2026-04-17/card/official",
+                                                      "3702/2026-04-18/card/official",
+                                                      "3702/2026-04-18/card/official"]
     assert [q.value for q in a.report.quarantine] == [q.value for q in b.report.quarantine]
+    pd.testing.assert_frame_equal(a.report.quarantine_frame(), b.report.quarantine_frame())
+    assert b.report.quarantine[0].reason.endswith("row 2 with identical values; kept once")
 
 
 def test_number_cells_in_every_form_parse_alike_in_the_main_scan(tmp_path: Path) -> None:

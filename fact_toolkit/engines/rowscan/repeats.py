@@ -365,10 +365,7 @@ def _resolve_repeats(table: str, sources: list[_Source], key: list[str], problem
             f"min(__h) OVER ({w}) <> max(__h) OVER ({w}) AS __conf, row_number() OVER {first} AS __rn, "
             f"first_value(__src) OVER {first} AS __fs, first_value(__row) OVER {first} AS __fr "
             f"FROM {problems} WHERE __status = 'candidate')")
-    dup = con.sql(f"SELECT __src, __row, {keys}, __n, __conf, __fs, __fr FROM {cands} WHERE __dup "
-                  f"ORDER BY __src, __row").df()
-    dups.append(_duplicate_entries(dup, key, files))
-    del dup
+    dups.append(_duplicate_entries(table, key, cands, files, ctx))
     counts = con.sql(f"SELECT __src, count(*) FILTER (WHERE NOT (__dup OR __val_bad)), "
                      f"count(*) FILTER (WHERE __dup OR __val_bad) FROM {cands} GROUP BY __src").fetchall()
     kept_by_src = {int(i): int(k) for i, k, _ in counts if k}
@@ -386,34 +383,40 @@ def _resolve_repeats(table: str, sources: list[_Source], key: list[str], problem
     return kept, kept_by_src, bad_by_src
 
 
-def _duplicate_entries(dup: pd.DataFrame, key: list[str], files: dict[int, str]) -> pa.Table:
+def _key_text(table: str, k: str) -> str:
+    """SQL of pandas' text of key column ``k`` (``astype("string")``, missing as ``''``): the
+    text of an ID or label, a date (always midnight) as ``YYYY-MM-DD``."""
+    kind = TABLES[table].column(k).kind
+    if kind == "date":
+        return f"coalesce(strftime({ident(k)}, '%Y-%m-%d'), '')"
+    if kind in ("id", "text", "category"):
+        return f"coalesce(CAST({ident(k)} AS VARCHAR), '')"
+    raise NotImplementedError(f"no key text for a {kind} column ({table}.{k})")  # pragma: no cover - schema
+
+
+def _duplicate_entries(table: str, key: list[str], cands: str, files: dict[int, str], ctx: _Ctx) -> pa.Table:
     """The entries of repeated rows, columnar (``__src``, ``__row`` and the quarantine
-    columns), worded as :func:`fact_toolkit.validate.find_duplicates` words them: pandas'
-    text of each key column, identical repeats kept once, conflicting ones all set aside."""
+    columns), worded in SQL as :func:`fact_toolkit.validate.find_duplicates` words them:
+    identical repeats kept once, conflicting ones all set aside (1.2M entries: 0.6 s, where
+    Arrow's string joins took 5 s)."""
     keyname = "+".join(key)
-    parts = [dup[k].astype("string").fillna("") for k in key]
-    joined = parts[0]
-    for more in parts[1:]:
-        joined = joined + "/" + more
-    keyval = pa.array(joined.to_numpy(dtype=object, na_value=""), pa.string())
-    src = dup["__src"].to_numpy(dtype=np.int64)
-    idx = np.array(sorted(files), dtype=np.int64)
-    names = pa.array([files[int(i)] for i in idx], pa.string())
-    file = names.take(pa.array(np.searchsorted(idx, src)))
-    first = names.take(pa.array(np.searchsorted(idx, dup["__fs"].to_numpy(dtype=np.int64))))
-    text = lambda col: pc.cast(pa.array(dup[col].to_numpy(dtype=np.int64)), pa.string())  # noqa: E731
-    head = pc.binary_join_element_wise(keyname, keyval, " ")
-    identical = pc.binary_join_element_wise(head, " repeats ", first, " row ", text("__fr"),
-                                            " with identical values; kept once", "")
-    differ = pc.binary_join_element_wise(head, " appears ", text("__n"), " times with different numbers; "
-                                         "all copies set aside: keep one version in the inputs", "")
-    conf = pa.array(dup["__conf"].to_numpy(dtype=bool))
-    n = len(dup)
-    return pa.table({"__src": pa.array(src), "__row": pa.array(dup["__row"].to_numpy(dtype=np.int64)),
-                     "file": file, "row": pa.array(dup["__row"].to_numpy(dtype=np.int64)),
-                     "column": pa.array([keyname] * n, pa.string()), "value": keyval,
-                     "rule": pc.if_else(conf, "conflicting_duplicate", "duplicate"),
-                     "reason": pc.if_else(conf, differ, identical)})
+    keyval = " || '/' || ".join(_key_text(table, k) for k in key)
+    names = _register(ctx, pa.table({"__i": pa.array(sorted(files), pa.int64()),
+                                     "__name": pa.array([files[i] for i in sorted(files)], pa.string())}))
+    try:
+        return _fetch_arrow(ctx, f"""
+            SELECT CAST(c.__src AS BIGINT) AS __src, CAST(c.__row AS BIGINT) AS __row, f.__name AS file,
+                   CAST(c.__row AS BIGINT) AS row, {lit(keyname)} AS "column", c.__kv AS value,
+                   CASE WHEN c.__conf THEN 'conflicting_duplicate' ELSE 'duplicate' END AS rule,
+                   CASE WHEN c.__conf THEN {lit(keyname + " ")} || c.__kv || ' appears ' || CAST(c.__n AS VARCHAR)
+                            || ' times with different numbers; all copies set aside: keep one version in the inputs'
+                        ELSE {lit(keyname + " ")} || c.__kv || ' repeats ' || g.__name || ' row '
+                            || CAST(c.__fr AS VARCHAR) || ' with identical values; kept once' END AS reason
+            FROM (SELECT *, {keyval} AS __kv FROM {cands} WHERE __dup) c
+            JOIN {names} f ON c.__src = f.__i JOIN {names} g ON c.__fs = g.__i
+            ORDER BY c.__src, c.__row""")
+    finally:
+        ctx.con.unregister(names)
 
 
 def _mismatches(rows: pd.DataFrame, sources: list[_Source], metrics: list[str], report: LoadReport) -> None:
