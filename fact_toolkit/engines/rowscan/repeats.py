@@ -127,7 +127,8 @@ def _repeat_candidates(table: str, sources: list[_Source], union: list[str], ctx
                                 else None)
     # per source: hashes of raw cells compare only within one file (column order and the
     # key parts a file maps differ between files)
-    per = [(i, np.unique(h)) for i, (_, h) in out.positions.items() if h is not None]
+    out.hashes = {i: np.unique(h) for i, (_, h) in out.positions.items() if h is not None}
+    per = list(out.hashes.items())
     if per:
         out.raw = _register(ctx, pa.table({
             "__src": pa.array(np.concatenate([np.full(len(h), i, dtype=np.int32) for i, h in per])),
@@ -182,7 +183,7 @@ def _picked_candidates(src: _Source, table: str, union: list[str], ctx: _Ctx, re
             ctx.con.remove_function(name)
         return _register(ctx, got) if got.num_rows == len(want_rows) else None
     rh = _key_raw_hash(src, table, union)
-    name = _member_function(ctx, np.unique(want_hash), "UBIGINT")
+    name = _member_function(ctx, repeats.hashes[src.idx], "UBIGINT")
     try:
         got = _fetch_arrow(ctx, f"SELECT *, {rh} AS __rh FROM {src.relation} WHERE {name}({rh})")
     finally:

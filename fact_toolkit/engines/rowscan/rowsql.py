@@ -43,6 +43,8 @@ class Repeats:
     plain: set[int] = field(default_factory=set)
     raw: str | None = None
     positions: dict[int, tuple[Any, Any]] = field(default_factory=dict)
+    #: per such CSV source, its candidates' distinct raw-cell hashes, sorted
+    hashes: dict[int, Any] = field(default_factory=dict)
 
 
 def _source_select(src: _Source, table: str, union_cols: list[str], ctx: _Ctx, numbered: bool,
