@@ -217,6 +217,34 @@ def test_total_rows_on_the_inner_edge_records_beside_repeats(tmp_path: Path, bad
     assert sorted(q.rule for q in b.report.quarantine) == ["duplicate", *(["parse_int"] if bad_cell else [])]
 
 
+def test_a_record_of_empty_cells_before_the_total_row(tmp_path: Path) -> None:
+    # a record of empty cells (numbered, never counted), then data, a total row as the second
+    # counted record, a count that does not parse and a repeat: the total row is still found
+    # by the details pass (and not quarantined as a row missing its required values)
+    rows = [[""] * len(VIDEO_HEADER),
+            _video("1001", "品牌店", "brand01", "官方账号", "2026-04-17 10:00:00", "10"),
+            ["合计", "", "", "", "", "400", "20", "4", "100", "100"],
+            _video("1002", "甲", "a1", "达人", "2026-04-17 11:00:00", "20"),
+            _video("1003", "品牌店", "brand01", "官方账号", "2026-04-18 10:00:00", "30", views="一百"),
+            _video("1002", "甲", "a1", "达人", "2026-04-17 11:00:00", "20"),
+            _video("1004", "小美", "talent09", "达人", "2026-04-18 13:00:00", "40")]
+    a, b = _compare([write_csv(tmp_path / "短视频明细.csv", VIDEO_HEADER, rows)])
+    assert b.report.totals == {"rows_read": 6, "rows_loaded": 3, "rows_quarantined": 2, "rows_summary": 1}
+    assert [(q.row, q.rule) for q in b.report.quarantine] == [(6, "parse_int"), (7, "duplicate")]
+    pd.testing.assert_frame_equal(a.report.quarantine_frame(), b.report.quarantine_frame())
+
+
+def test_a_repeated_row_that_breaks_a_rule_lists_its_entries_in_the_pandas_order(tmp_path: Path) -> None:
+    # video 2 twice, both with -5 views: the second copy's entries are its duplicate entry,
+    # then its rule entry, on both paths (the first copy has only the rule entry)
+    v = lambda i, views="100": _video(str(i), "品牌店", "brand01", "官方账号",  # noqa: E731
+                                      f"2026-04-17 10:{i:02d}:00", "10", views)
+    a, b = _compare([write_csv(tmp_path / "短视频明细.csv", VIDEO_HEADER, [v(1), v(2, "-5"), v(3), v(2, "-5"), v(4)])])
+    assert [(q.row, q.rule) for q in b.report.quarantine] == [(3, "non_negative"), (5, "duplicate"),
+                                                              (5, "non_negative")]
+    pd.testing.assert_frame_equal(a.report.quarantine_frame(), b.report.quarantine_frame())
+
+
 @pytest.mark.parametrize("fmt", ["csv", "parquet"])
 @pytest.mark.parametrize("other_id", ["1009", " 1009", "1.5e+18"])
 def test_repeated_video_ids_plain_or_not(tmp_path: Path, fmt: str, other_id: str) -> None:

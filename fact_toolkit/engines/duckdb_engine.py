@@ -190,11 +190,14 @@ def _run_table(table: str, sources: list[_Source], ctx: _Ctx, report: LoadReport
         if blank:
             raise _Reread(blank)
         quarantined = sum(n for (_, st), n in counts.items() if st == "quarantined")
-        # a CSV's total rows are on its edge records (checked above): the details pass tests
-        # only those, by their numbers (its records are all data, none blank)
-        edges = {s.idx: f"(__row <= {s.row_offset + 2} OR __row >= {s.row_offset + read - 1})"
-                 for s in sources if s.edge is None and s.row_offset is not None
-                 for read in [sum(n for (i, _), n in counts.items() if i == s.idx)]}
+        # a CSV's total rows are on its first and last two counted records (checked above): the
+        # details pass tests only the rows that can be those, by number. Records of empty cells
+        # only are numbered but not counted, so the first two lie within the first 2 + those
+        # (the key scan counted every record); the last two are among the last two numbers.
+        read = {s.idx: sum(n for (i, _), n in counts.items() if i == s.idx) for s in sources}
+        edges = {s.idx: f"(__row <= {s.row_offset + 2 + repeats.records[s.idx] - read[s.idx]} "
+                        f"OR __row >= {s.row_offset + read[s.idx] - 1})"
+                 for s in sources if s.edge is None and s.row_offset is not None and s.idx in repeats.records}
         kept, kept_by_src, bad_by_src = _details(table, sources, union, ctx, repeats, report, dims, measures,
                                                  only_candidates=not quarantined and not mismatches, edges=edges)
         if kept is not None and len(kept):

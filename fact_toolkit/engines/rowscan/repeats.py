@@ -95,6 +95,8 @@ def _repeat_candidates(table: str, sources: list[_Source], union: list[str], ctx
             if any_csv:
                 raws.append(rh.to_numpy(zero_copy_only=False).astype(np.uint64, copy=False) if rh is not None
                             else np.zeros(len(a), dtype=np.uint64))
+        if by_position:
+            out.records[s.idx] = seen
         if all_plain:
             out.plain.add(s.idx)
     if ascending or not codes:
@@ -297,16 +299,18 @@ def _details(table: str, sources: list[_Source], union: list[str], ctx: _Ctx, re
 
 
 def _in_row_order(entries: list[tuple[int, int, QuarantinedRow]], dups: list[pa.Table]) -> pa.Table:
-    """Cell entries and duplicate entries in one block, by source and row (a row's cell
-    entries first, each group in the order it was made, as the pandas path orders them)."""
+    """Cell entries and duplicate entries in one block, by source and row: a row's duplicate
+    entry before its rule entries (a repeated row parsed, so it has no parse entry), each
+    group in the order it was made, as the pandas path orders them."""
     if not entries and len(dups) == 1:
         return dups[0].select(list(QUARANTINE_COLUMNS))  # already in row order (no copy of 1.2M entries)
     cells = pa.table({"__src": pa.array([e[0] for e in entries], pa.int64()),
                       "__row": pa.array([e[1] for e in entries], pa.int64()),
                       **{c: pa.array([getattr(e[2], c) for e in entries], pa.int64() if c == "row" else pa.string())
                          for c in QUARANTINE_COLUMNS}})
-    parts = [cells.append_column("__part", pa.array(np.zeros(cells.num_rows, dtype=np.int8)))]
-    parts += [d.append_column("__part", pa.array(np.ones(d.num_rows, dtype=np.int8))) for d in dups]
+    parts = [cells.append_column("__part", pa.array(np.ones(cells.num_rows, dtype=np.int8)))]
+    parts += [d.append_column("__part", pa.array(np.zeros(d.num_rows, dtype=np.int8))).cast(parts[0].schema)
+              for d in dups]
     both = pa.concat_tables(parts)
     both = both.append_column("__i", pa.array(np.arange(both.num_rows, dtype=np.int64)))
     order = pc.sort_indices(both, [("__src", "ascending"), ("__row", "ascending"), ("__part", "ascending"),

@@ -45,6 +45,8 @@ class Repeats:
     positions: dict[int, tuple[Any, Any]] = field(default_factory=dict)
     #: per such CSV source, its candidates' distinct raw-cell hashes, sorted
     hashes: dict[int, Any] = field(default_factory=dict)
+    #: per CSV source scanned unnumbered: its records, those of empty cells only included
+    records: dict[int, int] = field(default_factory=dict)
 
 
 def _source_select(src: _Source, table: str, union_cols: list[str], ctx: _Ctx, numbered: bool,
