@@ -78,9 +78,9 @@ class Quarantine(Sequence[QuarantinedRow]):
     def extend(self, entries: Iterable[QuarantinedRow]) -> None:
         """Add entries at the end (another :class:`Quarantine`'s blocks are kept as they are)."""
         if isinstance(entries, Quarantine):
-            for block in entries._blocks:
+            for block in list(entries._blocks):  # a snapshot: ``q.extend(q)`` ends
                 if isinstance(block, list):
-                    for e in block:
+                    for e in list(block):
                         self.append(e)
                 else:
                     self.add_table(block)
@@ -204,6 +204,9 @@ class Quarantine(Sequence[QuarantinedRow]):
     def __reduce__(self) -> tuple[Any, ...]:
         return (_restore, (self._blocks, self._len))
 
+    def __copy__(self) -> Quarantine:
+        return _restore([list(b) if isinstance(b, list) else b for b in self._blocks], self._len)
+
 
 def _restore(blocks: list[Any], n: int) -> Quarantine:
     q = Quarantine()
@@ -296,12 +299,13 @@ class LoadReport:
 
     def quarantine_counts(self) -> list[dict[str, Any]]:
         """Quarantine entries and distinct rows per file and rule, in order of first appearance."""
+        import numpy as np
         import pyarrow as pa
 
         t = self.quarantine.table()
         if t.num_rows == 0:
             return []
-        first = pa.table({"file": t.column("file"), "rule": t.column("rule"), "i": pa.array(range(t.num_rows))})
+        first = pa.table({"file": t.column("file"), "rule": t.column("rule"), "i": pa.array(np.arange(t.num_rows))})
         g = first.group_by(["file", "rule"], use_threads=False).aggregate([("i", "min"), ("i", "count")])
         rows = t.select(["file", "rule", "row"]).group_by(["file", "rule"], use_threads=False).aggregate(
             [("row", "count_distinct")])

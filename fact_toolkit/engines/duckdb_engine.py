@@ -183,6 +183,7 @@ def _run_table(table: str, sources: list[_Source], ctx: _Ctx, report: LoadReport
     del fine, status
     lines = [_lines(table, loaded, dims, measures)]
 
+    counted = {s.idx: sum(n for (i, _), n in counts.items() if i == s.idx) for s in sources}
     kept_by_src: dict[int, int] = {}
     bad_by_src: dict[int, int] = {}
     if problems or mismatches:
@@ -194,9 +195,8 @@ def _run_table(table: str, sources: list[_Source], ctx: _Ctx, report: LoadReport
         # details pass tests only the rows that can be those, by number. Records of empty cells
         # only are numbered but not counted, so the first two lie within the first 2 + those
         # (the key scan counted every record); the last two are among the last two numbers.
-        read = {s.idx: sum(n for (i, _), n in counts.items() if i == s.idx) for s in sources}
-        edges = {s.idx: f"(__row <= {s.row_offset + 2 + repeats.records[s.idx] - read[s.idx]} "
-                        f"OR __row >= {s.row_offset + read[s.idx] - 1})"
+        edges = {s.idx: f"(__row <= {s.row_offset + 2 + repeats.records[s.idx] - counted[s.idx]} "
+                        f"OR __row >= {s.row_offset + counted[s.idx] - 1})"
                  for s in sources if s.edge is None and s.row_offset is not None and s.idx in repeats.records}
         kept, kept_by_src, bad_by_src = _details(table, sources, union, ctx, repeats, report, dims, measures,
                                                  only_candidates=not quarantined and not mismatches, edges=edges)
@@ -204,7 +204,7 @@ def _run_table(table: str, sources: list[_Source], ctx: _Ctx, report: LoadReport
             lines.append(_lines(table, kept, dims, measures))
 
     for s in sources:
-        read = sum(n for (i, _), n in counts.items() if i == s.idx)
+        read = counted[s.idx]
         if read == 0:
             raise FactInputError(s.path, _NO_DATA + (f" (sheet {s.report.sheet})" if s.report.sheet else ""),
                                  fix=_FIX_NO_DATA)

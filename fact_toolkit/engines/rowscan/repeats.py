@@ -231,7 +231,8 @@ def _details(table: str, sources: list[_Source], union: list[str], ctx: _Ctx, re
     with the few columns their entries name; the rows kept come back summed to ``dims``
     (:data:`~fact_toolkit.dataset.ROWS` and :func:`~fact_toolkit.dataset.present` counts),
     like the main scan's lines. ``only_candidates``: the main scan found no other problem,
-    so only the repeat candidates are parsed (the scan filters on their row numbers first).
+    so only the repeat candidates are parsed (each source's kept by a filtered scan,
+    :func:`_picked_candidates`, else the scan filters on their row numbers first).
     ``edges``: per source, a predicate on ``__row`` true on the only records that can be
     total rows (a CSV's edge records; the main scan checked it), so the total-label test
     runs on those alone.

@@ -544,7 +544,7 @@ def _parsed_value(src: _Source, c: str, kind: str, raw: str, value: str, v: str,
     levels[1].append(f"{pre.value.replace(_F, f)} AS {q}")
     if pre.common is None:
         return f"(CASE WHEN {q} IS NOT NULL THEN {q} ELSE {value} END) AS {v}"
-    levels[2].append(f"{pre.common.replace(_F, f).replace(_Q, q)} AS {m}")
+    levels[2].append(f"{pre.common.replace(_F, f)} AS {m}")
     return (f"(CASE WHEN {q} IS NOT NULL THEN {q} WHEN isfinite({m}) THEN {pre.final.replace(_M, m)} "
             f"ELSE {value} END) AS {v}")
 
@@ -557,7 +557,6 @@ def _under(rel: str, levels: list[list[str]]) -> str:
     return rel
 
 
-_Q = "\x00value\x00"
 _M = "\x00common\x00"
 
 
@@ -566,10 +565,10 @@ class _Fast:
     """The cheap steps of a column's parse (:func:`_prefast`).
 
     ``cast``: a cast of the raw cell; ``value`` (over ``cast``'s result, written ``_F``):
-    the value where the cast reads the cell. For numbers also ``common`` (over ``_F`` and
-    ``value``'s result, written ``_Q``): the common export forms (``1.2万``, ``¥1,234.5``,
-    ``1,234``), read once only where the cast did not read the cell, and ``final`` (over
-    ``common``'s result, written ``_M``): the value where ``common`` is finite.
+    the value where the cast reads the cell. For numbers also ``common`` (over ``_F``): the
+    common export forms (``1.2万``, ``¥1,234.5``, ``1,234``) read once, only where the cast
+    gave no finite number, and ``final`` (over ``common``'s result, written ``_M``): the
+    value where ``common`` is finite.
     """
 
     cast: str
@@ -581,14 +580,14 @@ class _Fast:
 def _prefast(src: _Source, c: str, kind: str, raw: str, ctx: _Ctx) -> _Fast | None:
     """The cheap exact steps for the common cells of a number or time column.
 
-    Wherever a step's value is not NULL it equals :func:`~fact_toolkit.io.sql.parse_sql`'s
+    Wherever ``value`` is not NULL it equals :func:`~fact_toolkit.io.sql.parse_sql`'s value
     (the fast path of ``number_sql``/``int_sql``/``datetime_sql`` without their ``CASE``
-    around the slow grammar, which the caller keeps for the NULLs). For numbers, ``common``
-    is the grammar's next branch (``_number_common``), taken where the fast cast gives no
-    finite number, as the grammar takes it (it would otherwise evaluate it twice, inside the
-    slow path's ``CASE``); an integer column keeps it where it is whole and below 2**53, as
-    ``int_sql``'s slow path does. None when the column has no such path (other kinds, typed
-    columns, dotted locales).
+    around the slow grammar, which the caller keeps for the NULLs), and so does ``final``
+    wherever ``common`` is finite: ``common`` is the grammar's next branch
+    (``_number_common``), taken where the fast cast gives no finite number, as the grammar
+    takes it (which evaluated it twice, inside the slow path's ``CASE``); for an integer
+    column ``final`` keeps it where it is whole and below 2**53, as ``int_sql``'s slow path
+    does. None when the column has no such path (other kinds, typed columns, dotted locales).
     """
     name = next(n for n, canon in src.match.mapping.items() if canon == c)
     if src.routes[name] != "VARCHAR":
@@ -597,7 +596,7 @@ def _prefast(src: _Source, c: str, kind: str, raw: str, ctx: _Ctx) -> _Fast | No
         if kind != "rate" and _dotted_locale(ctx.locale):
             return None
         step0 = _fast_double(raw)
-        common = f"(CASE WHEN {_Q} IS NULL AND NOT coalesce(isfinite({_F}), FALSE) THEN {_number_common(raw)} END)"
+        common = f"(CASE WHEN NOT coalesce(isfinite({_F}), FALSE) THEN {_number_common(raw)} END)"
         if kind == "int":
             return _Fast(step0, (f"(CASE WHEN isfinite({_F}) AND {_F} = trunc({_F}) AND abs({_F}) < {TWO53} "
                                  f"AND {_F} <> {_SENTINEL} THEN CAST({_F} AS BIGINT) END)"), common,
