@@ -19,7 +19,9 @@ included; the clock covers the call only):
   then ``Dataset.write`` (what ``fact-toolkit load PATH --out DIR`` does);
 * ``duckdb`` — the same with ``engine="duckdb"`` (measured apart when ``auto`` chose pandas);
 * ``anchor`` — plain DuckDB SQL doing the same work: the numbers parsed with a small macro,
-  one row per key (``DISTINCT ON``), grouped to date × account;
+  one row per key (``DISTINCT ON``), grouped to date × account; ``anchor-limited`` — the
+  same under DuckDB's memory limit :data:`ANCHOR_LIMIT` (near the 1 GB target), insertion
+  order off (``DISTINCT ON`` runs out of memory under it otherwise);
 * ``pandas`` — ``fact_toolkit.load(PATH, engine="pandas", cache=False)`` plus the write; run
   only up to :data:`PANDAS_MAX_ROWS` rows and under an address-space cap of
   :data:`PANDAS_CAP_GB` GB (it peaked at 16.7 GB on 20M rows).
@@ -48,6 +50,8 @@ DIR = OUT / "shapes"
 ROWS_FULL = 2_000_000
 ROWS_QUICK = 200_000
 TARGET_RATIO = 1.5
+#: DuckDB's memory limit of the ``anchor-limited`` task (the anchor held near the 1 GB target)
+ANCHOR_LIMIT = "900MB"
 TARGET_RSS_MB = 1024
 PANDAS_MAX_ROWS = 2_000_000
 PANDAS_CAP_GB = 12
@@ -171,8 +175,13 @@ def child(task: str, shape: str, path: str) -> dict:
     out = Path(tempfile.mkdtemp(prefix="ft_shapes_"))
     try:
         t0 = time.perf_counter()
-        if task == "anchor":
-            con = duckdb.connect()
+        if task in ("anchor", "anchor-limited"):
+            # anchor-limited: held near the memory target (DuckDB's limit 900 MB, spilling
+            # to a temporary folder; insertion order off, or DISTINCT ON runs out of memory under it)
+            con = duckdb.connect(config={"preserve_insertion_order": False} if task != "anchor" else {})
+            if task != "anchor":
+                con.sql(f"SET memory_limit = '{ANCHOR_LIMIT}'")
+                con.sql(f"SET temp_directory = '{out / 'spill'}'")
             con.sql(_MACRO)
             res = con.sql(anchor_sql(shape, p)).fetchall()
             detail: dict = {"panel_rows": len(res)}
