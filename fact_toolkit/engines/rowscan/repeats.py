@@ -22,7 +22,7 @@ import pyarrow.compute as pc
 
 from ...dataset import ROWS
 from ...io.sql import ident, lit
-from ...report import QUARANTINE_COLUMNS, LoadReport, Mismatch, QuarantinedRow
+from ...report import QUARANTINE_COLUMNS, LoadReport, Mismatch, Quarantine, QuarantinedRow
 from ...schema import TABLES
 from ...validate import value_text, version_columns
 from .rowsql import (Repeats, _base_sql, _candidate_sql, _key_code_select, _key_cols, _key_raw_hash,
@@ -284,12 +284,11 @@ def _details(table: str, sources: list[_Source], union: list[str], ctx: _Ctx, re
         _cell_entries(rows.reset_index(drop=True), table, sources, [] if only_candidates else mapped, union, entries)
         kept_by_src: dict[int, int] = {}
         bad_by_src: dict[int, int] = {}
-        kept = None
-        dups: list[pa.Table] = []
+        kept = dup = None
         if key:
-            kept, kept_by_src, bad_by_src = _resolve_repeats(table, sources, key, problems, cands, ctx, dims,
-                                                             measures, dups)
-        report.quarantine.add_table(_in_row_order(entries, dups))
+            kept, kept_by_src, bad_by_src, dup = _resolve_repeats(table, sources, key, problems, cands, ctx, dims,
+                                                                  measures)
+        report.quarantine.add_table(_in_row_order(entries, dup))
         return kept, kept_by_src, bad_by_src
     finally:
         for name in (cands, problems):
@@ -299,19 +298,19 @@ def _details(table: str, sources: list[_Source], union: list[str], ctx: _Ctx, re
                 con.unregister(name)
 
 
-def _in_row_order(entries: list[tuple[int, int, QuarantinedRow]], dups: list[pa.Table]) -> pa.Table:
+def _in_row_order(entries: list[tuple[int, int, QuarantinedRow]], dup: pa.Table | None) -> pa.Table:
     """Cell entries and duplicate entries in one block, by source and row: a row's duplicate
     entry before its rule entries (a repeated row parsed, so it has no parse entry), each
     group in the order it was made, as the pandas path orders them."""
-    if not entries and len(dups) == 1:
-        return dups[0].select(list(QUARANTINE_COLUMNS))  # already in row order (no copy of 1.2M entries)
-    cells = pa.table({"__src": pa.array([e[0] for e in entries], pa.int64()),
-                      "__row": pa.array([e[1] for e in entries], pa.int64()),
-                      **{c: pa.array([getattr(e[2], c) for e in entries], pa.int64() if c == "row" else pa.string())
-                         for c in QUARANTINE_COLUMNS}})
+    if not entries and dup is not None:
+        return dup.select(list(QUARANTINE_COLUMNS))  # already in row order (no copy of 1.2M entries)
+    cells = Quarantine(e for _, _, e in entries).table()
+    cells = cells.add_column(0, "__row", pa.array([e[1] for e in entries], pa.int64())).add_column(
+        0, "__src", pa.array([e[0] for e in entries], pa.int64()))
     parts = [cells.append_column("__part", pa.array(np.ones(cells.num_rows, dtype=np.int8)))]
-    parts += [d.append_column("__part", pa.array(np.zeros(d.num_rows, dtype=np.int8))).cast(parts[0].schema)
-              for d in dups]
+    if dup is not None:
+        parts.append(dup.append_column("__part", pa.array(np.zeros(dup.num_rows, dtype=np.int8))).cast(
+            parts[0].schema))
     both = pa.concat_tables(parts)
     both = both.append_column("__i", pa.array(np.arange(both.num_rows, dtype=np.int64)))
     order = pc.sort_indices(both, [("__src", "ascending"), ("__row", "ascending"), ("__part", "ascending"),
@@ -358,11 +357,11 @@ def _cell_entries(rows: pd.DataFrame, table: str, sources: list[_Source], mapped
 
 
 def _resolve_repeats(table: str, sources: list[_Source], key: list[str], problems: str, cands: str, ctx: _Ctx,
-                     dims: list[str], measures: list[str], dups: list[pa.Table]
-                     ) -> tuple[pd.DataFrame | None, dict[int, int], dict[int, int]]:
+                     dims: list[str], measures: list[str]
+                     ) -> tuple[pd.DataFrame | None, dict[int, int], dict[int, int], pa.Table]:
     """Repeats among the candidates (parse survivors by construction), in SQL: per key the
     rows, whether their versions differ and the first row in file order. Their quarantine
-    entries are appended to ``dups`` as one columnar block (:func:`_duplicate_entries`)."""
+    entries come back as one columnar block (:func:`_duplicate_entries`), last."""
     con = ctx.con
     files = {s.idx: str(s.path) for s in sources}
     keys = ", ".join(ident(k) for k in key)
@@ -373,13 +372,13 @@ def _resolve_repeats(table: str, sources: list[_Source], key: list[str], problem
             f"min(__h) OVER ({w}) <> max(__h) OVER ({w}) AS __conf, row_number() OVER {first} AS __rn, "
             f"first_value(__src) OVER {first} AS __fs, first_value(__row) OVER {first} AS __fr "
             f"FROM {problems} WHERE __status = 'candidate')")
-    dups.append(_duplicate_entries(table, key, cands, files, ctx))
+    dup = _duplicate_entries(table, key, cands, files, ctx)
     counts = con.sql(f"SELECT __src, count(*) FILTER (WHERE NOT (__dup OR __val_bad)), "
                      f"count(*) FILTER (WHERE __dup OR __val_bad) FROM {cands} GROUP BY __src").fetchall()
     kept_by_src = {int(i): int(k) for i, k, _ in counts if k}
     bad_by_src = {int(i): int(b) for i, _, b in counts if b}
     if not kept_by_src:
-        return None, kept_by_src, bad_by_src
+        return None, kept_by_src, bad_by_src, dup
 
     def total(m: str) -> str:
         return _sum_sql(table, m, f"p.{ident(m)}", f"COUNT(p.{ident(m)})")
@@ -388,7 +387,7 @@ def _resolve_repeats(table: str, sources: list[_Source], key: list[str], problem
     kept = con.sql(f"SELECT {by}{''.join(', ' + total(m) for m in measures)}, COUNT(*) AS {ident(ROWS)} "
                    f"FROM {problems} p JOIN {cands} c ON p.__src = c.__src AND p.__row = c.__row "
                    f"WHERE NOT (c.__dup OR c.__val_bad) GROUP BY {by}").df()
-    return kept, kept_by_src, bad_by_src
+    return kept, kept_by_src, bad_by_src, dup
 
 
 def _key_text(table: str, k: str) -> str:
