@@ -214,10 +214,6 @@ def _work_table(ctx: _Ctx, name: str, select: str) -> None:
         ctx.con.sql(f"CREATE TEMP TABLE {name} AS {select}")
 
 
-def _temp_name(ctx: _Ctx) -> str:
-    return _fresh_name(ctx, "tmp")
-
-
 def _details(table: str, sources: list[_Source], union: list[str], ctx: _Ctx, repeats: Repeats,
              report: LoadReport, dims: list[str], measures: list[str], only_candidates: bool = False,
              edges: dict[int, str] | None = None) -> tuple[pd.DataFrame | None, dict[int, int], dict[int, int]]:
@@ -266,15 +262,16 @@ def _details(table: str, sources: list[_Source], union: list[str], ctx: _Ctx, re
     metrics = list(dict.fromkeys(c.metric for s in sources for c in s.checks))
     mis_cols = "".join(f", {ident('__bad__' + m)}, {ident('__rep__' + m)}, {ident('__rec__' + m)}" for m in metrics)
     cell_cols = "" if only_candidates else "".join(f", {ident(p + c)}" for p in ("__inv__", "__raw__") for c in mapped)
-    problems, cands = _temp_name(ctx), _temp_name(ctx)
+    problems, cands = _fresh_name(ctx, "tmp"), _fresh_name(ctx, "tmp")
     try:
-        _work_table(ctx, problems, f"SELECT __src, __row, __status, __parse_bad, __val_bad, __mis{mis_cols}"
-                    f"{cell_cols}, {', '.join(ident(c) for c in union)}, {version} AS __h FROM ({base}) "
-                    f"WHERE __status IN ('quarantined', 'candidate') OR (__mis AND __status <> 'summary')")
-        for name in picked.values():
-            if name:
-                con.unregister(name)  # its rows are in the work table now
-        picked.clear()
+        try:
+            _work_table(ctx, problems, f"SELECT __src, __row, __status, __parse_bad, __val_bad, __mis{mis_cols}"
+                        f"{cell_cols}, {', '.join(ident(c) for c in union)}, {version} AS __h FROM ({base}) "
+                        f"WHERE __status IN ('quarantined', 'candidate') OR (__mis AND __status <> 'summary')")
+        finally:
+            for name in picked.values():
+                if name:
+                    con.unregister(name)  # its rows are in the work table now (or it failed)
         entries: list[tuple[int, int, QuarantinedRow]] = []  # (source, row, entry); sorted stably at the end
         # rows other than repeat candidates (usually few), and the candidates a check flags or a rule sets aside
         rows = con.sql(f"SELECT * FROM {problems} WHERE __status <> 'candidate' OR __mis OR __val_bad").df()
@@ -293,9 +290,6 @@ def _details(table: str, sources: list[_Source], union: list[str], ctx: _Ctx, re
     finally:
         for name in (cands, problems):
             con.sql(f"DROP TABLE IF EXISTS {name}")
-        for name in picked.values():
-            if name:
-                con.unregister(name)
 
 
 def _in_row_order(entries: list[tuple[int, int, QuarantinedRow]], dup: pa.Table | None) -> pa.Table:
