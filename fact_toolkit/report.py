@@ -170,6 +170,8 @@ class Quarantine(Sequence[QuarantinedRow]):
         files = table.column("file").unique().to_pylist()
         order = pc.index_in(table.column("file"), pa.array(files, pa.string()))
         ranks = np.array([rank.get(f, 0) for f in files], dtype=np.int64)[order.to_numpy(zero_copy_only=False)]
+        if bool((ranks[1:] >= ranks[:-1]).all()):
+            return  # in order already (one file, or files in turn): a sort would copy every entry
         by = pa.table({"r": ranks, "i": np.arange(table.num_rows)})
         self._blocks = [table.take(pc.sort_indices(by, [("r", "ascending"), ("i", "ascending")]))]
 
