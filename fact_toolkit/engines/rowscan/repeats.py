@@ -216,7 +216,7 @@ def _work_table(ctx: _Ctx, name: str, select: str) -> None:
 
 def _details(table: str, sources: list[_Source], union: list[str], ctx: _Ctx, repeats: Repeats,
              report: LoadReport, dims: list[str], measures: list[str], only_candidates: bool = False,
-             edges: dict[int, str] | None = None) -> tuple[pd.DataFrame | None, dict[int, int], dict[int, int]]:
+             edges: dict[int, str] | None = None) -> tuple[pa.Table | None, dict[int, int], dict[int, int]]:
     """A numbered scan of the problem rows: quarantine entries, duplicates, mismatches.
 
     The problem rows (unparseable, invalid, repeat candidates, or with a platform-reported
@@ -236,7 +236,7 @@ def _details(table: str, sources: list[_Source], union: list[str], ctx: _Ctx, re
     Returns
     -------
     tuple
-        The kept candidates as lines (None when none is kept), and per source the
+        The kept candidates as lines (Arrow; None when none is kept), and per source the
         candidate rows kept and set aside.
     """
     con = ctx.con
@@ -352,7 +352,7 @@ def _cell_entries(rows: pd.DataFrame, table: str, sources: list[_Source], mapped
 
 def _resolve_repeats(table: str, sources: list[_Source], key: list[str], problems: str, cands: str, ctx: _Ctx,
                      dims: list[str], measures: list[str]
-                     ) -> tuple[pd.DataFrame | None, dict[int, int], dict[int, int], pa.Table]:
+                     ) -> tuple[pa.Table | None, dict[int, int], dict[int, int], pa.Table]:
     """Repeats among the candidates (parse survivors by construction), in SQL: per key the
     rows, whether their versions differ and the first row in file order. Their quarantine
     entries come back as one columnar block (:func:`_duplicate_entries`), last."""
@@ -378,9 +378,9 @@ def _resolve_repeats(table: str, sources: list[_Source], key: list[str], problem
         return _sum_sql(table, m, f"p.{ident(m)}", f"COUNT(p.{ident(m)})")
 
     by = ", ".join(f"p.{ident(d)}" for d in dims)
-    kept = con.sql(f"SELECT {by}{''.join(', ' + total(m) for m in measures)}, COUNT(*) AS {ident(ROWS)} "
-                   f"FROM {problems} p JOIN {cands} c ON p.__src = c.__src AND p.__row = c.__row "
-                   f"WHERE NOT (c.__dup OR c.__val_bad) GROUP BY {by}").df()
+    kept = _fetch_arrow(ctx, f"SELECT {by}{''.join(', ' + total(m) for m in measures)}, COUNT(*) AS {ident(ROWS)} "
+                        f"FROM {problems} p JOIN {cands} c ON p.__src = c.__src AND p.__row = c.__row "
+                        f"WHERE NOT (c.__dup OR c.__val_bad) GROUP BY {by}")
     return kept, kept_by_src, bad_by_src, dup
 
 
