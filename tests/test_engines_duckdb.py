@@ -397,6 +397,64 @@ def test_the_fallback_memory_limit_is_measured_by_duckdb_not_probed_at_import() 
     assert gib(fallback) / gib(eighty) == pytest.approx(0.75 / 0.80, rel=0.01)
 
 
+def _spy_loads(monkeypatch: pytest.MonkeyPatch, default: str, fallback: str) -> list[tuple[str, str | None]]:
+    """Set the engine's two memory limits and record each whole load's (limit, raise-to)."""
+    from fact_toolkit.engines import duckdb_engine
+
+    monkeypatch.setattr(duckdb_engine, "DEFAULT_MEMORY_LIMIT", default)
+    monkeypatch.setattr(duckdb_engine, "FALLBACK_MEMORY_LIMIT", fallback)
+    loads: list[tuple[str, str | None]] = []
+    real = duckdb_engine._load
+
+    def spy(paths: tuple[str, ...], limit: str, more: str | None, **kw: object) -> ft.Dataset:
+        loads.append((limit, more))
+        return real(paths, limit, more, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(duckdb_engine, "_load", spy)
+    return loads
+
+
+def test_out_of_memory_retries_the_load_once_at_the_higher_limit_then_says_so(tmp_path: Path,
+                                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    # DuckDB's CSV reader wants 32 MiB blocks: under 1 MB and then 2 MB nothing can be read. The
+    # load runs once under each limit and ends in one line naming the last one, not in an
+    # internal error.
+    path = write_csv(tmp_path / "直播明细.csv", LIVE_HEADER, live_rows())
+    loads = _spy_loads(monkeypatch, "1MB", "2MB")
+    with pytest.raises(FactInputError, match=r"直播明细\.csv: DuckDB ran out of memory under memory_limit='2MB'") as err:
+        load_duckdb(path)
+    assert loads == [("1MB", "2MB"), ("2MB", None)]
+    assert "\n" not in str(err.value) and "Possible solutions" not in str(err.value)
+    loads.clear()
+    with pytest.raises(FactInputError, match="memory_limit='1MB'"):
+        load_duckdb(path, memory_limit="1MB")  # a limit given is the only one
+    assert loads == [("1MB", None)]
+
+
+def test_a_load_whose_step_raised_the_limit_is_not_run_again_at_that_limit(tmp_path: Path,
+                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    # A repeated session sends the load through a work table. Here that step also holds a
+    # 105 MB text that fits neither under 64 MB nor under the 96 MB it raises the limit to:
+    # the load then fails under 96 MB, and running it all again under the same 96 MB would
+    # only fail again, later.
+    from fact_toolkit.engines.rowscan import repeats
+
+    rows = live_rows()
+    path = write_csv(tmp_path / "直播明细.csv", LIVE_HEADER, [*rows, rows[0]])
+    loads = _spy_loads(monkeypatch, "64MB", "96MB")
+    real = repeats._work_table
+    too_big = "SELECT string_agg(repeat('x', 100) || (i % 10000 + 10000), '') AS s FROM range(1000000) t(i)"
+
+    def with_too_big(ctx: object, name: str, select: str) -> None:
+        real(ctx, name + "_big", too_big)  # type: ignore[arg-type]
+        real(ctx, name, select)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(repeats, "_work_table", with_too_big)
+    with pytest.raises(FactInputError, match="memory_limit='96MB'"):
+        load_duckdb(path)
+    assert loads == [("64MB", "96MB")]
+
+
 @pytest.mark.parametrize("more", [None, "1GB"])
 def test_a_work_table_too_big_for_the_limit_raises_it_once_or_fails(tmp_path: Path, more: str | None) -> None:
     # One text of 1M × 105 characters (about 105 MB) cannot be held under a 20 MB limit. With a

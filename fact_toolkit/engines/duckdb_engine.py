@@ -91,7 +91,18 @@ _MISMATCH_TAIL = "recomputed from the same row beyond rounding (see mismatches)"
 
 
 class _OutOfMemory(RuntimeError):
-    """DuckDB ran out of memory under the engine's limit."""
+    """DuckDB ran out of memory under the engine's limit.
+
+    ``limit``: the limit it ran under (raised within the load, or as given)."""
+
+    def __init__(self, text: str, limit: str) -> None:
+        super().__init__(text)
+        self.limit = limit
+
+
+#: what to do when DuckDB runs out of memory even under the fallback limit
+_FIX_MEMORY = ("load fewer files at once, or on a machine with more memory "
+               "(fact_toolkit.engines.load_duckdb(..., memory_limit='8GB') sets the limit)")
 
 
 @dataclass
@@ -333,8 +344,9 @@ def load_duckdb(*paths: str | os.PathLike[str], kind: str | None = None, locale:
         DuckDB memory limit (default :data:`DEFAULT_MEMORY_LIMIT`); larger intermediate
         state spills to a temporary folder. Under the default, a table of problem rows (the
         rows of repeated keys) that does not fit raises the limit to
-        :data:`FALLBACK_MEMORY_LIMIT` from that step on, and another step that cannot spill
-        retries the load once with it.
+        :data:`FALLBACK_MEMORY_LIMIT` from that step on; another step that cannot spill
+        retries the load once with it (unless a step raised it already). A limit given
+        here is the only one.
     threads : int, optional
         DuckDB worker threads (default: all cores).
 
@@ -347,26 +359,45 @@ def load_duckdb(*paths: str | os.PathLike[str], kind: str | None = None, locale:
     Raises
     ------
     FactInputError
-        As the normal loader; messages name the file.
+        As the normal loader; messages name the file. Also when DuckDB runs out of memory
+        under the last limit it may use (the message names it).
 
     Examples
     --------
     >>> ds = load_duckdb("exports/")              # doctest: +SKIP
     >>> ds.daily.groupby("fact_channel")["gmv"].sum()  # doctest: +SKIP
     """
-    if memory_limit is None:
-        kw = dict(kind=kind, locale=locale, tz=tz, currency=currency, top_kols=top_kols,
-                  top_kol_min_followers=top_kol_min_followers, own_accounts=own_accounts, campaigns=campaigns,
-                  threads=threads)
+    kw = dict(kind=kind, locale=locale, tz=tz, currency=currency, top_kols=top_kols,
+              top_kol_min_followers=top_kol_min_followers, own_accounts=own_accounts, campaigns=campaigns,
+              threads=threads)
+    try:
+        if memory_limit is not None:
+            return _load(paths, memory_limit, None, **kw)  # type: ignore[arg-type]
         try:
-            return load_duckdb(*paths, memory_limit=DEFAULT_MEMORY_LIMIT, **kw)  # type: ignore[arg-type]
-        except _OutOfMemory:
-            return load_duckdb(*paths, memory_limit=FALLBACK_MEMORY_LIMIT, **kw)  # type: ignore[arg-type]
+            return _load(paths, DEFAULT_MEMORY_LIMIT, FALLBACK_MEMORY_LIMIT, **kw)  # type: ignore[arg-type]
+        except _OutOfMemory as err:
+            if err.limit != DEFAULT_MEMORY_LIMIT:
+                raise  # a step raised the limit already: the same again would fail again
+        return _load(paths, FALLBACK_MEMORY_LIMIT, None, **kw)  # type: ignore[arg-type]
+    except _OutOfMemory as err:
+        where = str(paths[0]) if len(paths) == 1 else "(inputs)"
+        text = " ".join(str(err).split()).split(" Possible solutions")[0]
+        raise FactInputError(where, f"DuckDB ran out of memory under memory_limit={err.limit!r} ({text[:160]})",
+                             fix=_FIX_MEMORY) from None
+
+
+def _load(paths: tuple[str | os.PathLike[str], ...], memory_limit: str, more_memory: str | None, *,
+          kind: str | None, locale: str | None, tz: str | None, currency: str | None,
+          top_kols: Iterable[str] | None, top_kol_min_followers: int, own_accounts: Iterable[str] | None,
+          campaigns: pd.DataFrame | str | os.PathLike[str] | bool | None, threads: int | None) -> Dataset:
+    """:func:`load_duckdb` under one memory limit; ``more_memory``: the limit a work table
+    that does not fit may raise it to (:func:`~.rowscan.sources._work_table`)."""
     if not paths:
         raise FactInputError("(no path)", "no input given", fix="name at least one file or folder")
     files = expand_paths(paths)
     tmp = Path(tempfile.mkdtemp(prefix="fact_toolkit_duckdb_"))
     con = duckdb.connect(config={"preserve_insertion_order": True})
+    ctx: _Ctx | None = None
     try:
         con.sql("SET TimeZone = 'UTC'")
         con.sql(f"SET memory_limit = {lit(memory_limit)}")
@@ -374,8 +405,7 @@ def load_duckdb(*paths: str | os.PathLike[str], kind: str | None = None, locale:
         con.sql(f"SET temp_directory = {lit(str(tmp / 'spill'))}")
         # files the engine scans are read in ``tz``, else China's zone (Seller Center lists,
         # whose zone follows their currency, go through the pandas path with ``tz`` as given)
-        ctx = _Ctx(con, tmp, locale, tz or "Asia/Shanghai", kind, currency,
-                   more_memory=FALLBACK_MEMORY_LIMIT if memory_limit == DEFAULT_MEMORY_LIMIT else None)
+        ctx = _Ctx(con, tmp, locale, tz or "Asia/Shanghai", kind, currency, more_memory=more_memory)
         by_table: dict[str, list[_Source]] = {}
         order: dict[str, int] = {}
         small: list[Path] = []
@@ -462,7 +492,8 @@ def load_duckdb(*paths: str | os.PathLike[str], kind: str | None = None, locale:
                 "recomputed from the same row beyond rounding (see mismatches)")
         return Dataset(tables, report)
     except duckdb.OutOfMemoryException as err:
-        raise _OutOfMemory(str(err)) from None
+        raised = more_memory is not None and ctx is not None and ctx.more_memory is None
+        raise _OutOfMemory(str(err), more_memory if raised else memory_limit) from None
     except duckdb.Error as err:
         raise _as_input_error(err, files) from None
     finally:
