@@ -264,10 +264,14 @@ def test_files_in_two_time_zones_are_said_alike_by_both_engines(tmp_path: Path) 
 
     write_tiktok_shop(tmp_path)
     write_csv(tmp_path / "直播明细.csv", LIVE_HEADER, live_rows())
-    said = [[w for w in ds.report.warnings if "time zones" in w]
-            for ds in (ft.load(tmp_path, engine="pandas", cache=False), load_duckdb(tmp_path))]
+    loads = (ft.load(tmp_path, engine="pandas", cache=False), load_duckdb(tmp_path))
+    said = [[w for w in ds.report.warnings if "time zones" in w] for ds in loads]
     assert said[0] == said[1] == ["content: files in different time zones (Asia/Jakarta, Asia/Shanghai): times are "
                                   "held in UTC; each row's date is its local date"]
+    # each file's report names the zone its times were read in, on both engines
+    zones = [{Path(f.file).name: f.timezone for f in ds.report.files} for ds in loads]
+    assert zones[0] == zones[1]
+    assert zones[1]["直播明细.csv"] == "Asia/Shanghai"
     # alone, the shop is in one zone: no warning on either engine
     (tmp_path / "直播明细.csv").unlink()
     assert not [w for w in load_duckdb(tmp_path).report.warnings if "time zones" in w]

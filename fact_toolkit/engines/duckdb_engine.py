@@ -51,6 +51,7 @@ from ..dataset import PERIODS, ROWS, Dataset, fact_rows, panel, present, stack, 
 from ..errors import FactInputError
 from ..io.files import expand_paths
 from ..io.readers import _FIX_REDOWNLOAD
+from ..io.convert import reads_times
 from ..io.sql import ident, lit, parse_sql
 from ..loader import campaign_calendar, load, time_zone_warning
 from ..reconcile import checks
@@ -235,6 +236,7 @@ def _run_table(table: str, sources: list[_Source], ctx: _Ctx, report: LoadReport
             fr.warnings.append("columns also matching an earlier header were ignored: "
                                + ", ".join(s.match.duplicates))
         fr.rows_read = read
+        fr.timezone = ctx.tz if reads_times(table, fr.columns.values()) else ""
         fr.rows_summary = counts.get((s.idx, "summary"), 0)
         fr.rows_loaded = counts.get((s.idx, "loaded"), 0) + kept_by_src.get(s.idx, 0)
         fr.rows_quarantined = counts.get((s.idx, "quarantined"), 0) + bad_by_src.get(s.idx, 0)
@@ -443,10 +445,8 @@ def _load(paths: tuple[str | os.PathLike[str], ...], memory_limit: str, more_mem
             # files with times: the engine read its files in ctx.tz, the pandas path each file in
             # its own zone (the loader's warning when they differ; said once, as the same text)
             theirs = {f.timezone for f in small_ds.report.files
-                      if f.table == table and f.timezone and _has_times(table, f.columns.values())} \
-                if small_ds is not None else set()
-            ours = {ctx.tz} if any(_has_times(table, s.match.mapping.values()) for s in by_table.get(table, [])) \
-                else set()
+                      if f.table == table and _has_times(table, f.columns.values())} if small_ds is not None else set()
+            ours = {s.report.timezone for s in by_table.get(table, []) if _has_times(table, s.report.columns.values())}
             warning = time_zone_warning(table, theirs | ours)
             if warning is not None:
                 report.warnings.append(warning)

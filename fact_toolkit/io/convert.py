@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
@@ -36,7 +36,7 @@ from .parse import (
 )
 from .readers import RawTable
 
-__all__ = ["Converted", "convert_raw", "parse_column", "constant_strings", "CURRENCY_SYMBOLS",
+__all__ = ["Converted", "convert_raw", "reads_times", "parse_column", "constant_strings", "CURRENCY_SYMBOLS",
            "CURRENCY_TIMEZONES", "banner_period"]
 
 #: currency symbols found in money cells -> ISO code
@@ -203,6 +203,19 @@ def _detect_currency(raw: pd.Series) -> str | None:
     return None
 
 
+def reads_times(table: str, columns: Iterable[str]) -> bool:
+    """Whether a file of ``table`` with these canonical ``columns`` has times (or dates) read
+    in a time zone: its report names the zone (``FileReport.timezone``).
+
+    Examples
+    --------
+    >>> reads_times("content", ["account_id", "start_time"]), reads_times("content", ["account_id"])
+    (True, False)
+    """
+    spec = TABLES[table]
+    return any(c in spec.names and spec.column(c).kind in {"datetime", "date"} for c in columns)
+
+
 def convert_raw(raw: RawTable, *, kind: str | None = None, locale: str | None = None,
                 tz: str | None = None, currency: str | None = None) -> Converted:
     """Convert a :class:`~fact_toolkit.io.readers.RawTable` into canonical rows.
@@ -259,7 +272,7 @@ def convert_raw(raw: RawTable, *, kind: str | None = None, locale: str | None = 
     if "currency" in match.mapping.values() and detected is None:
         named = data[next(s for s, n in match.mapping.items() if n == "currency")].dropna().astype("string")
         detected = str(named.str.strip().str.upper().iloc[0]) if len(named) else None
-    has_times = any(table.column(n).kind in {"datetime", "date"} for n in match.mapping.values())
+    has_times = reads_times(match.table, match.mapping.values())
     if tz is None:
         tz = DEFAULT_TZ
         if fk.seller_center and has_times:
