@@ -49,9 +49,9 @@ import pyarrow.compute as pc
 from ..channels import ChannelRules, classify_tables
 from ..dataset import PERIODS, ROWS, Dataset, fact_rows, panel, present, stack, undated
 from ..errors import FactInputError
+from ..io.convert import reads_times
 from ..io.files import expand_paths
 from ..io.readers import _FIX_REDOWNLOAD
-from ..io.convert import reads_times
 from ..io.sql import ident, lit, parse_sql
 from ..loader import campaign_calendar, load, time_zone_warning
 from ..reconcile import checks
