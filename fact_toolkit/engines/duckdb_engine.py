@@ -245,7 +245,9 @@ def _run_table(table: str, sources: list[_Source], ctx: _Ctx, report: LoadReport
 
 
 def _has_times(table: str, columns: Iterable[str]) -> bool:
-    """Whether a file's canonical columns include a time (read in a time zone)."""
+    """Whether a file's canonical columns include a time of day: held zone-aware, so files
+    read in different zones get the loader's warning (a date alone does not; compare
+    :func:`~fact_toolkit.io.convert.reads_times`, which also counts dates)."""
     spec = TABLES[table]
     return any(c in spec.names and spec.column(c).kind == "datetime" for c in columns)
 
@@ -393,7 +395,7 @@ def _load(paths: tuple[str | os.PathLike[str], ...], memory_limit: str, more_mem
           top_kols: Iterable[str] | None, top_kol_min_followers: int, own_accounts: Iterable[str] | None,
           campaigns: pd.DataFrame | str | os.PathLike[str] | bool | None, threads: int | None) -> Dataset:
     """:func:`load_duckdb` under one memory limit; ``more_memory``: the limit a work table
-    that does not fit may raise it to (:func:`~.rowscan.sources._work_table`)."""
+    that does not fit may raise it to (:func:`~.rowscan.repeats._work_table`)."""
     if not paths:
         raise FactInputError("(no path)", "no input given", fix="name at least one file or folder")
     files = expand_paths(paths)
