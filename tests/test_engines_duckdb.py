@@ -397,6 +397,34 @@ def test_the_fallback_memory_limit_is_measured_by_duckdb_not_probed_at_import() 
     assert gib(fallback) / gib(eighty) == pytest.approx(0.75 / 0.80, rel=0.01)
 
 
+def test_lines_from_arrow_get_the_pandas_paths_dtypes() -> None:
+    # DuckDB's grouped lines become pandas columns straight from Arrow: a day, a text column
+    # with no value at all (Arrow's null type), a money sum, an int sum with a missing value
+    # and the row counts, each in the dtype the pandas path gives that kind (validate.DTYPES)
+    import datetime as dt
+
+    import pyarrow as pa
+
+    from fact_toolkit.dataset import ROWS, present
+    from fact_toolkit.engines.duckdb_engine import _lines
+
+    lines = pa.table({
+        "date": pa.array([dt.datetime(2026, 4, 17), dt.datetime(2026, 4, 18)], pa.timestamp("us")),
+        "account_id": pa.array([None, None], pa.null()),
+        "account_name": ["甲", None],
+        "gmv": [1000.5, None], present("gmv"): [2, 0],
+        "view_pv": pa.array([30000, None], pa.int64()), present("view_pv"): [2, 1],
+        ROWS: [2, 1],
+    })
+    got = _lines("content", lines, ["date", "account_id", "account_name"], ["gmv", "view_pv"])
+    assert {c: str(t) for c, t in got.dtypes.items()} == {
+        "date": "datetime64[ns]", "account_id": "string", "account_name": "string", "gmv": "float64",
+        present("gmv"): "Int64", "view_pv": "Int64", present("view_pv"): "Int64", ROWS: "Int64"}
+    assert got["date"].tolist() == [pd.Timestamp("2026-04-17"), pd.Timestamp("2026-04-18")]
+    assert got["account_id"].isna().all() and got["account_name"].tolist()[0] == "甲"
+    assert got["view_pv"].tolist()[0] == 30000 and got["view_pv"].isna().tolist() == [False, True]
+
+
 def _spy_loads(monkeypatch: pytest.MonkeyPatch, default: str, fallback: str) -> list[tuple[str, str | None]]:
     """Set the engine's two memory limits and record each whole load's (limit, raise-to)."""
     from fact_toolkit.engines import duckdb_engine
@@ -406,9 +434,9 @@ def _spy_loads(monkeypatch: pytest.MonkeyPatch, default: str, fallback: str) -> 
     loads: list[tuple[str, str | None]] = []
     real = duckdb_engine._load
 
-    def spy(paths: tuple[str, ...], limit: str, more: str | None, **kw: object) -> ft.Dataset:
+    def spy(paths: tuple[str, ...], options: object, limit: str, more: str | None, threads: int | None) -> ft.Dataset:
         loads.append((limit, more))
-        return real(paths, limit, more, **kw)  # type: ignore[arg-type]
+        return real(paths, options, limit, more, threads)  # type: ignore[arg-type]
 
     monkeypatch.setattr(duckdb_engine, "_load", spy)
     return loads

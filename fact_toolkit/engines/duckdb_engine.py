@@ -82,7 +82,8 @@ __all__ = ["load_duckdb", "ENGINE_TABLES", "accounts_table", "DEFAULT_MEMORY_LIM
 
 #: DuckDB's memory limit unless ``memory_limit=`` is given: aggregates spill to disk beyond it
 DEFAULT_MEMORY_LIMIT = "600MB"
-#: the retry's limit when a step that cannot spill ran out of memory under the default: three
+#: the limit a work table that does not fit under the default raises DuckDB's to, and the
+#: retry's limit when a step that cannot spill ran out of memory under the default: three
 #: quarters of the machine's memory, which DuckDB measures when the setting is applied (on any
 #: OS; nothing is probed at import)
 FALLBACK_MEMORY_LIMIT = "75%"
@@ -94,14 +95,16 @@ _MISMATCH_TAIL = "recomputed from the same row beyond rounding (see mismatches)"
 class _OutOfMemory(RuntimeError):
     """DuckDB ran out of memory under the engine's limit.
 
-    ``limit``: the limit it ran under (raised within the load, or as given)."""
+    ``limit``: the limit it ran under; ``raised``: a step had raised it to that within the
+    load (so running the load again under it would fail again)."""
 
-    def __init__(self, text: str, limit: str) -> None:
+    def __init__(self, text: str, limit: str, raised: bool) -> None:
         super().__init__(text)
         self.limit = limit
+        self.raised = raised
 
 
-#: what to do when DuckDB runs out of memory even under the fallback limit
+#: what to do when DuckDB runs out of memory under the last limit the load may use
 _FIX_MEMORY = ("load fewer files at once, or on a machine with more memory "
                "(fact_toolkit.engines.load_duckdb(..., memory_limit='8GB') sets the limit)")
 
@@ -146,15 +149,13 @@ def _lines(table: str, lines: pa.Table, dims: list[str], measures: list[str]) ->
         col = lines.column(c)
         if spec.column(c).kind in ("date", "datetime"):
             out[c] = pd.to_datetime(col.to_pandas()).astype("datetime64[ns]")
-        elif pa.types.is_string(col.type) or pa.types.is_large_string(col.type):
-            out[c] = pd.Series(pd.array(col, dtype="string"))
-        else:
-            out[c] = col.to_pandas().astype("string")
+        else:  # one chunk: pandas' grouping on a column of many chunks held 0.9 GB more (20M orders)
+            out[c] = pd.Series(pd.array(col.combine_chunks(), dtype="string"))
     for m in measures:
         out[m] = lines.column(m).to_pandas().astype(DTYPES[spec.column(m).kind])
         out[present(m)] = lines.column(present(m)).to_pandas().astype("Int64")
     out[ROWS] = lines.column(ROWS).to_pandas().astype("Int64")
-    return pd.DataFrame({c: s.reset_index(drop=True) for c, s in out.items()}, index=pd.RangeIndex(lines.num_rows))
+    return pd.DataFrame(out, index=pd.RangeIndex(lines.num_rows), copy=False)
 
 
 def _run_table(table: str, sources: list[_Source], ctx: _Ctx, report: LoadReport) -> _TableResult:
@@ -198,10 +199,10 @@ def _run_table(table: str, sources: list[_Source], ctx: _Ctx, report: LoadReport
         for s in stray:
             _number_csv_edges(s, sum(n for (i, _), n in counts.items() if i == s.idx))
         return _run_table(table, sources, ctx, report)
-    loaded = pc.equal(status, "loaded")
     # (a filter copies every line, even when it keeps all: 10 s for the 11.8M of the 20M-row orders)
-    lines = [_lines(table, fine if pc.all(loaded).as_py() else fine.filter(loaded), dims, measures)]
-    del fine, status, loaded
+    all_loaded = all(st == "loaded" for _, st in counts)
+    lines = [_lines(table, fine if all_loaded else fine.filter(pc.equal(status, "loaded")), dims, measures)]
+    del fine, status
 
     counted = {s.idx: sum(n for (i, _), n in counts.items() if i == s.idx) for s in sources}
     kept_by_src: dict[int, int] = {}
@@ -242,14 +243,6 @@ def _run_table(table: str, sources: list[_Source], ctx: _Ctx, report: LoadReport
         fr.rows_quarantined = counts.get((s.idx, "quarantined"), 0) + bad_by_src.get(s.idx, 0)
     whole = pd.concat(lines, ignore_index=True) if len(lines) > 1 else lines[0]
     return _TableResult(table, whole)
-
-
-def _has_times(table: str, columns: Iterable[str]) -> bool:
-    """Whether a file's canonical columns include a time of day: held zone-aware, so files
-    read in different zones get the loader's warning (a date alone does not; compare
-    :func:`~fact_toolkit.io.convert.reads_times`, which also counts dates)."""
-    spec = TABLES[table]
-    return any(c in spec.names and spec.column(c).kind == "datetime" for c in columns)
 
 
 def _with_rows(lines: pd.DataFrame | None, rows: pd.DataFrame) -> pd.DataFrame:
@@ -371,18 +364,16 @@ def load_duckdb(*paths: str | os.PathLike[str], kind: str | None = None, locale:
     >>> ds = load_duckdb("exports/")              # doctest: +SKIP
     >>> ds.daily.groupby("fact_channel")["gmv"].sum()  # doctest: +SKIP
     """
-    kw = dict(kind=kind, locale=locale, tz=tz, currency=currency, top_kols=top_kols,
-              top_kol_min_followers=top_kol_min_followers, own_accounts=own_accounts, campaigns=campaigns,
-              threads=threads)
+    options = _Options(kind, locale, tz, currency, top_kols, top_kol_min_followers, own_accounts, campaigns)
     try:
         if memory_limit is not None:
-            return _load(paths, memory_limit, None, **kw)  # type: ignore[arg-type]
+            return _load(paths, options, memory_limit, None, threads)
         try:
-            return _load(paths, DEFAULT_MEMORY_LIMIT, FALLBACK_MEMORY_LIMIT, **kw)  # type: ignore[arg-type]
+            return _load(paths, options, DEFAULT_MEMORY_LIMIT, FALLBACK_MEMORY_LIMIT, threads)
         except _OutOfMemory as err:
-            if err.limit != DEFAULT_MEMORY_LIMIT:
+            if err.raised:
                 raise  # a step raised the limit already: the same again would fail again
-        return _load(paths, FALLBACK_MEMORY_LIMIT, None, **kw)  # type: ignore[arg-type]
+        return _load(paths, options, FALLBACK_MEMORY_LIMIT, None, threads)
     except _OutOfMemory as err:
         where = str(paths[0]) if len(paths) == 1 else "(inputs)"
         text = " ".join(str(err).split()).split(" Possible solutions")[0]
@@ -390,12 +381,26 @@ def load_duckdb(*paths: str | os.PathLike[str], kind: str | None = None, locale:
                              fix=_FIX_MEMORY) from None
 
 
-def _load(paths: tuple[str | os.PathLike[str], ...], memory_limit: str, more_memory: str | None, *,
-          kind: str | None, locale: str | None, tz: str | None, currency: str | None,
-          top_kols: Iterable[str] | None, top_kol_min_followers: int, own_accounts: Iterable[str] | None,
-          campaigns: pd.DataFrame | str | os.PathLike[str] | bool | None, threads: int | None) -> Dataset:
+@dataclass(frozen=True)
+class _Options:
+    """The options :func:`load_duckdb` shares with :func:`fact_toolkit.load`."""
+
+    kind: str | None
+    locale: str | None
+    tz: str | None
+    currency: str | None
+    top_kols: Iterable[str] | None
+    top_kol_min_followers: int
+    own_accounts: Iterable[str] | None
+    campaigns: pd.DataFrame | str | os.PathLike[str] | bool | None
+
+
+def _load(paths: tuple[str | os.PathLike[str], ...], options: _Options, memory_limit: str,
+          more_memory: str | None, threads: int | None) -> Dataset:
     """:func:`load_duckdb` under one memory limit; ``more_memory``: the limit a work table
     that does not fit may raise it to (:func:`~.rowscan.repeats._work_table`)."""
+    kind, locale, tz, currency = options.kind, options.locale, options.tz, options.currency
+    top_kols, own_accounts, campaigns = options.top_kols, options.own_accounts, options.campaigns
     if not paths:
         raise FactInputError("(no path)", "no input given", fix="name at least one file or folder")
     files = expand_paths(paths)
@@ -428,9 +433,7 @@ def _load(paths: tuple[str | os.PathLike[str], ...], memory_limit: str, more_mem
         tables: dict[str, pd.DataFrame] = {}
         small_ds: Dataset | None = None
         if small:
-            small_ds = load(*small, kind=kind, locale=locale, tz=tz, currency=currency, top_kols=top_kols,
-                            top_kol_min_followers=top_kol_min_followers, own_accounts=own_accounts,
-                            campaigns=campaigns)
+            small_ds = load(*small, **vars(options))
             tables.update(small_ds.tables)
         results = [_run_with_fallback(table, by_table, ctx, report) for table in ENGINE_TABLES if table in by_table]
         con.close()  # DuckDB's work is done: its buffers (up to the memory limit) are freed before pandas's
@@ -446,14 +449,16 @@ def _load(paths: tuple[str | os.PathLike[str], ...], memory_limit: str, more_mem
                 grouped[table] = _with_rows(grouped.get(table), rows)
             # files with times: the engine read its files in ctx.tz, the pandas path each file in
             # its own zone (the loader's warning when they differ; said once, as the same text)
-            theirs = {f.timezone for f in small_ds.report.files
-                      if f.table == table and _has_times(table, f.columns.values())} if small_ds is not None else set()
-            ours = {s.report.timezone for s in by_table.get(table, []) if _has_times(table, s.report.columns.values())}
+            # (a time of day is held zone-aware; a date alone is not)
+            theirs = {f.timezone for f in small_ds.report.files if f.table == table and f.timezone
+                      and reads_times(table, f.columns.values(), ("datetime",))} if small_ds is not None else set()
+            ours = {s.report.timezone for s in by_table.get(table, [])
+                    if s.report.timezone and reads_times(table, s.report.columns.values(), ("datetime",))}
             warning = time_zone_warning(table, theirs | ours)
             if warning is not None:
                 report.warnings.append(warning)
                 superseded.add(time_zone_warning(table, theirs))  # the pandas load's, over its files only
-        rules = ChannelRules.make(top_kols, top_kol_min_followers, own_accounts)
+        rules = ChannelRules.make(top_kols, options.top_kol_min_followers, own_accounts)
         context = {k: v for k, v in tables.items() if k in ("talents", "campaigns")}
         report.warnings.extend(classify_tables({**context, **grouped}, rules,
                                                campaign_calendar(campaigns, tables), rows=ROWS))
@@ -495,7 +500,7 @@ def _load(paths: tuple[str | os.PathLike[str], ...], memory_limit: str, more_mem
         return Dataset(tables, report)
     except duckdb.OutOfMemoryException as err:
         raised = more_memory is not None and ctx is not None and ctx.more_memory is None
-        raise _OutOfMemory(str(err), more_memory if raised else memory_limit) from None
+        raise _OutOfMemory(str(err), more_memory if raised else memory_limit, raised) from None
     except duckdb.Error as err:
         raise _as_input_error(err, files) from None
     finally:

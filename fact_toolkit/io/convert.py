@@ -203,9 +203,10 @@ def _detect_currency(raw: pd.Series) -> str | None:
     return None
 
 
-def reads_times(table: str, columns: Iterable[str]) -> bool:
+def reads_times(table: str, columns: Iterable[str], kinds: Iterable[str] = ("datetime", "date")) -> bool:
     """Whether a file of ``table`` with these canonical ``columns`` has times (or dates) read
-    in a time zone: its report names the zone (``FileReport.timezone``).
+    in a time zone: its report names the zone (``FileReport.timezone``). ``kinds``: the
+    column kinds that count (``("datetime",)``: times of day, which are held zone-aware).
 
     Examples
     --------
@@ -213,7 +214,7 @@ def reads_times(table: str, columns: Iterable[str]) -> bool:
     (True, False)
     """
     spec = TABLES[table]
-    return any(c in spec.names and spec.column(c).kind in {"datetime", "date"} for c in columns)
+    return any(c in spec.names and spec.column(c).kind in kinds for c in columns)
 
 
 def convert_raw(raw: RawTable, *, kind: str | None = None, locale: str | None = None,
