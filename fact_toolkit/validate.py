@@ -42,7 +42,14 @@ from .report import QuarantinedRow
 from .schema import TABLES
 
 __all__ = ["warm_up", "table_schema", "validate_table", "find_duplicates", "version_columns", "value_text",
-           "DTYPES"]
+           "DTYPES", "REPEAT_REASON", "CONFLICT_REASON"]
+
+#: the reason of an identical repeat's quarantine entry (``what``: the key and its value, or
+#: "this row"; ``file`` and ``row``: the copy kept). The DuckDB engine writes the same words in
+#: SQL (:func:`fact_toolkit.io.sql.format_sql`)
+REPEAT_REASON = "{what} repeats {file} row {row} with identical values; kept once"
+#: the reason of each copy of a key repeated with different values (``n`` copies)
+CONFLICT_REASON = "{what} appears {n} times with different numbers; all copies set aside: keep one version in the inputs"
 
 #: pandas dtype of each column kind after parsing
 DTYPES: dict[str, str] = {
@@ -263,11 +270,10 @@ def find_duplicates(table: str, frame: pd.DataFrame) -> dict[int, list[Quarantin
             if p == f:
                 continue
             what = f"{keyname} {keyval}" if full_key else "this row"
-            reason = f"{what} repeats {files[f]} row {rows[f]} with identical values; kept once"
+            reason = REPEAT_REASON.format(what=what, file=files[f], row=rows[f])
             rule = "duplicate"
         else:
-            reason = (f"{keyname} {keyval} appears {int(size)} times with different numbers; "
-                      "all copies set aside: keep one version in the inputs")
+            reason = CONFLICT_REASON.format(what=f"{keyname} {keyval}", n=int(size))
             rule = "conflicting_duplicate"
         bad[p] = [QuarantinedRow(str(files[p]), int(rows[p]), keyname, keyval, rule, reason)]
     return bad

@@ -24,6 +24,7 @@ Known differences from the Python execution (all on pathological cells):
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -53,6 +54,7 @@ __all__ = [
     "SqlParsed",
     "lit",
     "ident",
+    "format_sql",
     "clean_sql",
     "missing_sql",
     "number_sql",
@@ -128,6 +130,25 @@ def ident(name: str) -> str:
     '"a""b"'
     """
     return '"' + name.replace('"', '""') + '"'
+
+
+def format_sql(template: str, **values: str) -> str:
+    """A ``str.format`` template as a SQL text expression: its text as literals, each
+    ``{name}`` as the SQL expression ``values[name]`` (cast to text). A message worded once
+    in Python is written by SQL in the same words.
+
+    Examples
+    --------
+    >>> format_sql("{what} repeats row {row}", what="k.name", row="k.first")
+    "CAST((k.name) AS VARCHAR) || ' repeats row ' || CAST((k.first) AS VARCHAR)"
+    """
+    parts = []
+    for text, name, _, _ in string.Formatter().parse(template):
+        if text:
+            parts.append(lit(text))
+        if name is not None:
+            parts.append(f"CAST(({values[name]}) AS VARCHAR)")
+    return " || ".join(parts) or "''"
 
 
 def _strip(x: str) -> str:

@@ -21,10 +21,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ...dataset import ROWS
-from ...io.sql import ident, lit
+from ...io.sql import format_sql, ident, lit
 from ...report import QUARANTINE_COLUMNS, LoadReport, Mismatch, Quarantine, QuarantinedRow
 from ...schema import TABLES
-from ...validate import value_text, version_columns
+from ...validate import CONFLICT_REASON, REPEAT_REASON, value_text, version_columns
 from .rowsql import (Repeats, _base_sql, _candidate_sql, _key_code_select, _key_cols, _key_raw_hash,
                      _plain_key_col, _sum_sql)
 from .sources import _Ctx, _Source, _fetch_arrow, _fresh_name, _register
@@ -43,11 +43,10 @@ def _repeat_candidates(table: str, sources: list[_Source], union: list[str], ctx
     position gives its number (a numbered CSV scan runs on one thread). The codes stream
     back as Arrow and are checked with numpy — in order (a strictly ascending run, as IDs
     usually are, has no repeats), else sorted once and the rows of repeated codes looked
-    up — keeping 16 bytes a row (24 with a
-    CSV's raw-cell hashes, :attr:`Repeats.raw`). Summary and
-    unparseable rows are not excluded here: extra candidates only send rows through the
-    exact details pass, which compares the real key values (a hash collision costs time,
-    never a wrong result).
+    up — keeping 16 bytes a row (24 with a CSV's raw-cell hashes, :attr:`Repeats.raw`).
+    Summary and unparseable rows are not excluded here: extra candidates only send rows
+    through the exact details pass, which compares the real key values (a hash collision
+    costs time, never a wrong result).
     """
     key = _key_cols(table, union)
     if not key:
@@ -398,10 +397,12 @@ def _key_text(table: str, k: str) -> str:
 def _duplicate_entries(table: str, key: list[str], cands: str, files: dict[int, str], ctx: _Ctx) -> pa.Table:
     """The entries of repeated rows, columnar (``__src``, ``__row`` and the quarantine
     columns), worded in SQL as :func:`fact_toolkit.validate.find_duplicates` words them:
-    identical repeats kept once, conflicting ones all set aside (1.2M entries: 0.6 s, where
-    Arrow's string joins took 5 s)."""
+    identical repeats kept once, conflicting ones all set aside, in the same words
+    (:data:`~fact_toolkit.validate.REPEAT_REASON`, :data:`~fact_toolkit.validate.CONFLICT_REASON`;
+    1.2M entries: 0.6 s, where Arrow's string joins took 5 s)."""
     keyname = "+".join(key)
     keyval = " || '/' || ".join(_key_text(table, k) for k in key)
+    what = f"{lit(keyname + ' ')} || c.__kv"
     names = _register(ctx, pa.table({"__i": pa.array(sorted(files), pa.int64()),
                                      "__name": pa.array([files[i] for i in sorted(files)], pa.string())}))
     try:
@@ -409,10 +410,8 @@ def _duplicate_entries(table: str, key: list[str], cands: str, files: dict[int, 
             SELECT CAST(c.__src AS BIGINT) AS __src, CAST(c.__row AS BIGINT) AS __row, f.__name AS file,
                    CAST(c.__row AS BIGINT) AS row, {lit(keyname)} AS "column", c.__kv AS value,
                    CASE WHEN c.__conf THEN 'conflicting_duplicate' ELSE 'duplicate' END AS rule,
-                   CASE WHEN c.__conf THEN {lit(keyname + " ")} || c.__kv || ' appears ' || CAST(c.__n AS VARCHAR)
-                            || ' times with different numbers; all copies set aside: keep one version in the inputs'
-                        ELSE {lit(keyname + " ")} || c.__kv || ' repeats ' || g.__name || ' row '
-                            || CAST(c.__fr AS VARCHAR) || ' with identical values; kept once' END AS reason
+                   CASE WHEN c.__conf THEN {format_sql(CONFLICT_REASON, what=what, n="c.__n")}
+                        ELSE {format_sql(REPEAT_REASON, what=what, file="g.__name", row="c.__fr")} END AS reason
             FROM (SELECT *, {keyval} AS __kv FROM {cands} WHERE __dup) c
             JOIN {names} f ON c.__src = f.__i JOIN {names} g ON c.__fs = g.__i
             ORDER BY c.__src, c.__row""")
