@@ -370,6 +370,16 @@ def test_a_repeated_id_differing_only_in_text_is_one_version_in_both_paths(tmp_p
     assert b.daily["content_count"].sum() == 2
 
 
+def _limit_mib(con: duckdb.DuckDBPyConnection) -> float:
+    """The connection's memory limit as DuckDB reports it (``'1.0 GiB'``), in MiB."""
+    number, unit = con.sql("SELECT current_setting('memory_limit')").fetchall()[0][0].split()
+    return float(number) * {"KiB": 1 / 1024, "MiB": 1, "GiB": 1024, "TiB": 1024 ** 2}[unit]
+
+
+#: one text of 1M × 105 characters (about 105 MB): a table no small memory limit holds
+_TOO_BIG = "SELECT string_agg(repeat('x', 100) || (i % 10000 + 10000), '') AS s FROM range(1000000) t(i)"
+
+
 def test_the_fallback_memory_limit_is_measured_by_duckdb_not_probed_at_import() -> None:
     import subprocess
     import sys
@@ -384,17 +394,12 @@ def test_the_fallback_memory_limit_is_measured_by_duckdb_not_probed_at_import() 
     con = duckdb.connect()
     try:
         con.sql("SET memory_limit = '80%'")
-        eighty = con.sql("SELECT current_setting('memory_limit')").fetchall()[0][0]
+        eighty = _limit_mib(con)
         con.sql(f"SET memory_limit = '{FALLBACK_MEMORY_LIMIT}'")
-        fallback = con.sql("SELECT current_setting('memory_limit')").fetchall()[0][0]
+        fallback = _limit_mib(con)
     finally:
         con.close()
-
-    def gib(text: str) -> float:
-        number, unit = text.split()
-        return float(number) * {"GiB": 1, "MiB": 1 / 1024, "TiB": 1024}[unit]
-
-    assert gib(fallback) / gib(eighty) == pytest.approx(0.75 / 0.80, rel=0.01)
+    assert fallback / eighty == pytest.approx(0.75 / 0.80, rel=0.01)
 
 
 def test_lines_from_arrow_get_the_pandas_paths_dtypes() -> None:
@@ -471,10 +476,8 @@ def test_a_load_whose_step_raised_the_limit_is_not_run_again_at_that_limit(tmp_p
     path = write_csv(tmp_path / "直播明细.csv", LIVE_HEADER, [*rows, rows[0]])
     loads = _spy_loads(monkeypatch, "64MB", "96MB")
     real = repeats._work_table
-    too_big = "SELECT string_agg(repeat('x', 100) || (i % 10000 + 10000), '') AS s FROM range(1000000) t(i)"
-
     def with_too_big(ctx: object, name: str, select: str) -> None:
-        real(ctx, name + "_big", too_big)  # type: ignore[arg-type]
+        real(ctx, name + "_big", _TOO_BIG)  # type: ignore[arg-type]
         real(ctx, name, select)  # type: ignore[arg-type]
 
     monkeypatch.setattr(repeats, "_work_table", with_too_big)
@@ -485,7 +488,7 @@ def test_a_load_whose_step_raised_the_limit_is_not_run_again_at_that_limit(tmp_p
 
 @pytest.mark.parametrize("more", [None, "1GB"])
 def test_a_work_table_too_big_for_the_limit_raises_it_once_or_fails(tmp_path: Path, more: str | None) -> None:
-    # One text of 1M × 105 characters (about 105 MB) cannot be held under a 20 MB limit. With a
+    # One text of 1M × 105 characters (_TOO_BIG) cannot be held under a 20 MB limit. With a
     # higher limit to go to, the table is made under it (and the limit stays raised for the
     # rest of the load); without one, DuckDB's own error comes through.
     from fact_toolkit.engines.rowscan.repeats import _work_table
@@ -496,15 +499,13 @@ def test_a_work_table_too_big_for_the_limit_raises_it_once_or_fails(tmp_path: Pa
         con.sql("SET memory_limit = '20MB'")
         con.sql(f"SET temp_directory = '{tmp_path / 'spill'}'")
         ctx = _Ctx(con, tmp_path, None, "Asia/Shanghai", None, None, more_memory=more)
-        select = "SELECT string_agg(repeat('x', 100) || (i % 10000 + 10000), '') AS s FROM range(1000000) t(i)"
         if more is None:
             with pytest.raises(duckdb.OutOfMemoryException):
-                _work_table(ctx, "big", select)
+                _work_table(ctx, "big", _TOO_BIG)
             return
-        _work_table(ctx, "big", select)
+        _work_table(ctx, "big", _TOO_BIG)
         assert con.sql("SELECT strlen(s) FROM big").fetchall() == [(1_000_000 * 105,)]
-        number, unit = con.sql("SELECT current_setting('memory_limit')").fetchall()[0][0].split()
-        assert float(number) * {"MiB": 1, "GiB": 1024}[unit] > 900  # 1GB, not 20MB any more
+        assert _limit_mib(con) > 900  # 1GB, not 20MB any more
         assert ctx.more_memory is None
     finally:
         con.close()
