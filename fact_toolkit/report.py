@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Any, overload
 
@@ -80,8 +81,8 @@ class Quarantine(Sequence[QuarantinedRow]):
         if isinstance(entries, Quarantine):
             for block in list(entries._blocks):  # a snapshot: ``q.extend(q)`` ends
                 if isinstance(block, list):
-                    for e in list(block):
-                        self.append(e)
+                    self._blocks.append(list(block))
+                    self._len += len(block)
                 else:
                     self.add_table(block)
             return
@@ -117,13 +118,7 @@ class Quarantine(Sequence[QuarantinedRow]):
             start, stop, step = i.indices(self._len)
             if step != 1:
                 return list(self)[i]
-            out: list[QuarantinedRow] = []
-            for k, e in enumerate(self):
-                if k >= stop:
-                    break
-                if k >= start:
-                    out.append(e)
-            return out
+            return list(islice(self, start, stop))
         k = i + self._len if i < 0 else i
         if not 0 <= k < self._len:
             raise IndexError("quarantine index out of range")
@@ -188,12 +183,9 @@ class Quarantine(Sequence[QuarantinedRow]):
     def frame(self) -> Any:
         """Every entry as a pandas DataFrame: string columns, ``row`` as int64."""
         import pandas as pd
+        import pyarrow as pa
 
-        table = self.table()
-        data = {c: pd.array(table.column(c).to_numpy(zero_copy_only=False), dtype="string")
-                for c in QUARANTINE_COLUMNS if c != "row"}
-        data["row"] = pd.array(table.column("row").to_numpy(zero_copy_only=False), dtype="int64")
-        return pd.DataFrame({c: data[c] for c in QUARANTINE_COLUMNS})
+        return self.table().to_pandas(types_mapper={pa.string(): pd.StringDtype()}.get)
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, (Quarantine, list, tuple)):
@@ -203,17 +195,12 @@ class Quarantine(Sequence[QuarantinedRow]):
     def __repr__(self) -> str:
         return f"Quarantine({len(self)} entries)"
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (_restore, (self._blocks, self._len))
-
     def __copy__(self) -> Quarantine:
-        return _restore([list(b) if isinstance(b, list) else b for b in self._blocks], self._len)
-
-
-def _restore(blocks: list[Any], n: int) -> Quarantine:
-    q = Quarantine()
-    q._blocks, q._len = blocks, n
-    return q
+        # a copy's entry lists are its own (Arrow blocks are immutable, shared)
+        q = Quarantine()
+        q._blocks = [list(b) if isinstance(b, list) else b for b in self._blocks]
+        q._len = self._len
+        return q
 
 
 def _arrow_schema(pa: Any) -> Any:
@@ -307,15 +294,11 @@ class LoadReport:
         t = self.quarantine.table()
         if t.num_rows == 0:
             return []
-        first = pa.table({"file": t.column("file"), "rule": t.column("rule"), "i": pa.array(np.arange(t.num_rows))})
-        g = first.group_by(["file", "rule"], use_threads=False).aggregate([("i", "min"), ("i", "count")])
-        rows = t.select(["file", "rule", "row"]).group_by(["file", "rule"], use_threads=False).aggregate(
-            [("row", "count_distinct")])
-        distinct = {(f, r): n for f, r, n in zip(*(rows.column(c).to_pylist() for c in ("file", "rule", "row_count_distinct")),
-                                                   strict=True)}
-        out = sorted(zip(*(g.column(c).to_pylist() for c in ("file", "rule", "i_min", "i_count")), strict=True),
-                     key=lambda x: x[2])
-        return [{"file": f, "rule": r, "entries": n, "rows": distinct[(f, r)]} for f, r, _, n in out]
+        g = t.select(["file", "rule", "row"]).append_column("i", pa.array(np.arange(t.num_rows))).group_by(
+            ["file", "rule"], use_threads=False).aggregate(
+            [("i", "min"), ("i", "count"), ("row", "count_distinct")]).sort_by("i_min")
+        return [{"file": f, "rule": r, "entries": n, "rows": d} for f, r, n, d in zip(
+            *(g.column(c).to_pylist() for c in ("file", "rule", "i_count", "row_count_distinct")), strict=True)]
 
     def write_quarantine(self, path: str | Path) -> Path:
         """Write every quarantine entry as Parquet, atomically (empty file when there are none)."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
@@ -203,7 +203,7 @@ def _detect_currency(raw: pd.Series) -> str | None:
     return None
 
 
-def reads_times(table: str, columns: Iterable[str], kinds: Iterable[str] = ("datetime", "date")) -> bool:
+def reads_times(table: str, columns: Iterable[str], kinds: Collection[str] = ("datetime", "date")) -> bool:
     """Whether a file of ``table`` with these canonical ``columns`` has times (or dates) read
     in a time zone: its report names the zone (``FileReport.timezone``). ``kinds``: the
     column kinds that count (``("datetime",)``: times of day, which are held zone-aware).
