@@ -275,6 +275,12 @@ def _number_core(x: str, dotted_locale: bool) -> str:
             f"ELSE {_number_slow(x, False)} END)")
 
 
+def _whole(v: str) -> str:
+    """SQL: the DOUBLE ``v`` is a whole number an int64 (and pandas' ``Int64``) holds
+    exactly — what ``parse_int`` accepts. NULL when ``v`` is."""
+    return f"({v} = trunc({v}) AND abs({v}) < {TWO53})"
+
+
 def _sentinel_ok(raw: str) -> str:
     return f"(TRY_CAST({raw} AS DOUBLE) = {_SENTINEL})"
 
@@ -305,7 +311,7 @@ def int_sql(x: str, source: str = "VARCHAR", locale: str | None = None) -> SqlPa
         return SqlParsed(f"nullif(CAST({x} AS BIGINT), {_SENTINEL})", "FALSE")
     if source == "NUMBER":
         v = f"nullif(CAST({x} AS DOUBLE), {_SENTINEL})"
-        value = f"(CASE WHEN {v} = trunc({v}) AND abs({v}) < {TWO53} THEN CAST({v} AS BIGINT) END)"
+        value = f"(CASE WHEN {_whole(v)} THEN CAST({v} AS BIGINT) END)"
         return SqlParsed(value, f"({v} IS NOT NULL AND {_V} IS NULL)")
     if source != "VARCHAR":
         return SqlParsed("CAST(NULL AS BIGINT)", f"({x} IS NOT NULL)")
@@ -313,10 +319,10 @@ def int_sql(x: str, source: str = "VARCHAR", locale: str | None = None) -> SqlPa
     if _dotted_locale(locale):
         f = f"(CASE WHEN regexp_matches({x}, {lit(_FAST_INTEGER)}) THEN TRY_CAST({x} AS DOUBLE) END)"
     slow = _let(_number_core(x, _dotted_locale(locale)), lambda d: (
-        f"(CASE WHEN {d} = trunc({d}) AND abs({d}) < {TWO53} THEN CAST({d} AS BIGINT) "
+        f"(CASE WHEN {_whole(d)} THEN CAST({d} AS BIGINT) "
         f"WHEN regexp_matches({x}, '^-?\\d{{1,18}}$') THEN nullif(CAST({x} AS BIGINT), {_SENTINEL}) END)"))
     value = (f"(CASE WHEN {x} IS NULL THEN NULL "
-             f"WHEN isfinite({f}) AND {f} = trunc({f}) AND abs({f}) < {TWO53} AND {f} <> {_SENTINEL} "
+             f"WHEN isfinite({f}) AND {_whole(f)} AND {f} <> {_SENTINEL} "
              f"THEN CAST({f} AS BIGINT) ELSE {slow} END)")
     return SqlParsed(value, _present_invalid(x, value, _sentinel_ok(x)))
 
@@ -442,7 +448,7 @@ def id_sql(x: str, source: str = "VARCHAR") -> SqlParsed:
         return SqlParsed(f"CAST(nullif(CAST({x} AS BIGINT), {_SENTINEL}) AS VARCHAR)", "FALSE")
     if source == "NUMBER":
         v = f"nullif(CAST({x} AS DOUBLE), {_SENTINEL})"
-        ok = f"({v} = trunc({v}) AND abs({v}) < {TWO53})"
+        ok = _whole(v)
         return SqlParsed(f"(CASE WHEN {ok} THEN CAST(CAST({v} AS BIGINT) AS VARCHAR) END)",
                          f"({v} IS NOT NULL AND NOT coalesce({ok}, FALSE))")
     if source != "VARCHAR":
